@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { ConfigError, ConfigIssue } from "./config-error";
+import { EnvironmentConfig, environmentSchema } from "./schema";
+
+/**
+ * Validates every environment, then the rules that span environments, and throws one
+ * ConfigError listing every problem. Runs before any construct exists, so bad config
+ * never leaves a half-written cdktf.out behind.
+ */
+export function loadEnvironments(raw: Readonly<Record<string, unknown>>): EnvironmentConfig[] {
+  const issues: ConfigIssue[] = [];
+  const environments: EnvironmentConfig[] = [];
+  for (const [environment, input] of Object.entries(raw)) {
+    const result = environmentSchema.safeParse(input, { error: describeAllowed });
+    if (!result.success) {
+      issues.push(...result.error.issues.flatMap((issue) => toConfigIssues(environment, input, issue)));
+      continue;
+    }
+    if (result.data.name !== environment) {
+      issues.push({ environment, field: "name", value: result.data.name, allowed: `"${environment}", the key it is registered under` });
+    }
+    environments.push(withDefaults(result.data));
+  }
+  issues.push(...crossEnvironmentIssues(environments));
+  if (issues.length > 0) throw new ConfigError(issues);
+  return environments;
+}
+
+function withDefaults(parsed: z.output<typeof environmentSchema>): EnvironmentConfig {
+  return {
+    ...parsed,
+    eventBuses: { putEventsPrincipals: parsed.eventBuses.putEventsPrincipals ?? [parsed.accountId] },
+  };
+}
+
+/** Names and state locations must not collide, or two environments would overwrite each other. */
+function crossEnvironmentIssues(environments: readonly EnvironmentConfig[]): ConfigIssue[] {
+  const unique = (field: string, valueOf: (env: EnvironmentConfig) => string) =>
+    environments.flatMap((env, index) => {
+      const owner = environments.slice(0, index).find((other) => valueOf(other) === valueOf(env));
+      return owner
+        ? [{ environment: env.name, field, value: valueOf(env), allowed: `a value not already used by environment "${owner.name}"` }]
+        : [];
+    });
+  const bucketOwners = environments.flatMap((env, index) => {
+    const sharer = environments
+      .slice(0, index)
+      .find((other) => other.stateBackend.bucket === env.stateBackend.bucket && other.accountId !== env.accountId);
+    return sharer
+      ? [{
+          environment: env.name,
+          field: "stateBackend.bucket",
+          value: env.stateBackend.bucket,
+          allowed: `a bucket in account ${env.accountId}; "${env.stateBackend.bucket}" belongs to environment "${sharer.name}" in account ${sharer.accountId}`,
+        }]
+      : [];
+  });
+  return [
+    ...unique("name", (env) => env.name),
+    ...unique("namePrefix", (env) => env.namePrefix),
+    ...unique("stateBackend.bucket + stateBackend.key", (env) => `s3://${env.stateBackend.bucket}/${env.stateBackend.key}`),
+    ...bucketOwners,
+  ];
+}
+
+function toConfigIssues(environment: string, input: unknown, issue: z.core.$ZodIssue): ConfigIssue[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({
+      environment,
+      field: fieldName([...issue.path, key]),
+      value: valueAt(input, [...issue.path, key]),
+      allowed: issue.message,
+    }));
+  }
+  return [{ environment, field: fieldName(issue.path), value: valueAt(input, issue.path), allowed: issue.message }];
+}
+
+/** zod's default texts say what went wrong; ours say what is allowed instead. */
+function describeAllowed(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const shape = (issue.inst as z.ZodObject | undefined)?.shape ?? {};
+      return `no such field; known fields here: ${Object.keys(shape).join(", ")}`;
+    }
+    case "invalid_type":
+      return issue.expected === "object" ? "an object" : `a value of type ${issue.expected}`;
+    case "invalid_value":
+      return `one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
+    default:
+      return undefined;
+  }
+}
+
+function fieldName(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? "(whole config)" : path.map(String).join(".");
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (node, key) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    input,
+  );
+}

@@ -1,0 +1,24 @@
+import { EnvironmentInput } from "./schema";
+import { sharedRuleTargets, sharedTags } from "./shared";
+
+/** The local AWS emulator (moto) on 127.0.0.1; its default account is 123456789012. */
+export const local = {
+  name: "local",
+  accountId: "123456789012",
+  region: "us-east-1",
+  namePrefix: "orders-local",
+  tags: { ...sharedTags, owner: "developer-laptop" },
+  logRetentionDays: 1,
+  archiveRetentionDays: 1,
+  stateBackend: {
+    bucket: "orders-local-tfstate",
+    key: "local/platform.tfstate",
+    region: "us-east-1",
+    protectFromDestroy: false,
+    noncurrentVersionRetentionDays: 1,
+  },
+  emulator: { endpoint: "http://127.0.0.1:4566", accessKey: "test", secretKey: "test" },
+  provider: { maxRetries: 1 },
+  eventBuses: {},
+  ruleTargets: { ...sharedRuleTargets, maximumRetryAttempts: 2, maximumEventAgeSeconds: 60, deadLetterRetentionSeconds: 3_600 },
+} satisfies EnvironmentInput;

@@ -1,0 +1,23 @@
+import { EnvironmentInput } from "./schema";
+import { sharedRuleTargets, sharedTags } from "./shared";
+
+/** Production account; placeholder account id. Events are kept a year for replay and audit. */
+export const prod = {
+  name: "prod",
+  accountId: "333333333333",
+  region: "eu-west-1",
+  namePrefix: "orders-prod",
+  tags: { ...sharedTags, extra: { DataClassification: "confidential" } },
+  logRetentionDays: 365,
+  archiveRetentionDays: 365,
+  stateBackend: {
+    bucket: "orders-tfstate-333333333333",
+    key: "prod/platform.tfstate",
+    region: "eu-west-1",
+    protectFromDestroy: true,
+    noncurrentVersionRetentionDays: 365,
+  },
+  provider: { maxRetries: 25 },
+  eventBuses: {},
+  ruleTargets: sharedRuleTargets,
+} satisfies EnvironmentInput;

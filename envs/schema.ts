@@ -1,0 +1,114 @@
+import { z } from "zod";
+import {
+  ARCHIVE_RETENTION_DAYS,
+  LOG_RETENTION_DAYS,
+  Range,
+  SQS_MESSAGE_RETENTION_SECONDS,
+  TARGET_EVENT_AGE_SECONDS,
+  TARGET_RETRY_ATTEMPTS,
+} from "../modules/aws-limits";
+
+/**
+ * The environment config schema: the only place environment differences are described.
+ * Each custom message says what is *allowed*; the loader adds environment, field and value.
+ */
+
+const integerIn = (range: Range) => {
+  const allowed = `an integer from ${range.min} to ${range.max}`;
+  return z.int({ error: allowed }).min(range.min, { error: allowed }).max(range.max, { error: allowed });
+};
+
+const pattern = (regex: RegExp, allowed: string) => z.string({ error: allowed }).regex(regex, { error: allowed });
+
+export const accountIdSchema = pattern(/^\d{12}$/, "a 12-digit AWS account id");
+const regionSchema = pattern(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "an AWS region code such as eu-west-1");
+const environmentNameSchema = pattern(/^[a-z][a-z0-9]{1,15}$/, "2-16 lowercase letters or digits, starting with a letter");
+const namePrefixSchema = pattern(
+  /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/,
+  "3-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen",
+);
+const bucketNameSchema = pattern(
+  /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+  "an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens",
+);
+const stateKeySchema = pattern(/^[A-Za-z0-9!_.*'()\/-]{1,1000}\.tfstate$/, "an S3 object key ending in .tfstate");
+const tagValueSchema = pattern(/^[\p{L}\p{Z}\p{N}_.:\/=+\-@]{1,256}$/u, "1-256 letters, digits, spaces or _.:/=+-@");
+const tagKeySchema = pattern(
+  /^(?!aws:)[\p{L}\p{Z}\p{N}_.:\/=+\-@]{1,128}$/u,
+  "1-128 letters, digits, spaces or _.:/=+-@, not starting with aws:",
+);
+const putEventsPrincipalSchema = pattern(
+  /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+))$/,
+  'a 12-digit account id or an IAM root/role/user ARN (never "*")',
+);
+const retentionDaysSchema = z.literal(LOG_RETENTION_DAYS, {
+  error: `one of the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(", ")}`,
+});
+
+const tagsSchema = z.strictObject({
+  /** Project tag value, shared by every environment. */
+  project: tagValueSchema,
+  /** Team that answers for the resources. */
+  owner: tagValueSchema,
+  /** Cost centre that pays for them. */
+  costCentre: tagValueSchema,
+  /** Further tags applied to every resource. */
+  extra: z.record(tagKeySchema, tagValueSchema).default({}),
+});
+
+const stateBackendSchema = z.strictObject({
+  /** Bucket that holds the Terraform state; created once per account by the bootstrap stack. */
+  bucket: bucketNameSchema,
+  /** Object key of this environment's state. */
+  key: stateKeySchema,
+  region: regionSchema,
+  /** Adds `prevent_destroy` to the state bucket. */
+  protectFromDestroy: z.boolean(),
+  /** Days old state versions are kept for recovery. */
+  noncurrentVersionRetentionDays: integerIn({ min: 1, max: 3650 }),
+});
+
+const emulatorSchema = z.strictObject({
+  /** Base URL every AWS service endpoint points at. */
+  endpoint: pattern(/^https?:\/\/(127\.0\.0\.1|localhost)(:\d{1,5})?$/, "an http(s) URL on 127.0.0.1 or localhost"),
+  /** Emulator credentials; never real ones. */
+  accessKey: pattern(/^test$/, '"test" (emulator credentials only)'),
+  secretKey: pattern(/^test$/, '"test" (emulator credentials only)'),
+});
+
+const ruleTargetsSchema = z.strictObject({
+  maximumRetryAttempts: integerIn(TARGET_RETRY_ATTEMPTS),
+  maximumEventAgeSeconds: integerIn(TARGET_EVENT_AGE_SECONDS),
+  deadLetterRetentionSeconds: integerIn(SQS_MESSAGE_RETENTION_SECONDS),
+});
+
+export const environmentSchema = z.strictObject({
+  name: environmentNameSchema,
+  accountId: accountIdSchema,
+  region: regionSchema,
+  /** Prefix of every resource name, unique across environments. */
+  namePrefix: namePrefixSchema,
+  tags: tagsSchema,
+  logRetentionDays: retentionDaysSchema,
+  archiveRetentionDays: integerIn(ARCHIVE_RETENTION_DAYS),
+  stateBackend: stateBackendSchema,
+  /** Present only for an environment that runs against the local AWS emulator. */
+  emulator: emulatorSchema.optional(),
+  provider: z.strictObject({
+    /** Low for the emulator, so an unimplemented API fails fast instead of retrying for minutes. */
+    maxRetries: integerIn({ min: 0, max: 25 }),
+  }),
+  eventBuses: z.strictObject({
+    /** Who may call events:PutEvents on the buses; defaults to the environment's own account. */
+    putEventsPrincipals: z.array(putEventsPrincipalSchema).min(1, { error: "at least one principal" }).optional(),
+  }),
+  ruleTargets: ruleTargetsSchema,
+});
+
+/** What an `envs/<name>.ts` file holds. */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+
+/** A validated environment, with defaults resolved. */
+export interface EnvironmentConfig extends Omit<z.output<typeof environmentSchema>, "eventBuses"> {
+  readonly eventBuses: { readonly putEventsPrincipals: readonly string[] };
+}

@@ -1,0 +1,14 @@
+import { EnvironmentInput } from "./schema";
+
+/** Values every environment starts from; an environment file overrides what differs. */
+export const sharedTags = {
+  project: "event-driven-orders",
+  owner: "platform-team",
+  costCentre: "cc-4100",
+} as const satisfies EnvironmentInput["tags"];
+
+export const sharedRuleTargets = {
+  maximumRetryAttempts: 185,
+  maximumEventAgeSeconds: 86_400,
+  deadLetterRetentionSeconds: 1_209_600,
+} as const satisfies EnvironmentInput["ruleTargets"];

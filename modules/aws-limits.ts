@@ -1,0 +1,47 @@
+/**
+ * AWS service limits that both the environment schema and the constructs enforce.
+ * One source of truth, so config validation and construct validation cannot drift apart.
+ */
+
+/** @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
+
+/** @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html */
+export const TARGET_RETRY_ATTEMPTS = { min: 0, max: 185 } as const;
+export const TARGET_EVENT_AGE_SECONDS = { min: 60, max: 86_400 } as const;
+
+/** @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html */
+export const MAX_TARGETS_PER_RULE = 5;
+export const RULE_NAME_MAX_LENGTH = 64;
+export const ARCHIVE_NAME_MAX_LENGTH = 48;
+
+/** 0 keeps archived events indefinitely. @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateArchive.html */
+export const ARCHIVE_RETENTION_DAYS = { min: 0, max: 3650 } as const;
+
+/** @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html */
+export const SQS_MESSAGE_RETENTION_SECONDS = { min: 60, max: 1_209_600 } as const;
+export const SQS_QUEUE_NAME_MAX_LENGTH = 80;
+
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Throws a message naming the property, the value and the allowed range. */
+export function assertIntegerInRange(owner: string, prop: string, value: number, range: Range): void {
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new RangeError(
+      `${owner}: ${prop} is ${value}; allowed: an integer from ${range.min} to ${range.max}`,
+    );
+  }
+}
+
+/** Throws a message naming the resource name, its length and the maximum. */
+export function assertNameLength(owner: string, prop: string, name: string, max: number): void {
+  if (name.length > max) {
+    throw new RangeError(`${owner}: ${prop} "${name}" is ${name.length} characters; allowed: at most ${max}`);
+  }
+}

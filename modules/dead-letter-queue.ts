@@ -1,0 +1,63 @@
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { Construct } from "constructs";
+import {
+  SQS_MESSAGE_RETENTION_SECONDS,
+  SQS_QUEUE_NAME_MAX_LENGTH,
+  assertIntegerInRange,
+  assertNameLength,
+} from "./aws-limits";
+import { denyInsecureTransport, policyDocument, renderPolicy } from "./policy-document";
+
+/** A service resource allowed to send its failed deliveries to the queue. */
+export interface DeadLetterSender {
+  /** Service principal, e.g. `events.amazonaws.com`. */
+  readonly service: string;
+  /** The one resource (rule, topic, ...) whose failures may land here. */
+  readonly sourceArn: string;
+}
+
+export interface DeadLetterQueueProps {
+  readonly name: string;
+  /** Seconds a failed message is kept for inspection and redrive. */
+  readonly retentionSeconds: number;
+  readonly sender: DeadLetterSender;
+}
+
+/** An encrypted SQS queue that only one named source may write to. */
+export class DeadLetterQueue extends Construct {
+  readonly queueArn: string;
+  readonly queueUrl: string;
+  readonly queueName: string;
+
+  constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
+    super(scope, id);
+    assertNameLength(this.node.path, "name", props.name, SQS_QUEUE_NAME_MAX_LENGTH);
+    assertIntegerInRange(this.node.path, "retentionSeconds", props.retentionSeconds, SQS_MESSAGE_RETENTION_SECONDS);
+
+    const queue = new SqsQueue(this, "Resource", {
+      name: props.name,
+      messageRetentionSeconds: props.retentionSeconds,
+      sqsManagedSseEnabled: true,
+    });
+    new SqsQueuePolicy(this, "Policy", {
+      queueUrl: queue.url,
+      policy: renderPolicy(
+        policyDocument(
+          {
+            Sid: "AllowOnlyTheSource",
+            Effect: "Allow",
+            Principal: { Service: props.sender.service },
+            Action: "sqs:SendMessage",
+            Resource: queue.arn,
+            Condition: { ArnEquals: { "aws:SourceArn": props.sender.sourceArn } },
+          },
+          denyInsecureTransport(queue.arn, "sqs:*"),
+        ),
+      ),
+    });
+    this.queueArn = queue.arn;
+    this.queueUrl = queue.url;
+    this.queueName = queue.name;
+  }
+}

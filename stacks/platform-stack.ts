@@ -1,0 +1,59 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { EnvironmentConfig } from "../envs";
+import { AuditTrail } from "../modules/audit-trail";
+import { EventArchive } from "../modules/event-archive";
+import { EventBus } from "../modules/event-bus";
+import { EventsLogDelivery } from "../modules/events-log-delivery";
+import { configureAwsProvider } from "./aws-provider";
+import { configureRemoteState } from "./remote-state";
+
+export interface PlatformStackProps {
+  readonly config: EnvironmentConfig;
+}
+
+/** Everything one environment deploys. The stack id is the environment name (`cdktf deploy dev`). */
+export class PlatformStack extends TerraformStack {
+  readonly ordersBus: EventBus;
+  readonly inventoryBus: EventBus;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    const { config } = props;
+    configureAwsProvider(this, config);
+    configureRemoteState(this, config);
+
+    const logDelivery = new EventsLogDelivery(this, "EventsLogDelivery", {
+      policyName: `${config.namePrefix}-eventbridge-to-logs`,
+      scope: config,
+      logGroupNamePrefix: `/aws/events/${config.namePrefix}/`,
+    });
+    this.ordersBus = this.auditedBus("Orders", "orders", config, logDelivery);
+    this.inventoryBus = this.auditedBus("Inventory", "inventory", config, logDelivery);
+  }
+
+  /** A bus with its archive and audit trail, and outputs named after it (`orders_bus_arn`). */
+  private auditedBus(id: string, shortName: string, config: EnvironmentConfig, logDelivery: EventsLogDelivery): EventBus {
+    const name = `${config.namePrefix}-${shortName}`;
+    const bus = new EventBus(this, `${id}Bus`, {
+      name,
+      description: `${id} events of ${config.name}`,
+      putEventsPrincipals: config.eventBuses.putEventsPrincipals,
+    });
+    new EventArchive(this, `${id}Archive`, { bus, name: `${name}-archive`, retentionDays: config.archiveRetentionDays });
+    const audit = new AuditTrail(this, `${id}Audit`, {
+      bus,
+      logDelivery,
+      name: `${name}-audit`,
+      retentionDays: config.logRetentionDays,
+      delivery: config.ruleTargets,
+    });
+    new TerraformOutput(this, `${shortName}_bus_arn`, { value: bus.busArn, description: `ARN of the ${id} bus` });
+    new TerraformOutput(this, `${shortName}_bus_name`, { value: bus.busName, description: `Name of the ${id} bus` });
+    new TerraformOutput(this, `${shortName}_audit_log_group`, {
+      value: audit.logGroupName,
+      description: `Log group holding every event of the ${id} bus`,
+    });
+    return bus;
+  }
+}

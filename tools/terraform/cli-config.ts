@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { AWS_PROVIDER } from "./versions";
+
+/** Where a provider mirror is looked for when TF_PROVIDER_MIRROR is not set. */
+const MIRROR_CANDIDATES = [
+  "/opt/tf-plugins",
+  "/usr/local/share/terraform/plugins",
+  "/usr/share/terraform/plugins",
+  join(homedir(), ".terraform.d", "plugins"),
+];
+
+export interface TerraformCli {
+  /** Environment for every terraform child process. */
+  readonly env: NodeJS.ProcessEnv;
+  /** The filesystem mirror in use, or undefined when providers come from the registry. */
+  readonly mirror: string | undefined;
+  readonly configFile: string;
+}
+
+/**
+ * Writes this project's own Terraform CLI config into `<project>/.terraform-cli/` (never the home
+ * folder): the AWS provider comes from a local filesystem mirror when one exists (offline
+ * machines), else from the registry as usual. A plugin cache makes repeated inits cheap.
+ */
+export function prepareTerraformCli(projectDir: string, env: NodeJS.ProcessEnv = process.env): TerraformCli {
+  const mirror = findMirror(env);
+  const dir = join(projectDir, ".terraform-cli");
+  const cacheDir = join(dir, "plugin-cache");
+  mkdirSync(cacheDir, { recursive: true });
+  const configFile = join(dir, "terraformrc");
+  writeFileSync(configFile, renderCliConfig(mirror, cacheDir));
+  return {
+    mirror,
+    configFile,
+    env: {
+      ...env,
+      TF_CLI_CONFIG_FILE: configFile,
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+      CHECKPOINT_DISABLE: "1",
+    },
+  };
+}
+
+export function renderCliConfig(mirror: string | undefined, cacheDir: string): string {
+  const provider = AWS_PROVIDER.source;
+  const installation = mirror
+    ? [
+        "provider_installation {",
+        "  filesystem_mirror {",
+        `    path    = ${JSON.stringify(mirror)}`,
+        `    include = [${JSON.stringify(provider)}]`,
+        "  }",
+        `  direct { exclude = [${JSON.stringify(provider)}] }`,
+        "}",
+      ]
+    : [];
+  return [`plugin_cache_dir = ${JSON.stringify(cacheDir)}`, ...installation, ""].join("\n");
+}
+
+/** TF_PROVIDER_MIRROR wins; an explicit mirror without the pinned provider is an error, not a fallback. */
+export function findMirror(env: NodeJS.ProcessEnv, candidates: readonly string[] = MIRROR_CANDIDATES): string | undefined {
+  const explicit = env.TF_PROVIDER_MIRROR;
+  if (explicit) {
+    if (!holdsPinnedProvider(explicit)) {
+      throw new Error(
+        `TF_PROVIDER_MIRROR=${explicit} does not hold ${AWS_PROVIDER.source}/${AWS_PROVIDER.version}; ` +
+          `point it at the folder that contains registry.terraform.io/, or unset it to install from the registry`,
+      );
+    }
+    return explicit;
+  }
+  return candidates.find(holdsPinnedProvider);
+}
+
+function holdsPinnedProvider(root: string): boolean {
+  return existsSync(join(root, AWS_PROVIDER.source, AWS_PROVIDER.version));
+}
