@@ -72,6 +72,11 @@ function toConfigIssues(environment: string, input: unknown, issue: z.core.$ZodI
       allowed: issue.message,
     }));
   }
+  if (issue.code === "invalid_key") {
+    // A bad record key: the key itself is the offending value.
+    const allowed = issue.issues.map((inner) => inner.message).join("; ");
+    return [{ environment, field: fieldName(issue.path), value: issue.path.at(-1), allowed: `a key: ${allowed}` }];
+  }
   return [{ environment, field: fieldName(issue.path), value: valueAt(input, issue.path), allowed: issue.message }];
 }
 

@@ -64,13 +64,16 @@ const stateBackendSchema = z.strictObject({
   region: regionSchema,
   /** Adds `prevent_destroy` to the state bucket. */
   protectFromDestroy: z.boolean(),
-  /** Days old state versions are kept for recovery. */
-  noncurrentVersionRetentionDays: integerIn({ min: 1, max: 3650 }),
+  /** Days old state versions are kept for recovery; omitted, they are kept forever. */
+  noncurrentVersionRetentionDays: integerIn({ min: 1, max: 3650 }).optional(),
 });
 
 const emulatorSchema = z.strictObject({
-  /** Base URL every AWS service endpoint points at. */
-  endpoint: pattern(/^https?:\/\/(127\.0\.0\.1|localhost)(:\d{1,5})?$/, "an http(s) URL on 127.0.0.1 or localhost"),
+  /**
+   * Base URL every AWS service endpoint points at. HTTPS, so TLS-only policies hold locally too;
+   * the emulator's certificate is self-signed, so verification is skipped for this loopback URL.
+   */
+  endpoint: pattern(/^https:\/\/(127\.0\.0\.1|localhost)(:\d{1,5})?$/, "an https URL on 127.0.0.1 or localhost"),
   /** Emulator credentials; never real ones. */
   accessKey: pattern(/^test$/, '"test" (emulator credentials only)'),
   secretKey: pattern(/^test$/, '"test" (emulator credentials only)'),

@@ -10,8 +10,11 @@ import { denyInsecureTransport, policyDocument, renderPolicy } from "./policy-do
 
 export interface StateBucketProps {
   readonly bucketName: string;
-  /** Days a replaced state version is kept, so a bad apply can be rolled back. */
-  readonly noncurrentVersionRetentionDays: number;
+  /**
+   * Days a replaced state version is kept, so a bad apply can be rolled back.
+   * @default - old versions are kept forever
+   */
+  readonly noncurrentVersionRetentionDays?: number;
   /** Adds Terraform's `prevent_destroy`, so losing every environment's state takes a code change. */
   readonly protectFromDestroy: boolean;
 }
@@ -50,19 +53,25 @@ export class StateBucket extends Construct {
       bucket: bucket.id,
       policy: renderPolicy(policyDocument(denyInsecureTransport([bucket.arn, `${bucket.arn}/*`], "s3:*"))),
     });
+    if (props.noncurrentVersionRetentionDays !== undefined) {
+      this.expireOldVersions(bucket.id, props.noncurrentVersionRetentionDays);
+    }
+    this.bucketName = bucket.bucket;
+    this.bucketArn = bucket.arn;
+  }
+
+  private expireOldVersions(bucketId: string, days: number): void {
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
-      bucket: bucket.id,
+      bucket: bucketId,
       rule: [
         {
           id: "expire-old-state-versions",
           status: "Enabled",
           filter: [{ prefix: "" }],
-          noncurrentVersionExpiration: [{ noncurrentDays: props.noncurrentVersionRetentionDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: days }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
     });
-    this.bucketName = bucket.bucket;
-    this.bucketArn = bucket.arn;
   }
 }

@@ -12,9 +12,9 @@ const EMULATED_SERVICES = [
  * The AWS provider for one environment: region, the only account it may touch, default tags on
  * every resource, and, for the emulator, local endpoints and test credentials.
  */
-export function configureAwsProvider(scope: Construct, config: EnvironmentConfig): AwsProvider {
+export function configureAwsProvider(scope: Construct, config: EnvironmentConfig, region = config.region): AwsProvider {
   return new AwsProvider(scope, "aws", {
-    region: config.region,
+    region,
     allowedAccountIds: [config.accountId],
     maxRetries: config.provider.maxRetries,
     defaultTags: [{ tags: environmentTags(config) }],
@@ -22,6 +22,7 @@ export function configureAwsProvider(scope: Construct, config: EnvironmentConfig
       accessKey: config.emulator.accessKey,
       secretKey: config.emulator.secretKey,
       skipCredentialsValidation: true,
+      insecure: true,
       skipMetadataApiCheck: "true",
       s3UsePathStyle: true,
       endpoints: [Object.fromEntries(EMULATED_SERVICES.map((service) => [service, config.emulator!.endpoint]))],

@@ -19,6 +19,7 @@ export function configureRemoteState(stack: TerraformStack, config: EnvironmentC
       secretKey: emulator.secretKey,
       usePathStyle: true,
       skipCredentialsValidation: true,
+      insecure: true,
       skipRequestingAccountId: true,
       skipMetadataApiCheck: true,
     }),

@@ -7,11 +7,11 @@ export interface TerraformResult {
   readonly stderr: string;
 }
 
-const binary = () => process.env.TERRAFORM_BINARY ?? "terraform";
+export const terraformBinary = () => process.env.TERRAFORM_BINARY ?? "terraform";
 
 /** Fails with what to install when terraform is missing or of another line than the project's. */
 export function requireTerraform(): string {
-  const result = spawnSync(binary(), ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+  const result = spawnSync(terraformBinary(), ["version", "-json"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
   if (result.error || result.status !== 0) {
     throw new Error(
       `terraform was not found (${result.error?.message ?? result.stderr.trim()}). ` +
@@ -28,7 +28,7 @@ export function requireTerraform(): string {
 
 export function runTerraform(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<TerraformResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary(), args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(terraformBinary(), args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,0 +1,56 @@
+import { Testing, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Construct } from "constructs";
+import { environments } from "../../envs";
+import type { EnvironmentConfig } from "../../envs";
+import { PlatformStack } from "../../stacks/platform-stack";
+
+/** The synthesized Terraform JSON of a stack, parsed, for precise assertions. */
+export interface SynthesizedStack {
+  readonly json: string;
+  readonly terraform: Record<string, any>;
+  readonly provider: Record<string, any[]>;
+  readonly resource: Record<string, Record<string, any>>;
+  readonly output: Record<string, any>;
+}
+
+export function synthesize(stack: TerraformStack): SynthesizedStack {
+  const json = Testing.synth(stack, true);
+  const parsed = JSON.parse(json);
+  return { json, terraform: parsed.terraform, provider: parsed.provider, resource: parsed.resource ?? {}, output: parsed.output ?? {} };
+}
+
+export function synthesizePlatform(config: EnvironmentConfig): SynthesizedStack {
+  return synthesize(new PlatformStack(Testing.app(), config.name, { config }));
+}
+
+/** A bare stack with only an AWS provider, for module tests. */
+export function testStack(): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), "test");
+  new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  return stack;
+}
+
+/** Synthesizes a bare stack after the callback adds constructs to it. */
+export function synthesizeModule(build: (scope: Construct) => void): SynthesizedStack {
+  const stack = testStack();
+  build(stack);
+  return synthesize(stack);
+}
+
+/** All resources of one type, as a list. */
+export function resourcesOf(stack: SynthesizedStack, type: string): any[] {
+  return Object.values(stack.resource[type] ?? {});
+}
+
+/** Resolves a `${jsonencode({...})}` policy by evaluating the HCL object as JSON (references become strings). */
+export function decodeJsonencode(value: string): any {
+  const body = value.match(/^\$\{jsonencode\(([\s\S]*)\)\}$/)?.[1];
+  if (!body) throw new Error(`not a jsonencode expression: ${value.slice(0, 80)}`);
+  const asJson = body
+    .replace(/" = /g, '": ')
+    .replace(/(?<=[:\[,] ?)([a-z][a-z0-9_]*\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_.\-]+)/g, '"$${$1}"');
+  return JSON.parse(asJson);
+}
+
+export const allEnvironments = environments.map((config) => [config.name, config] as const);
