@@ -1,7 +1,5 @@
-// Tests are TypeScript, transformed by SWC (no type check here: `tsc` runs first in `npm test`).
-const transform = {
-  "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
-};
+// Tests are TypeScript, transformed by babel-jest with babel.config.js (types stripped only).
+const transform = { "^.+\\.ts$": "babel-jest" };
 const tier = (name, extra = {}) => ({
   displayName: name,
   testEnvironment: "node",
