@@ -1,0 +1,28 @@
+import { ORDER_PLACED, ORDER_SOURCE, OrderData, OrderPlacedDetail, OrderPlacedEvent } from "./orders";
+
+/** The orders of seed 004, verbatim, as the `data` a client sends. */
+export const SEED_ORDERS = {
+  labSupplies: { category: "lab-supplies", value: 415, location: "eu-west" },
+  officeSupplies: { category: "office-supplies", value: 300, location: "eu-west" },
+  completedOrder: { category: "office-supplies", value: 1200, location: "eu-west", OrderDetails: "completed" },
+} as const;
+
+export function orderPlacedDetail(order: Omit<OrderData, "order-id">, orderId: string, idempotencyKey = `key-${orderId}`): OrderPlacedDetail {
+  return { metadata: { "idempotency-key": idempotencyKey }, data: { "order-id": orderId, ...order } };
+}
+
+/** A full envelope as EventBridge delivers it to targets. */
+export function orderPlacedEvent(detail: OrderPlacedDetail, overrides: Partial<Omit<OrderPlacedEvent, "detail">> = {}): OrderPlacedEvent {
+  return {
+    version: "0",
+    id: `event-${detail.data["order-id"]}`,
+    "detail-type": ORDER_PLACED,
+    source: ORDER_SOURCE,
+    account: "123456789012",
+    time: "2026-11-22T12:00:00Z",
+    region: "us-east-1",
+    resources: [],
+    detail,
+    ...overrides,
+  };
+}
