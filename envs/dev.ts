@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedRuleTargets, sharedTags } from "./shared";
+import { sharedOrderFlow, sharedRuleTargets, sharedTags } from "./shared";
 
 /** Shared development account; the account id is a placeholder until the account exists. */
 export const dev = {
@@ -20,4 +20,9 @@ export const dev = {
   provider: { maxRetries: 10 },
   eventBuses: {},
   ruleTargets: { ...sharedRuleTargets, maximumEventAgeSeconds: 3_600 },
+  orderFlow: {
+    ...sharedOrderFlow,
+    workflow: { ...sharedOrderFlow.workflow, logLevel: "ALL", includeExecutionData: true },
+    statusTable: { deletionProtection: false },
+  },
 } satisfies EnvironmentInput;

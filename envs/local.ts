@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedRuleTargets, sharedTags } from "./shared";
+import { sharedOrderFlow, sharedRuleTargets, sharedTags } from "./shared";
 
 /** The local AWS emulator (moto) on 127.0.0.1; its default account is 123456789012. */
 export const local = {
@@ -20,4 +20,10 @@ export const local = {
   provider: { maxRetries: 1 },
   eventBuses: {},
   ruleTargets: { ...sharedRuleTargets, maximumRetryAttempts: 2, maximumEventAgeSeconds: 60, deadLetterRetentionSeconds: 3_600 },
+  orderFlow: {
+    ...sharedOrderFlow,
+    workflow: { ...sharedOrderFlow.workflow, logLevel: "ALL", includeExecutionData: true },
+    inventoryFunction: { ...sharedOrderFlow.inventoryFunction, asyncRetries: 0, maxEventAgeSeconds: 60, idempotencyTtlSeconds: 300 },
+    statusTable: { deletionProtection: false },
+  },
 } satisfies EnvironmentInput;

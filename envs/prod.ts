@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedRuleTargets, sharedTags } from "./shared";
+import { sharedOrderFlow, sharedRuleTargets, sharedTags } from "./shared";
 
 /** Production account; placeholder account id. Events are kept a year for replay and audit. */
 export const prod = {
@@ -20,4 +20,5 @@ export const prod = {
   provider: { maxRetries: 25 },
   eventBuses: {},
   ruleTargets: sharedRuleTargets,
+  orderFlow: { ...sharedOrderFlow, inventoryFunction: { ...sharedOrderFlow.inventoryFunction, reservedConcurrency: 50 } },
 } satisfies EnvironmentInput;

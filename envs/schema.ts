@@ -1,11 +1,17 @@
 import { z } from "zod";
 import {
   ARCHIVE_RETENTION_DAYS,
+  LAMBDA_ASYNC_EVENT_AGE_SECONDS,
+  LAMBDA_ASYNC_RETRIES,
+  LAMBDA_MEMORY_MB,
+  LAMBDA_TIMEOUT_SECONDS,
   LOG_RETENTION_DAYS,
   Range,
   SQS_MESSAGE_RETENTION_SECONDS,
   TARGET_EVENT_AGE_SECONDS,
+  STATE_MACHINE_TYPES,
   TARGET_RETRY_ATTEMPTS,
+  WORKFLOW_LOG_LEVELS,
 } from "../modules/aws-limits";
 
 /**
@@ -85,6 +91,29 @@ const ruleTargetsSchema = z.strictObject({
   deadLetterRetentionSeconds: integerIn(SQS_MESSAGE_RETENTION_SECONDS),
 });
 
+const orderFlowSchema = z.strictObject({
+  workflow: z.strictObject({
+    /** STANDARD by default: exactly-once, up to a year; EXPRESS is cheaper for short, high-volume flows. */
+    type: z.enum(STATE_MACHINE_TYPES).default("STANDARD"),
+    logLevel: z.enum(WORKFLOW_LOG_LEVELS),
+    /** Whether execution input/output (order data) is written to the workflow's logs. */
+    includeExecutionData: z.boolean(),
+  }),
+  inventoryFunction: z.strictObject({
+    memoryMb: integerIn(LAMBDA_MEMORY_MB),
+    timeoutSeconds: integerIn(LAMBDA_TIMEOUT_SECONDS),
+    /** Caps concurrent executions so a burst cannot starve the account's other functions. */
+    reservedConcurrency: integerIn({ min: 1, max: 1000 }),
+    /** Lambda's own retries of a failed asynchronous invocation. */
+    asyncRetries: integerIn(LAMBDA_ASYNC_RETRIES),
+    maxEventAgeSeconds: integerIn(LAMBDA_ASYNC_EVENT_AGE_SECONDS),
+    /** How long a processed idempotency key blocks a duplicate. */
+    idempotencyTtlSeconds: integerIn({ min: 60, max: 2_592_000 }),
+  }),
+  /** Order status table: deletion protection on where losing it would lose customer data. */
+  statusTable: z.strictObject({ deletionProtection: z.boolean() }),
+});
+
 export const environmentSchema = z.strictObject({
   name: environmentNameSchema,
   accountId: accountIdSchema,
@@ -106,6 +135,7 @@ export const environmentSchema = z.strictObject({
     putEventsPrincipals: z.array(putEventsPrincipalSchema).min(1, { error: "at least one principal" }).optional(),
   }),
   ruleTargets: ruleTargetsSchema,
+  orderFlow: orderFlowSchema,
 });
 
 /** What an `envs/<name>.ts` file holds. */

@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedRuleTargets, sharedTags } from "./shared";
+import { sharedOrderFlow, sharedRuleTargets, sharedTags } from "./shared";
 
 /** Production-like account for release candidates; placeholder account id. */
 export const staging = {
@@ -20,4 +20,5 @@ export const staging = {
   provider: { maxRetries: 25 },
   eventBuses: {},
   ruleTargets: sharedRuleTargets,
+  orderFlow: sharedOrderFlow,
 } satisfies EnvironmentInput;

@@ -45,3 +45,20 @@ export function assertNameLength(owner: string, prop: string, name: string, max:
     throw new RangeError(`${owner}: ${prop} "${name}" is ${name.length} characters; allowed: at most ${max}`);
   }
 }
+
+/** @see https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html */
+export const LAMBDA_ASYNC_RETRIES = { min: 0, max: 2 } as const;
+export const LAMBDA_ASYNC_EVENT_AGE_SECONDS = { min: 60, max: 21_600 } as const;
+
+/** @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html */
+export const LAMBDA_MEMORY_MB = { min: 128, max: 10_240 } as const;
+export const LAMBDA_TIMEOUT_SECONDS = { min: 1, max: 900 } as const;
+export const LAMBDA_FUNCTION_NAME_MAX_LENGTH = 64;
+
+/** @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_LoggingConfiguration.html */
+export const STATE_MACHINE_TYPES = ["STANDARD", "EXPRESS"] as const;
+export type StateMachineType = (typeof STATE_MACHINE_TYPES)[number];
+/** OFF is deliberately absent: a workflow nobody can trace is not deployable here. */
+export const WORKFLOW_LOG_LEVELS = ["ALL", "ERROR", "FATAL"] as const;
+export type WorkflowLogLevel = (typeof WORKFLOW_LOG_LEVELS)[number];
+export const STATE_MACHINE_NAME_MAX_LENGTH = 80;

@@ -7,7 +7,7 @@ import {
   assertIntegerInRange,
   assertNameLength,
 } from "./aws-limits";
-import { denyInsecureTransport, policyDocument, renderPolicy } from "./policy-document";
+import { PolicyStatement, denyInsecureTransport, policyDocument, renderPolicy } from "./policy-document";
 
 /** A service resource allowed to send its failed deliveries to the queue. */
 export interface DeadLetterSender {
@@ -21,10 +21,14 @@ export interface DeadLetterQueueProps {
   readonly name: string;
   /** Seconds a failed message is kept for inspection and redrive. */
   readonly retentionSeconds: number;
-  readonly sender: DeadLetterSender;
+  /**
+   * A service that delivers with its own principal and needs the queue policy to admit it.
+   * @default - none: only identity-based senders (e.g. a Lambda destination, which sends with the function's role)
+   */
+  readonly sender?: DeadLetterSender;
 }
 
-/** An encrypted SQS queue that only one named source may write to. */
+/** An encrypted, TLS-only SQS queue that at most one named service source may write to. */
 export class DeadLetterQueue extends Construct {
   readonly queueArn: string;
   readonly queueUrl: string;
@@ -44,14 +48,7 @@ export class DeadLetterQueue extends Construct {
       queueUrl: queue.url,
       policy: renderPolicy(
         policyDocument(
-          {
-            Sid: "AllowOnlyTheSource",
-            Effect: "Allow",
-            Principal: { Service: props.sender.service },
-            Action: "sqs:SendMessage",
-            Resource: queue.arn,
-            Condition: { ArnEquals: { "aws:SourceArn": props.sender.sourceArn } },
-          },
+          ...(props.sender ? [allowOnly(props.sender, queue.arn)] : []),
           denyInsecureTransport(queue.arn, "sqs:*"),
         ),
       ),
@@ -60,4 +57,15 @@ export class DeadLetterQueue extends Construct {
     this.queueUrl = queue.url;
     this.queueName = queue.name;
   }
+}
+
+function allowOnly(sender: DeadLetterSender, queueArn: string): PolicyStatement {
+  return {
+    Sid: "AllowOnlyTheSource",
+    Effect: "Allow",
+    Principal: { Service: sender.service },
+    Action: "sqs:SendMessage",
+    Resource: queueArn,
+    Condition: { ArnEquals: { "aws:SourceArn": sender.sourceArn } },
+  };
 }

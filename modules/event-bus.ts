@@ -3,7 +3,7 @@ import { CloudwatchEventBusPolicy } from "@cdktf/provider-aws/lib/cloudwatch-eve
 import { Construct } from "constructs";
 import { principalArn } from "./arn";
 import { EventRule, EventRuleProps } from "./event-rule";
-import { policyDocument, renderPolicy } from "./policy-document";
+import { PolicyStatement, policyDocument, renderPolicy } from "./policy-document";
 
 export interface EventBusProps {
   readonly name: string;
@@ -46,6 +46,11 @@ export class EventBus extends Construct {
     this.busArn = bus.arn;
     this.busName = bus.name;
     this.physicalName = props.name;
+  }
+
+  /** An identity statement allowing events:PutEvents on this bus only. */
+  putEvents(): PolicyStatement {
+    return { Effect: "Allow", Action: "events:PutEvents", Resource: this.busArn };
   }
 
   addRule(id: string, props: Omit<EventRuleProps, "bus">): EventRule {

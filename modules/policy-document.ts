@@ -30,12 +30,24 @@ export interface PolicyStatement {
   readonly Condition?: PolicyConditions;
 }
 
+/** A role trust statement: who may assume it. IAM rejects a Resource here. */
+export interface TrustStatement {
+  readonly Effect: "Allow";
+  readonly Principal: PolicyPrincipal;
+  readonly Action: "sts:AssumeRole" | "sts:AssumeRoleWithWebIdentity";
+  readonly Condition?: PolicyConditions;
+}
+
 export interface PolicyDocument {
   readonly Version: "2012-10-17";
-  readonly Statement: readonly PolicyStatement[];
+  readonly Statement: readonly (PolicyStatement | TrustStatement)[];
 }
 
 export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+export function trustPolicy(...statements: TrustStatement[]): PolicyDocument {
   return { Version: "2012-10-17", Statement: statements };
 }
 

@@ -6,6 +6,7 @@ import { EventArchive } from "../modules/event-archive";
 import { EventBus } from "../modules/event-bus";
 import { EventsLogDelivery } from "../modules/events-log-delivery";
 import { configureAwsProvider } from "./aws-provider";
+import { OrderFlow } from "./order-flow";
 import { configureRemoteState } from "./remote-state";
 
 export interface PlatformStackProps {
@@ -16,6 +17,7 @@ export interface PlatformStackProps {
 export class PlatformStack extends TerraformStack {
   readonly ordersBus: EventBus;
   readonly inventoryBus: EventBus;
+  readonly orderFlow: OrderFlow;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -30,6 +32,12 @@ export class PlatformStack extends TerraformStack {
     });
     this.ordersBus = this.auditedBus("Orders", "orders", config, logDelivery);
     this.inventoryBus = this.auditedBus("Inventory", "inventory", config, logDelivery);
+    this.orderFlow = new OrderFlow(this, "OrderFlow", {
+      config,
+      ordersBus: this.ordersBus,
+      inventoryBus: this.inventoryBus,
+      logDelivery,
+    });
   }
 
   /** A bus with its archive and audit trail, and outputs named after it (`orders_bus_arn`). */

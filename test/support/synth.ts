@@ -54,3 +54,11 @@ export function decodeJsonencode(value: string): any {
 }
 
 export const allEnvironments = environments.map((config) => [config.name, config] as const);
+
+/** The one resource of a type matching a predicate, with its Terraform reference builder. */
+export function findResource(stack: SynthesizedStack, type: string, matches: (resource: any) => boolean = () => true) {
+  const found = Object.entries(stack.resource[type] ?? {}).filter(([, resource]) => matches(resource));
+  if (found.length !== 1) throw new Error(`expected one ${type} matching, found ${found.length}`);
+  const [key, resource] = found[0];
+  return { resource, ref: (attribute: string) => `\${${type}.${key}.${attribute}}` };
+}

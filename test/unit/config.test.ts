@@ -29,6 +29,12 @@ describe("environment config", () => {
     }
   });
 
+  it("defaults the workflow type to STANDARD", () => {
+    const inputs = freshInputs();
+    delete inputs.dev.orderFlow.workflow.type;
+    expect(loadEnvironments(inputs).find((env) => env.name === "dev")!.orderFlow.workflow.type).toBe("STANDARD");
+  });
+
   it("targets the emulator only from local", () => {
     expect(environments.filter((env) => env.emulator).map((env) => env.name)).toEqual(["local"]);
   });
@@ -95,6 +101,20 @@ describe("environment config", () => {
       { environment: "dev", field: "provider.maxRetries", value: 100, allowed: /an integer from 0 to 25/ }],
     ["a name that differs from its registration key", (i) => (i.dev.name = "development"),
       { environment: "dev", field: "name", value: "development", allowed: /"dev", the key it is registered under/ }],
+    ["Lambda async retries above 2", (i) => (i.dev.orderFlow.inventoryFunction.asyncRetries = 3),
+      { environment: "dev", field: "orderFlow.inventoryFunction.asyncRetries", value: 3, allowed: /an integer from 0 to 2/ }],
+    ["a Lambda async event age above 6 hours", (i) => (i.prod.orderFlow.inventoryFunction.maxEventAgeSeconds = 21_601),
+      { environment: "prod", field: "orderFlow.inventoryFunction.maxEventAgeSeconds", value: 21_601, allowed: /an integer from 60 to 21600/ }],
+    ["a Lambda async event age below a minute", (i) => (i.prod.orderFlow.inventoryFunction.maxEventAgeSeconds = 59),
+      { environment: "prod", field: "orderFlow.inventoryFunction.maxEventAgeSeconds", value: 59, allowed: /an integer from 60 to 21600/ }],
+    ["a Lambda timeout above 15 minutes", (i) => (i.dev.orderFlow.inventoryFunction.timeoutSeconds = 901),
+      { environment: "dev", field: "orderFlow.inventoryFunction.timeoutSeconds", value: 901, allowed: /an integer from 1 to 900/ }],
+    ["Lambda memory below 128 MB", (i) => (i.dev.orderFlow.inventoryFunction.memoryMb = 64),
+      { environment: "dev", field: "orderFlow.inventoryFunction.memoryMb", value: 64, allowed: /an integer from 128 to 10240/ }],
+    ["workflow logging switched off", (i) => (i.prod.orderFlow.workflow.logLevel = "OFF"),
+      { environment: "prod", field: "orderFlow.workflow.logLevel", value: "OFF", allowed: /one of "ALL", "ERROR", "FATAL"/ }],
+    ["an unknown state machine type", (i) => (i.dev.orderFlow.workflow.type = "EXPRESS_SYNC"),
+      { environment: "dev", field: "orderFlow.workflow.type", value: "EXPRESS_SYNC", allowed: /one of "STANDARD", "EXPRESS"/ }],
     ["a whole environment that is not an object", (i) => (i.staging = "eu-west-1"),
       { environment: "staging", field: "(whole config)", value: "eu-west-1", allowed: /an object/ }],
   ];

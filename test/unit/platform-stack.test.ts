@@ -109,17 +109,21 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
     const logGroups = `arn:aws:logs:${config.region}:${config.accountId}:log-group:/aws/events/${config.namePrefix}/*:*`;
     expect(document.Statement.map((s: any) => s.Resource)).toEqual([logGroups, logGroups]);
     const putEvents = document.Statement.find((s: any) => s.Action === "logs:PutLogEvents");
-    expect(putEvents.Condition.ArnEquals["aws:SourceArn"]).toHaveLength(2);
+    expect(putEvents.Condition.ArnEquals["aws:SourceArn"]).toHaveLength(3);
   });
 
-  it("outputs the bus names, ARNs and audit log groups", () => {
+  it("outputs what ops and the tests look up, under plain names", () => {
     expect(Object.keys(stack.output).sort()).toEqual([
       "inventory_audit_log_group",
       "inventory_bus_arn",
       "inventory_bus_name",
+      "inventory_function_name",
+      "inventory_log_group",
+      "order_status_table_name",
       "orders_audit_log_group",
       "orders_bus_arn",
       "orders_bus_name",
+      "orders_processing_arn",
     ]);
   });
 });

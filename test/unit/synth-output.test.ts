@@ -11,7 +11,7 @@ const PROJECT = join(__dirname, "..", "..");
 function synthWithDevChange(from: string, to: string) {
   const copy = mkdtempSync(join(PROJECT, ".synth-test-"));
   try {
-    for (const entry of ["main.ts", "envs", "stacks", "modules"]) cpSync(join(PROJECT, entry), join(copy, entry), { recursive: true });
+    for (const entry of ["main.ts", "envs", "events", "functions", "workflows", "stacks", "modules"]) cpSync(join(PROJECT, entry), join(copy, entry), { recursive: true });
     const devFile = join(copy, "envs", "dev.ts");
     const original = readFileSync(devFile, "utf8");
     expect(original).toContain(from);

@@ -1,0 +1,86 @@
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { AssetType, Fn, TerraformAsset } from "cdktf";
+import { Construct } from "constructs";
+import {
+  LAMBDA_FUNCTION_NAME_MAX_LENGTH,
+  LAMBDA_MEMORY_MB,
+  LAMBDA_TIMEOUT_SECONDS,
+  LogRetentionDays,
+  assertIntegerInRange,
+  assertNameLength,
+} from "./aws-limits";
+import { bundleNodeFunction } from "./bundle";
+import type { EventRule } from "./event-rule";
+import { LogGroup } from "./log-group";
+import { ServiceRole } from "./service-role";
+
+export interface NodeFunctionProps {
+  readonly name: string;
+  readonly description: string;
+  /** Absolute path of the TypeScript entry file exporting `handler`. */
+  readonly entry: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly reservedConcurrency: number;
+  readonly logRetentionDays: LogRetentionDays;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly accountId: string;
+}
+
+/** A bundled Node.js 22 function: explicit timeout, memory and concurrency, JSON logs, X-Ray. */
+export class NodeFunction extends Construct {
+  readonly functionArn: string;
+  readonly functionName: string;
+  readonly role: ServiceRole;
+
+  constructor(scope: Construct, id: string, props: NodeFunctionProps) {
+    super(scope, id);
+    assertNameLength(this.node.path, "name", props.name, LAMBDA_FUNCTION_NAME_MAX_LENGTH);
+    assertIntegerInRange(this.node.path, "memoryMb", props.memoryMb, LAMBDA_MEMORY_MB);
+    assertIntegerInRange(this.node.path, "timeoutSeconds", props.timeoutSeconds, LAMBDA_TIMEOUT_SECONDS);
+
+    const logGroup = new LogGroup(this, "Logs", { name: `/aws/lambda/${props.name}`, retentionDays: props.logRetentionDays });
+    this.role = new ServiceRole(this, "Role", {
+      name: `${props.name}-lambda`,
+      service: "lambda.amazonaws.com",
+      sourceAccount: props.accountId,
+      description: `Execution role of ${props.name}`,
+    });
+    this.role.grant(
+      { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.logGroupArn}:*` },
+      // X-Ray has no resource-level permissions.
+      { Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+    );
+    const code = new TerraformAsset(this, "Code", { path: bundleNodeFunction(props.entry), type: AssetType.ARCHIVE });
+    const fn = new LambdaFunction(this, "Resource", {
+      functionName: props.name,
+      description: props.description,
+      role: this.role.roleArn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: code.path,
+      sourceCodeHash: Fn.filebase64sha256(code.path),
+      memorySize: props.memoryMb,
+      timeout: props.timeoutSeconds,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      tracingConfig: { mode: "Active" },
+      loggingConfig: { logFormat: "JSON", logGroup: logGroup.logGroupName },
+      environment: { variables: { ...props.environment } },
+    });
+    this.functionArn = fn.arn;
+    this.functionName = fn.functionName;
+  }
+
+  /** Lets EventBridge invoke the function for this one rule only (source ARN scoped). */
+  allowInvocationBy(rule: EventRule): void {
+    new LambdaPermission(this, `AllowInvokeBy-${rule.node.id}`, {
+      statementId: `AllowEventBridge-${rule.node.id}`,
+      action: "lambda:InvokeFunction",
+      functionName: this.functionName,
+      principal: "events.amazonaws.com",
+      sourceArn: rule.ruleArn,
+    });
+  }
+}
