@@ -10,10 +10,19 @@ import json
 import signal
 import sys
 import threading
+import types
 
+import boto3
+import moto.stepfunctions.parser.asl.utils.boto_client as sfn_boto_client
 from moto.core.config import default_user_config
+from moto.core.responses import ActionResult
+from moto.events.models import EventPattern, Rule
+from moto.events.responses import EventsHandler
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.s3.models import FakeBucket
+from moto.stepfunctions.models import stepfunctions_backends
+from moto.stepfunctions.responses import StepFunctionResponse
+from moto.utilities.arns import parse_arn
 from werkzeug.serving import make_server
 
 
@@ -54,6 +63,117 @@ def _denies_only_insecure_transport(statement: dict) -> bool:
     )
 
 
+def answer_validate_state_machine_definition() -> None:
+    """Step Functions ValidateStateMachineDefinition (missing in moto 5.2.1).
+
+    The AWS provider calls it before create/update and retries moto's 500 for minutes. Checks
+    what can be checked without AWS's validator: the definition is JSON, and StartAt names a
+    state. Anything deeper is the job of the project's ASL validation in the unit tests.
+    """
+
+    def validate_state_machine_definition(self):
+        diagnostics = _definition_diagnostics(self._get_param("definition"))
+        return ActionResult({"result": "FAIL" if diagnostics else "OK", "diagnostics": diagnostics, "truncated": False})
+
+    StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition
+
+
+def _definition_diagnostics(definition: str) -> list:
+    try:
+        parsed = json.loads(definition)
+    except (TypeError, ValueError) as error:
+        return [{"severity": "ERROR", "code": "INVALID_JSON_DESCRIPTION", "message": str(error)}]
+    states = parsed.get("States") if isinstance(parsed, dict) else None
+    if not isinstance(states, dict) or parsed.get("StartAt") not in states:
+        return [{"severity": "ERROR", "code": "MISSING_TRANSITION_TARGET", "message": "StartAt does not name a state in States", "location": "/StartAt"}]
+    return []
+
+
+def answer_list_state_machine_versions() -> None:
+    """Step Functions ListStateMachineVersions (missing in moto 5.2.1; the provider reads it).
+
+    moto does not publish versions, so the stored list is empty for every existing machine;
+    an unknown ARN gets moto's own StateMachineDoesNotExist.
+    """
+
+    def list_state_machine_versions(self):
+        self.stepfunction_backend.describe_state_machine(self._get_param("stateMachineArn"))
+        return ActionResult({"stateMachineVersions": []})
+
+    StepFunctionResponse.list_state_machine_versions = list_state_machine_versions
+
+
+def answer_test_event_pattern() -> None:
+    """EventBridge TestEventPattern, answered by moto's own pattern engine.
+
+    moto 5.2.1 answers 200 with no Result. The engine below is the one moto's PutEvents routing
+    uses, so a test of a deployed rule's pattern sees what routing would do.
+    """
+
+    def test_event_pattern(self):
+        try:
+            matched = EventPattern.load(self._get_param("EventPattern")).matches_event(json.loads(self._get_param("Event")))
+        except Exception as error:  # moto raises several types for bad patterns or events
+            body = {"__type": "InvalidEventPatternException", "message": f"Event pattern is not valid: {error}"}
+            return 400, self.response_headers, json.dumps(body)
+        return json.dumps({"Result": bool(matched)}), self.response_headers
+
+    EventsHandler.test_event_pattern = test_event_pattern
+
+
+def route_workflow_calls_to_this_server(endpoint: str) -> None:
+    """Step Functions task integrations (dynamodb:putItem, events:putEvents, ...).
+
+    moto's ASL executor calls the other services through boto3 at http://localhost:$MOTO_PORT;
+    this server speaks HTTPS only, so its clients are pointed here instead (self-signed cert).
+    """
+
+    def client(*args, **kwargs):
+        kwargs.update(endpoint_url=endpoint, verify=False)
+        return boto3.client(*args, **kwargs)
+
+    sfn_boto_client.boto3 = types.SimpleNamespace(client=client)
+
+
+def deliver_rule_targets_moto_cannot() -> None:
+    """EventBridge rule delivery to Step Functions and Lambda targets.
+
+    moto routes matched events to logs, SQS, archives and buses, and raises NotImplementedError
+    for any other target, which fails the whole PutEvents call. Here:
+    - a Step Functions target starts a real execution (moto runs the ASL) with the event as input,
+      as EventBridge's StartExecution does;
+    - a Lambda target is skipped with a log line: functions cannot run here (no container
+      runtime), so nothing may assert that one ran.
+    Targets moto supports keep moto's own delivery.
+    """
+    original = Rule.send_to_targets
+
+    def send_to_targets(self, original_event, transform_input=True):
+        if not self.event_pattern.matches_event(original_event):
+            return
+        by_service = {"states": [], "lambda": [], "moto": []}
+        for target in self.targets:
+            service = parse_arn(target["Arn"]).service
+            by_service[service if service in ("states", "lambda") else "moto"].append(target)
+        for target in by_service["states"]:
+            _start_execution(target["Arn"], original_event)
+        for target in by_service["lambda"]:
+            print(f"emulator: not delivered (no Lambda runtime): rule {self.name} -> {target['Arn']}", flush=True)
+        supported, self.targets = self.targets, by_service["moto"]
+        try:
+            original(self, original_event, transform_input)
+        finally:
+            self.targets = supported
+
+    Rule.send_to_targets = send_to_targets
+
+
+def _start_execution(state_machine_arn: str, event: dict) -> None:
+    arn = parse_arn(state_machine_arn)
+    backend = stepfunctions_backends[arn.account][arn.region]
+    backend.start_execution(state_machine_arn, name=None, execution_input=json.dumps(event))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
@@ -61,6 +181,11 @@ def main() -> int:
     args = parser.parse_args()
 
     honour_secure_transport_condition()
+    answer_validate_state_machine_definition()
+    answer_list_state_machine_versions()
+    answer_test_event_pattern()
+    deliver_rule_targets_moto_cannot()
+    route_workflow_calls_to_this_server(f"https://{args.host}:{args.port}")
     # Step Functions runs real ASL (Task states call the emulated DynamoDB / EventBridge).
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
 
