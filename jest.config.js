@@ -11,5 +11,14 @@ const tier = (name, extra = {}) => ({
 
 /** @type {import('jest').Config} */
 module.exports = {
-  projects: [tier("unit"), tier("terraform")],
+  projects: [
+    tier("unit"),
+    tier("terraform"),
+    // End to end: a fresh emulator, the local stack applied by the real terraform and provider.
+    tier("emulator", {
+      globalSetup: "<rootDir>/test/emulator/global-setup.ts",
+      globalTeardown: "<rootDir>/test/emulator/global-teardown.ts",
+      setupFilesAfterEnv: ["<rootDir>/test/setup.ts", "<rootDir>/test/emulator/support/timeout.ts"],
+    }),
+  ],
 };

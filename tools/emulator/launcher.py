@@ -6,22 +6,26 @@ Prints "EMULATOR READY <url>" once it answers; stops cleanly on SIGINT/SIGTERM.
 """
 
 import argparse
+import copy
 import json
 import signal
 import sys
 import threading
 import types
+import uuid
 
 import boto3
 import moto.stepfunctions.parser.asl.utils.boto_client as sfn_boto_client
+from moto.awslambda.models import LambdaFunction
 from moto.core.config import default_user_config
 from moto.core.responses import ActionResult
+from moto.events.exceptions import InvalidEventPatternException
 from moto.events.models import EventPattern, Rule
 from moto.events.responses import EventsHandler
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.s3.models import FakeBucket
-from moto.stepfunctions.models import stepfunctions_backends
-from moto.stepfunctions.responses import StepFunctionResponse
+from moto.stepfunctions.models import StateMachine
+from moto.stepfunctions.responses import StepFunctionResponse, get_backend as stepfunctions_backend
 from moto.utilities.arns import parse_arn
 from werkzeug.serving import make_server
 
@@ -113,9 +117,10 @@ def answer_test_event_pattern() -> None:
     def test_event_pattern(self):
         try:
             matched = EventPattern.load(self._get_param("EventPattern")).matches_event(json.loads(self._get_param("Event")))
+        except InvalidEventPatternException:
+            raise
         except Exception as error:  # moto raises several types for bad patterns or events
-            body = {"__type": "InvalidEventPatternException", "message": f"Event pattern is not valid: {error}"}
-            return 400, self.response_headers, json.dumps(body)
+            raise InvalidEventPatternException(str(error)) from error
         return json.dumps({"Result": bool(matched)}), self.response_headers
 
     EventsHandler.test_event_pattern = test_event_pattern
@@ -170,8 +175,58 @@ def deliver_rule_targets_moto_cannot() -> None:
 
 def _start_execution(state_machine_arn: str, event: dict) -> None:
     arn = parse_arn(state_machine_arn)
-    backend = stepfunctions_backends[arn.account][arn.region]
-    backend.start_execution(state_machine_arn, name=None, execution_input=json.dumps(event))
+    backend = stepfunctions_backend(arn.account, arn.region)  # the executing backend when ASL runs
+    # A generated name, as AWS gives unnamed executions (moto would name every one "None").
+    backend.start_execution(state_machine_arn, name=str(uuid.uuid4()), execution_input=json.dumps(event))
+
+
+def keep_lambda_logging_config() -> None:
+    """Lambda CreateFunction / UpdateFunctionConfiguration / GetFunction: LoggingConfig.
+
+    moto drops LoggingConfig (log format, log group), so Terraform reads the function back without
+    it and plans the same change forever. Stored as sent, returned as stored.
+    """
+    original_init = LambdaFunction.__init__
+    original_get = LambdaFunction.get_configuration
+    original_update = LambdaFunction.update_configuration
+
+    def __init__(self, account_id, spec, region, version=1):
+        original_init(self, account_id, spec, region, version)
+        self.logging_config = spec.get("LoggingConfig")
+
+    def get_configuration(self, *args, **kwargs):
+        config = original_get(self, *args, **kwargs)
+        if getattr(self, "logging_config", None):
+            config["LoggingConfig"] = self.logging_config
+        return config
+
+    def update_configuration(self, config_updates):
+        if "LoggingConfig" in config_updates:
+            self.logging_config = config_updates["LoggingConfig"]
+        return original_update(self, config_updates)
+
+    LambdaFunction.__init__ = __init__
+    LambdaFunction.get_configuration = get_configuration
+    LambdaFunction.update_configuration = update_configuration
+
+
+def allow_more_than_one_execution() -> None:
+    """Step Functions StartExecution, from the second execution of a state machine on.
+
+    moto's executor deep-copies the state machine for each new execution, including its earlier
+    executions, whose worker threads hold locks that cannot be copied: every execution after the
+    first fails. The copy is only the new execution's view of the definition, so it is made
+    without the list of earlier executions (which stays on the original).
+    """
+
+    def clone_without_executions(self, memo):
+        clone = self.__class__.__new__(self.__class__)
+        memo[id(self)] = clone
+        for name, value in self.__dict__.items():
+            setattr(clone, name, [] if name == "executions" else copy.deepcopy(value, memo))
+        return clone
+
+    StateMachine.__deepcopy__ = clone_without_executions
 
 
 def main() -> int:
@@ -185,6 +240,8 @@ def main() -> int:
     answer_list_state_machine_versions()
     answer_test_event_pattern()
     deliver_rule_targets_moto_cannot()
+    keep_lambda_logging_config()
+    allow_more_than_one_execution()
     route_workflow_calls_to_this_server(f"https://{args.host}:{args.port}")
     # Step Functions runs real ASL (Task states call the emulated DynamoDB / EventBridge).
     default_user_config["stepfunctions"] = {"execute_state_machine": True}

@@ -1,0 +1,54 @@
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SFNClient } from "@aws-sdk/client-sfn";
+import type { EnvironmentConfig } from "../../../envs";
+import { awsClientConfig } from "../../../tools/emulator/emulator";
+
+/** The tier's own emulator port: never the 4566 a developer's deployment may use. */
+export const TEST_EMULATOR_PORT = Number(process.env.EMULATOR_TEST_PORT ?? 4599);
+
+/** What global-setup deployed, handed to the tests through E2E_CONTEXT. */
+export interface E2eContext {
+  readonly endpoint: string;
+  readonly workDir: string;
+  readonly stackDir: string;
+  readonly logFile: string;
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly config: EnvironmentConfig;
+}
+
+export function e2eContext(): E2eContext {
+  const raw = process.env.E2E_CONTEXT;
+  if (!raw) throw new Error("E2E_CONTEXT is not set: run this tier through jest (npx jest --selectProjects emulator)");
+  return JSON.parse(raw) as E2eContext;
+}
+
+export function awsClients(endpoint: string) {
+  const config = awsClientConfig(endpoint);
+  return {
+    events: new EventBridgeClient(config),
+    sfn: new SFNClient(config),
+    dynamodb: new DynamoDBClient(config),
+    logs: new CloudWatchLogsClient(config),
+    s3: new S3Client(config),
+  };
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs` with what was waited for. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Every message in a log group, parsed as JSON. */
+export async function logMessages(logs: CloudWatchLogsClient, logGroupName: string): Promise<any[]> {
+  const { events = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName }));
+  return events.map((event) => JSON.parse(event.message!));
+}

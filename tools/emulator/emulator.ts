@@ -1,0 +1,145 @@
+import { ChildProcess, spawn } from "node:child_process";
+import { Agent, request } from "node:https";
+import { join } from "node:path";
+
+/** A running emulator: started here, or one found already answering on the port. */
+export interface Emulator {
+  readonly endpoint: string;
+  readonly port: number;
+  /** True when another process owns it; stop() then leaves it running. */
+  readonly reused: boolean;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly port?: number;
+  /** Called with each line the emulator prints (its request log). */
+  readonly onOutput?: (line: string) => void;
+  readonly startTimeoutMs?: number;
+}
+
+export const DEFAULT_EMULATOR_PORT = 4566;
+const LAUNCHER = join(__dirname, "launcher.py");
+const READY = "EMULATOR READY";
+/** The emulator's certificate is self-signed and it only listens on loopback. */
+const insecureAgent = new Agent({ rejectUnauthorized: false });
+
+export function emulatorEndpoint(port: number): string {
+  return `https://127.0.0.1:${port}`;
+}
+
+/** Starts moto with this project's extensions, or reuses an emulator already on the port. */
+export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
+  const port = options.port ?? DEFAULT_EMULATOR_PORT;
+  const endpoint = emulatorEndpoint(port);
+  if (await isEmulator(endpoint)) return { endpoint, port, reused: true, stop: async () => undefined };
+  const child = spawn("python3", [LAUNCHER, "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  // No orphans: if this process exits for any reason, the emulator goes with it.
+  const onParentExit = () => child.kill("SIGTERM");
+  process.once("exit", onParentExit);
+  const stop = async () => {
+    process.removeListener("exit", onParentExit);
+    await stopProcess(child);
+  };
+  try {
+    await waitUntilReady(child, endpoint, options);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoint, port, reused: false, stop };
+}
+
+function waitUntilReady(child: ChildProcess, endpoint: string, options: StartOptions): Promise<void> {
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    const fail = (reason: string) => reject(new Error(`${reason}\n--- emulator output ---\n${output.slice(-30).join("\n")}\n${installHint(output)}`));
+    const timer = setTimeout(() => fail(`the emulator did not answer on ${endpoint} within ${options.startTimeoutMs ?? 30_000} ms`), options.startTimeoutMs ?? 30_000);
+    const onLine = (line: string) => {
+      output.push(line);
+      options.onOutput?.(line);
+      if (line.startsWith(READY)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    readLines(child.stdout!, onLine);
+    readLines(child.stderr!, onLine);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      fail(`could not run python3 (${error.message})`);
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      fail(`the emulator exited with code ${code} before it was ready`);
+    });
+  });
+}
+
+function installHint(output: readonly string[]): string {
+  const text = output.join("\n");
+  if (/No module named 'moto'|ModuleNotFoundError/.test(text)) {
+    return "Install the emulator: python3 -m pip install 'moto[server]==5.2.1' (moto 5.x with its server extras: flask, flask-cors, cryptography).";
+  }
+  if (/Address already in use/.test(text)) return "Another process listens on that port: stop it or choose another port.";
+  return "";
+}
+
+function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let buffered = "";
+  stream.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split("\n");
+    buffered = lines.pop()!;
+    lines.forEach(onLine);
+  });
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within five seconds. */
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** True when moto's management API answers on the endpoint. */
+export function isEmulator(endpoint: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = request(`${endpoint}/moto-api/`, { method: "GET", agent: insecureAgent, timeout: 2_000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    probe.on("error", () => resolve(false));
+    probe.on("timeout", () => probe.destroy());
+    probe.end();
+  });
+}
+
+/** Forgets every resource (moto's reset API). */
+export function resetEmulator(endpoint: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const reset = request(`${endpoint}/moto-api/reset`, { method: "POST", agent: insecureAgent }, (response) => {
+      response.resume();
+      response.statusCode === 200 ? resolve() : reject(new Error(`emulator reset answered ${response.statusCode}`));
+    });
+    reset.on("error", reject);
+    reset.end();
+  });
+}
+
+/** Configuration for any AWS SDK v3 client against the emulator. */
+export function awsClientConfig(endpoint: string) {
+  return {
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    forcePathStyle: true,
+    requestHandler: { httpsAgent: insecureAgent },
+  };
+}
