@@ -1,7 +1,12 @@
-/** `npm run emulator`: runs the emulator in the foreground until Ctrl-C. */
+/**
+ * The local emulator from the command line:
+ *   node --import tsx tools/emulator/cli.ts start   # foreground until Ctrl-C; port from EMULATOR_PORT (4566)
+ */
 import { DEFAULT_EMULATOR_PORT, startEmulator } from "./emulator";
 
-async function main(): Promise<void> {
+const USAGE = "usage: node --import tsx tools/emulator/cli.ts start   (EMULATOR_PORT picks the port, default 4566)";
+
+async function start(): Promise<void> {
   const port = Number(process.env.EMULATOR_PORT ?? DEFAULT_EMULATOR_PORT);
   const emulator = await startEmulator({ port, onOutput: (line) => console.log(line) });
   if (emulator.reused) {
@@ -14,7 +19,12 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
-main().catch((error: Error) => {
+async function main(command = "start"): Promise<void> {
+  if (command !== "start") throw new Error(USAGE);
+  await start();
+}
+
+main(process.argv[2]).catch((error: Error) => {
   console.error(error.message);
   process.exitCode = 1;
 });

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { Agent, request } from "node:https";
 import { join } from "node:path";
 
@@ -13,6 +14,8 @@ export interface Emulator {
 
 export interface StartOptions {
   readonly port?: number;
+  /** Appends everything the emulator prints (its request log) to this file. */
+  readonly logFile?: string;
   /** Called with each line the emulator prints (its request log). */
   readonly onOutput?: (line: string) => void;
   readonly startTimeoutMs?: number;
@@ -21,6 +24,9 @@ export interface StartOptions {
 export const DEFAULT_EMULATOR_PORT = 4566;
 const LAUNCHER = join(__dirname, "launcher.py");
 const READY = "EMULATOR READY";
+/** Lines of output kept for error messages (the request log grows for as long as it runs). */
+const OUTPUT_TAIL_LINES = 40;
+const INSTALL_MOTO = "python3 -m pip install 'moto[server]==5.2.1' (moto 5.x with its server extras: flask, flask-cors, cryptography)";
 /** The emulator's certificate is self-signed and it only listens on loopback. */
 const insecureAgent = new Agent({ rejectUnauthorized: false });
 
@@ -34,11 +40,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const endpoint = emulatorEndpoint(port);
   if (await isEmulator(endpoint)) return { endpoint, port, reused: true, stop: async () => undefined };
   const child = spawn("python3", [LAUNCHER, "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
-  // No orphans: if this process exits for any reason, the emulator goes with it.
-  const onParentExit = () => child.kill("SIGTERM");
-  process.once("exit", onParentExit);
+  if (options.logFile) appendOutputTo(child, options.logFile);
+  const releaseParent = stopWithParent(child);
   const stop = async () => {
-    process.removeListener("exit", onParentExit);
+    releaseParent();
     await stopProcess(child);
   };
   try {
@@ -50,37 +55,72 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   return { endpoint, port, reused: false, stop };
 }
 
+/**
+ * No orphans: the emulator is stopped when this process exits or gets SIGINT/SIGTERM (an
+ * exit by signal emits no "exit" event). Returns the function that undoes this.
+ */
+function stopWithParent(child: ChildProcess): () => void {
+  const onExit = () => child.kill("SIGTERM");
+  const onSignal = (signal: NodeJS.Signals) => {
+    child.kill("SIGTERM");
+    release();
+    // A listener cancels Node's default exit on the signal: restore it unless someone else
+    // (the CLI, a test runner) handles the signal.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const release = () => {
+    process.removeListener("exit", onExit);
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+  };
+  process.once("exit", onExit);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return release;
+}
+
+function appendOutputTo(child: ChildProcess, logFile: string): void {
+  const log = createWriteStream(logFile, { flags: "a" });
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  child.once("close", () => log.end());
+}
+
 function waitUntilReady(child: ChildProcess, endpoint: string, options: StartOptions): Promise<void> {
   const output: string[] = [];
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
-    const fail = (reason: string) => reject(new Error(`${reason}\n--- emulator output ---\n${output.slice(-30).join("\n")}\n${installHint(output)}`));
-    const timer = setTimeout(() => fail(`the emulator did not answer on ${endpoint} within ${options.startTimeoutMs ?? 30_000} ms`), options.startTimeoutMs ?? 30_000);
+    const fail = (reason: string, hint = installHint(output)) =>
+      reject(new Error(`${reason}\n--- emulator output (last lines) ---\n${output.join("\n")}\n${hint}`));
+    const timer = setTimeout(() => fail(`the emulator did not answer on ${endpoint} within ${timeoutMs} ms`), timeoutMs);
     const onLine = (line: string) => {
       output.push(line);
+      if (output.length > OUTPUT_TAIL_LINES) output.shift();
       options.onOutput?.(line);
       if (line.startsWith(READY)) {
         clearTimeout(timer);
         resolve();
       }
     };
+    // Read for as long as it runs: a full pipe would block the emulator.
     readLines(child.stdout!, onLine);
     readLines(child.stderr!, onLine);
-    child.once("error", (error) => {
+    child.once("error", (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      fail(`could not run python3 (${error.message})`);
+      const hint = error.code === "ENOENT" ? `Install Python 3, then the emulator: ${INSTALL_MOTO}.` : "";
+      fail(`could not run python3 (${error.message})`, hint);
     });
-    child.once("exit", (code) => {
+    // "close", not "exit": the output is complete by then, so the message shows why it stopped.
+    child.once("close", (code, signal) => {
       clearTimeout(timer);
-      fail(`the emulator exited with code ${code} before it was ready`);
+      fail(`the emulator exited with ${signal ? `signal ${signal}` : `code ${code}`} before it was ready`);
     });
   });
 }
 
 function installHint(output: readonly string[]): string {
   const text = output.join("\n");
-  if (/No module named 'moto'|ModuleNotFoundError/.test(text)) {
-    return "Install the emulator: python3 -m pip install 'moto[server]==5.2.1' (moto 5.x with its server extras: flask, flask-cors, cryptography).";
-  }
+  if (/No module named|ModuleNotFoundError/.test(text)) return `Install the emulator: ${INSTALL_MOTO}.`;
   if (/Address already in use/.test(text)) return "Another process listens on that port: stop it or choose another port.";
   return "";
 }

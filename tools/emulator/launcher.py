@@ -96,13 +96,16 @@ def _definition_diagnostics(definition: str) -> list:
 def answer_list_state_machine_versions() -> None:
     """Step Functions ListStateMachineVersions (missing in moto 5.2.1; the provider reads it).
 
-    moto does not publish versions, so the stored list is empty for every existing machine;
-    an unknown ARN gets moto's own StateMachineDoesNotExist.
+    Lists the versions moto stores (published with `publish: true` on create/update), newest
+    first as AWS does; none for a machine never published. An unknown ARN gets moto's own
+    StateMachineDoesNotExist. One page: no pagination (a local machine has few versions).
     """
 
     def list_state_machine_versions(self):
-        self.stepfunction_backend.describe_state_machine(self._get_param("stateMachineArn"))
-        return ActionResult({"stateMachineVersions": []})
+        machine = self.stepfunction_backend.describe_state_machine(self._get_param("stateMachineArn"))
+        versions = sorted(getattr(machine, "versions", {}).values(), key=lambda v: v.version, reverse=True)
+        listed = [{"stateMachineVersionArn": v.arn, "creationDate": v.creation_date} for v in versions]
+        return ActionResult({"stateMachineVersions": listed})
 
     StepFunctionResponse.list_state_machine_versions = list_state_machine_versions
 
