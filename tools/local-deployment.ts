@@ -1,4 +1,4 @@
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { App } from "cdktf";
 import { EnvironmentConfig } from "../envs";
 import { PlatformStack } from "../stacks/platform-stack";
@@ -43,4 +43,17 @@ export async function terraform(args: readonly string[], cwd: string, cli: Terra
 export async function terraformOutputs(cwd: string, cli: TerraformCli): Promise<Record<string, string>> {
   const outputs = JSON.parse(await terraform(["output", "-json"], cwd, cli)) as Record<string, { value: string }>;
   return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value]));
+}
+
+export async function emulatorBucketExists(bucket: string, endpoint: string): Promise<boolean> {
+  const s3 = new S3Client(awsClientConfig(endpoint));
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    return true;
+  } catch (error) {
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+    throw error;
+  } finally {
+    s3.destroy();
+  }
 }

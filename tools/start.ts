@@ -1,55 +1,86 @@
 /**
- * The main job (`npm start`): synthesize every environment, validate each with the real
- * terraform and AWS provider, and print what each environment would create.
+ * The main job (`npm start`): the whole platform deployed on the local emulator and shown working.
+ * 1. start the emulator (or reuse one on the local environment's port), 2. create the state bucket
+ * with the bootstrap stack, 3. `cdktf deploy local`, 4. send the seed's orders and print where each
+ * went, 5. leave it running and print how to inspect and stop it. Stops at the first failing step.
  */
 import { spawnSync } from "node:child_process";
-import { environments } from "../envs";
-import { renderSummaryTable, summarizeStack } from "./stack-summary";
+import { join } from "node:path";
+import { environmentNamed } from "../envs";
+import { startBackgroundEmulator, stopBackgroundEmulator } from "./emulator/emulator";
+import { emulatorBucketExists, terraformOutputs } from "./local-deployment";
+import { runTour, TourOutputs } from "./local-tour";
 import { prepareTerraformCli } from "./terraform/cli-config";
 import { requireTerraform } from "./terraform/terraform";
-import { formatDiagnostic, validateStacks } from "./validate-stacks";
+import { stackDir } from "./validate-stacks";
 
 const PROJECT_DIR = process.cwd();
-const OUTDIR = "cdktf.out";
+export const EMULATOR_DIR = join(PROJECT_DIR, ".emulator");
+export const EMULATOR_PID_FILE = join(EMULATOR_DIR, "pid");
+const EMULATOR_LOG = join(EMULATOR_DIR, "emulator.log");
 
-async function main(): Promise<number> {
-  const stacks = environments.map((env) => env.name);
+class StepFailed extends Error {}
+
+async function main(): Promise<void> {
   const started = Date.now();
+  const local = environmentNamed("local");
+  if (!local.emulator) throw new StepFailed('environment "local" has no emulator settings in envs/local.ts');
+  const port = Number(new URL(local.emulator.endpoint).port || 443);
+  requireTerraform();
 
-  step(`synth ${stacks.join(", ")}`);
-  const synth = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: PROJECT_DIR, stdio: "inherit" });
-  if (synth.status !== 0) return fail("synth");
-
-  const terraformVersion = requireTerraform();
-  const cli = prepareTerraformCli(PROJECT_DIR);
-  step(`terraform ${terraformVersion} validate (provider from ${cli.mirror ?? "the registry"})`);
-  const results = await validateStacks(OUTDIR, stacks, cli);
-  for (const result of results) {
-    console.log(`  ${result.valid ? "ok  " : "FAIL"} ${result.stack} (${result.seconds}s)`);
-    for (const diagnostic of result.diagnostics) console.log(`    ${formatDiagnostic(result.stack, diagnostic)}`);
+  const emulator = await step(`start the emulator on port ${port}`, () => startBackgroundEmulator(port, EMULATOR_LOG, EMULATOR_PID_FILE));
+  console.log(emulator.started ? `    started, log: ${EMULATOR_LOG}` : `    reusing the emulator already on ${emulator.endpoint}`);
+  try {
+    await step("create the local state bucket (bootstrap stack)", async () => {
+      if (await emulatorBucketExists(local.stateBackend.bucket, emulator.endpoint)) console.log(`    ${local.stateBackend.bucket} already exists`);
+      else run("bootstrap", ["tools/bootstrap.ts", "local", "--auto-approve"], true);
+    });
+    await step("cdktf deploy local", async () => run("deploy", ["tools/cdktf.ts", "deploy", "local", "--auto-approve"], false));
+  } catch (error) {
+    if (emulator.started) stopBackgroundEmulator(EMULATOR_PID_FILE);
+    throw error;
   }
-  if (results.some((result) => !result.valid)) return fail("terraform validate");
+  const outputs = await step("read the deployment's outputs", () => terraformOutputs(stackDir("cdktf.out", "local"), prepareTerraformCli(PROJECT_DIR)));
+  const complete = await step("send the seed's orders and follow them", () => runTour(emulator.endpoint, outputs as unknown as TourOutputs));
+  if (!complete) throw new StepFailed("an EU order did not complete its workflow (see above; emulator log: .emulator/emulator.log)");
 
-  step("what each environment deploys");
-  console.log(renderSummaryTable(stacks.map((stack) => summarizeStack(OUTDIR, stack))));
-  console.log(`\nAll ${stacks.length} environments synthesized and valid in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
-  console.log(`Terraform JSON: ${OUTDIR}/stacks/<environment>/cdk.tf.json`);
-  return 0;
+  console.log(`\nDeployed and working in ${seconds(started)}. It keeps running. Inspect it with:`);
+  console.log(`  TF_CLI_CONFIG_FILE=.terraform-cli/terraformrc terraform -chdir=cdktf.out/stacks/local state list`);
+  console.log(`  TF_CLI_CONFIG_FILE=.terraform-cli/terraformrc terraform -chdir=cdktf.out/stacks/local output`);
+  console.log(`Stop it with: npm stop   (destroys the deployment, then stops the emulator)`);
 }
 
-function step(title: string): void {
+/** Runs a step, printing its duration; any error becomes "failed at: <step>". */
+async function step<T>(title: string, action: () => Promise<T>): Promise<T> {
   console.log(`\n==> ${title}`);
+  const started = Date.now();
+  try {
+    const result = await action();
+    console.log(`    done in ${seconds(started)}`);
+    return result;
+  } catch (error) {
+    throw new StepFailed(`failed at: ${title}\n${(error as Error).message}`);
+  }
 }
 
-function fail(stepName: string): number {
-  console.error(`\nnpm start failed at: ${stepName}`);
-  return 1;
+/** A project tool as a child process; `quiet` keeps its output unless it fails. */
+function run(name: string, args: readonly string[], quiet: boolean): void {
+  const result = spawnSync(process.execPath, ["--import", "tsx", ...args], {
+    cwd: PROJECT_DIR,
+    stdio: quiet ? "pipe" : "inherit",
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    const output = quiet ? `\n${(result.stdout + result.stderr).split("\n").slice(-40).join("\n")}` : "";
+    throw new Error(`${name} exited with code ${result.status}${output}`);
+  }
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (error: Error) => {
-    console.error(`\nnpm start failed: ${error.message}`);
-    process.exitCode = 1;
-  },
-);
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)}s`;
+}
+
+main().catch((error: Error) => {
+  console.error(`\nnpm start ${error instanceof StepFailed ? error.message : `failed: ${error.stack ?? error.message}`}`);
+  process.exitCode = 1;
+});

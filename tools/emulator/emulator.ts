@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createWriteStream } from "node:fs";
 import { Agent, request } from "node:https";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** A running emulator: started here, or one found already answering on the port. */
 export interface Emulator {
@@ -182,4 +183,48 @@ export function awsClientConfig(endpoint: string) {
     forcePathStyle: true,
     requestHandler: { httpsAgent: insecureAgent },
   };
+}
+
+export interface BackgroundEmulator {
+  readonly endpoint: string;
+  /** False when one was already answering on the port. */
+  readonly started: boolean;
+}
+
+/**
+ * Starts the emulator as a background process that outlives this one (npm start leaves the
+ * deployment running), logging to `logFile` and recording its pid in `pidFile` for stopBackgroundEmulator.
+ */
+export async function startBackgroundEmulator(port: number, logFile: string, pidFile: string): Promise<BackgroundEmulator> {
+  const endpoint = emulatorEndpoint(port);
+  if (await isEmulator(endpoint)) return { endpoint, started: false };
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = openSync(logFile, "a");
+  const child = spawn("python3", [LAUNCHER, "--port", String(port)], { detached: true, stdio: ["ignore", log, log] });
+  closeSync(log);
+  child.unref();
+  writeFileSync(pidFile, String(child.pid));
+  const deadline = Date.now() + 30_000;
+  while (!(await isEmulator(endpoint))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      stopBackgroundEmulator(pidFile);
+      const output = readFileSync(logFile, "utf8").split("\n").slice(-30);
+      throw new Error(`the emulator did not start on ${endpoint}\n--- ${logFile} ---\n${output.join("\n")}\n${installHint(output)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { endpoint, started: true };
+}
+
+/** Stops the emulator recorded in `pidFile`; returns false when there was none. */
+export function stopBackgroundEmulator(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, "utf8"));
+  rmSync(pidFile);
+  try {
+    process.kill(pid, "SIGTERM");
+    return true;
+  } catch {
+    return false; // already gone
+  }
 }
