@@ -1,16 +1,23 @@
+import { DescribeRuleCommand, DisableRuleCommand } from "@aws-sdk/client-eventbridge";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { prepareTerraformCli } from "../../tools/terraform/cli-config";
-import { runTerraform } from "../../tools/terraform/terraform";
-import { e2eContext } from "./support/context";
+import { runTerraform, terraformBinary } from "../../tools/terraform/terraform";
+import { awsClients, e2eContext } from "./support/context";
 
 const context = e2eContext();
+const cli = prepareTerraformCli(join(__dirname, "..", ".."));
+const terraform = (...args: string[]) => runTerraform([...args, "-input=false", "-no-color"], { cwd: context.stackDir, env: cli.env });
+/** -detailed-exitcode: 0 = no changes, 1 = error, 2 = changes. */
+const plan = () => terraform("plan", "-detailed-exitcode", "-lock-timeout=10s");
+const { events } = awsClients(context.endpoint);
 
+// One file, run in order: each step needs the state lock, which parallel files would contend for.
 describe("the local deployment", () => {
   it("has no perpetual diff: a plan right after apply reports no changes", async () => {
-    const cli = prepareTerraformCli(join(__dirname, "..", ".."));
-    const plan = await runTerraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"], { cwd: context.stackDir, env: cli.env });
-    // -detailed-exitcode: 0 = no changes, 1 = error, 2 = changes.
-    expect({ code: plan.code, output: plan.code === 0 ? "" : plan.stdout + plan.stderr }).toEqual({ code: 0, output: "" });
+    const result = await plan();
+    expect({ code: result.code, output: result.code === 0 ? "" : result.stdout + result.stderr }).toEqual({ code: 0, output: "" });
   });
 
   it("exposes the outputs ops and tests look up", () => {
@@ -19,4 +26,61 @@ describe("the local deployment", () => {
       "order_status_table_name", "orders_audit_log_group", "orders_bus_arn", "orders_bus_name", "orders_processing_arn",
     ]);
   });
+
+  it("reports a rule changed out of band as drift, and the next apply restores it", async () => {
+    const rule = { Name: `${context.config.namePrefix}-inventory-records`, EventBusName: context.outputs.inventory_bus_name };
+    await events.send(new DisableRuleCommand(rule));
+    const drifted = await plan();
+    expect(drifted.code).toBe(2);
+    expect(drifted.stdout).toMatch(/state\s+= "DISABLED" -> "ENABLED"/);
+
+    const apply = await terraform("apply", "-auto-approve");
+    expect(apply.code).toBe(0);
+    expect((await events.send(new DescribeRuleCommand(rule))).State).toBe("ENABLED");
+    expect((await plan()).code).toBe(0);
+  });
+
+  it("refuses a second apply while one holds the state lock, and leaves the state intact", async () => {
+    const before = (await terraform("state", "list")).stdout;
+    const holder = spawn(terraformBinary(), ["apply", "-no-color", "-replace", `aws_cloudwatch_log_group.${logGroupAddress()}`], {
+      cwd: context.stackDir,
+      env: { ...cli.env, TF_INPUT: "1" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const holderExit = new Promise<number>((resolve) => holder.on("exit", (code) => resolve(code ?? 1)));
+    try {
+      await waitForOutput(holder, /Enter a value:/); // holds the lock while it waits for approval
+      const second = await terraform("apply", "-auto-approve", "-lock-timeout=0s");
+      expect(second.code).toBe(1);
+      expect(second.stderr).toMatch(/Error acquiring the state lock/);
+    } finally {
+      holder.stdin.end("no\n");
+    }
+    await holderExit;
+    expect((await terraform("state", "list")).stdout).toBe(before);
+    expect((await plan()).code).toBe(0);
+  });
 });
+
+/** The address suffix of the Orders audit log group (any resource would do: the apply is declined). */
+function logGroupAddress(): string {
+  const synthesized = JSON.parse(readFileSync(join(context.stackDir, "cdk.tf.json"), "utf8")) as {
+    resource: Record<string, Record<string, { name?: string }>>;
+  };
+  const [key] = Object.entries(synthesized.resource.aws_cloudwatch_log_group).find(([, group]) => group.name === context.outputs.orders_audit_log_group)!;
+  return key;
+}
+
+function waitForOutput(child: ReturnType<typeof spawn>, pattern: RegExp, timeoutMs = 45_000): Promise<void> {
+  let seen = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output so far:\n${seen}`)), timeoutMs);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}

@@ -1,6 +1,6 @@
 import { PutEventsCommand, TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
 import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { ListStateMachineVersionsCommand, ValidateStateMachineDefinitionCommand } from "@aws-sdk/client-sfn";
+import { CreateStateMachineCommand, ListStateMachineVersionsCommand, UpdateStateMachineCommand, ValidateStateMachineDefinitionCommand } from "@aws-sdk/client-sfn";
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:net";
 import { startEmulator } from "../../tools/emulator/emulator";
@@ -77,6 +77,15 @@ describe("emulator extensions", () => {
       await expect(
         sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn: `${context.outputs.orders_processing_arn}-missing` })),
       ).rejects.toMatchObject({ name: "StateMachineDoesNotExist" });
+    });
+
+    it("lists the versions published on create and update, newest first", async () => {
+      const { stateMachineArn } = await sfn.send(
+        new CreateStateMachineCommand({ name: `versions-${randomUUID()}`, definition: definition("Done"), roleArn: "arn:aws:iam::123456789012:role/unused", publish: true }),
+      );
+      await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: definition("Done"), publish: true }));
+      const { stateMachineVersions } = await sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn }));
+      expect(stateMachineVersions!.map((version) => version.stateMachineVersionArn)).toEqual([`${stateMachineArn}:2`, `${stateMachineArn}:1`]);
     });
   });
 
