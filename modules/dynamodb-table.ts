@@ -45,8 +45,4 @@ export class DynamoTable extends Construct {
       Resource: this.tableArn,
     };
   }
-
-  readItems(): PolicyStatement {
-    return { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: this.tableArn };
-  }
 }
