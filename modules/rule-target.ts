@@ -26,6 +26,20 @@ export interface RuleTargetOptions {
   readonly roleArn?: string;
   /** @default - the rule's delivery settings */
   readonly retryPolicy?: Partial<RetryPolicy>;
+  /** @default - the matched event is delivered as is */
+  readonly inputTransformer?: InputTransformer;
+  /** For an AppSync API target: the GraphQL operation EventBridge sends. */
+  readonly graphqlOperation?: string;
+}
+
+/**
+ * Reshapes the event before delivery: `inputPaths` names JSON paths of the event,
+ * `inputTemplate` uses them as `<name>`.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html
+ */
+export interface InputTransformer {
+  readonly inputPaths: Readonly<Record<string, string>>;
+  readonly inputTemplate: string;
 }
 
 export interface RuleTargetProps extends RuleTargetOptions {
@@ -60,6 +74,10 @@ export class RuleTarget extends Construct {
         maximumEventAgeInSeconds: this.retryPolicy.maximumEventAgeSeconds,
       },
       deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+      ...(props.inputTransformer && {
+        inputTransformer: { inputPaths: { ...props.inputTransformer.inputPaths }, inputTemplate: props.inputTransformer.inputTemplate },
+      }),
+      ...(props.graphqlOperation && { appsyncTarget: { graphqlOperation: props.graphqlOperation } }),
     });
   }
 }

@@ -112,4 +112,30 @@ describe("EventRule and its targets", () => {
     expect(() => Testing.synth(stack, true)).not.toThrow();
     expect(rule.targets).toHaveLength(5);
   });
+
+  it("passes an input transformer and an AppSync operation through to the target", () => {
+    const stack = synthesizeModule((scope) => {
+      const rule = testBus(scope).addRule("Rule", { name: "r", description: "d", eventPattern: PATTERN, delivery: DELIVERY });
+      rule.addTarget("api", {
+        targetArn: "arn:aws:appsync:eu-west-1:123456789012:endpoints/graphql-api/abc",
+        roleArn: "arn:aws:iam::123456789012:role/r",
+        inputTransformer: { inputPaths: { id: "$.detail.id" }, inputTemplate: '{"id": <id>}' },
+        graphqlOperation: "mutation M($id: ID!) { m(id: $id) { id } }",
+      });
+    });
+    expect(stack.json).toHaveResourceWithProperties(CloudwatchEventTarget, {
+      input_transformer: { input_paths: { id: "$.detail.id" }, input_template: '{"id": <id>}' },
+      appsync_target: { graphql_operation: "mutation M($id: ID!) { m(id: $id) { id } }" },
+    });
+  });
+
+  it("sends the event unchanged when no transformer is given", () => {
+    const stack = synthesizeModule((scope) => {
+      const rule = testBus(scope).addRule("Rule", { name: "r", description: "d", eventPattern: PATTERN, delivery: DELIVERY });
+      rule.addTarget("log", { targetArn: "arn:x" });
+    });
+    const [target] = resourcesOf(stack, "aws_cloudwatch_event_target");
+    expect(target).not.toHaveProperty("input_transformer");
+    expect(target).not.toHaveProperty("appsync_target");
+  });
 });
