@@ -1,4 +1,13 @@
-import { ORDER_PLACED, ORDER_SOURCE, OrderData, OrderPlacedDetail, OrderPlacedEvent } from "./orders";
+import {
+  ORDER_PLACED,
+  ORDER_PROCESSED,
+  ORDER_PROCESSING_SOURCE,
+  ORDER_SOURCE,
+  OrderData,
+  OrderPlacedDetail,
+  OrderPlacedEvent,
+  OrderProcessedEvent,
+} from "./orders";
 
 /** The orders of seed 004, verbatim, as the `data` a client sends. */
 export const SEED_ORDERS = {
@@ -23,6 +32,22 @@ export function orderPlacedEvent(detail: OrderPlacedDetail, overrides: Partial<O
     region: "us-east-1",
     resources: [],
     detail,
+    ...overrides,
+  };
+}
+
+/** The OrderProcessed event OrdersProcessing publishes for a placed order, as targets receive it. */
+export function orderProcessedEvent(placed: OrderPlacedDetail, overrides: Partial<Omit<OrderProcessedEvent, "detail">> = {}): OrderProcessedEvent {
+  return {
+    version: "0",
+    id: `processed-${placed.data["order-id"]}`,
+    "detail-type": ORDER_PROCESSED,
+    source: ORDER_PROCESSING_SOURCE,
+    account: "123456789012",
+    time: "2026-11-22T12:00:05Z",
+    region: "us-east-1",
+    resources: [],
+    detail: { metadata: placed.metadata, data: { ...placed.data, status: "PROCESSED" } },
     ...overrides,
   };
 }

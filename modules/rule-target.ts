@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { TARGET_EVENT_AGE_SECONDS, TARGET_RETRY_ATTEMPTS, assertIntegerInRange } from "./aws-limits";
 import { DeadLetterQueue } from "./dead-letter-queue";
 import type { EventRule } from "./event-rule";
+import type { InputTransformer } from "./input-transformer";
 
 /** How EventBridge retries a target before the event goes to the target's DLQ. */
 export interface RetryPolicy {
@@ -32,15 +33,6 @@ export interface RuleTargetOptions {
   readonly graphqlOperation?: string;
 }
 
-/**
- * Reshapes the event before delivery: `inputPaths` names JSON paths of the event,
- * `inputTemplate` uses them as `<name>`.
- * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html
- */
-export interface InputTransformer {
-  readonly inputPaths: Readonly<Record<string, string>>;
-  readonly inputTemplate: string;
-}
 
 export interface RuleTargetProps extends RuleTargetOptions {
   readonly rule: EventRule;

@@ -1,0 +1,65 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { environmentNamed } from "../../envs";
+import { Emulator, startEmulator } from "../../tools/emulator/emulator";
+import { createEmulatorStateBucket, onEmulator, synthesizeEnvironment, terraform } from "../../tools/local-deployment";
+import { prepareTerraformCli } from "../../tools/terraform/cli-config";
+import { runTerraform, terraformBinary } from "../../tools/terraform/terraform";
+import { TEST_EMULATOR_PORT, e2eContext } from "./support/context";
+
+const context = e2eContext();
+const cli = prepareTerraformCli(join(__dirname, "..", ".."));
+/** A second emulator of its own: killing it must not disturb the tier's shared deployment. */
+const PORT = TEST_EMULATOR_PORT + 2;
+/** Resources created before the kill: enough that the apply is well under way. */
+const CREATED_BEFORE_KILL = 5;
+
+describe("an apply interrupted by the emulator dying", () => {
+  let emulator: Emulator | undefined;
+  afterAll(async () => emulator?.stop());
+
+  it("fails with a connection error, and a rerun on a restarted emulator converges to no changes", async () => {
+    const config = onEmulator(environmentNamed("local"), `https://127.0.0.1:${PORT}`);
+    const stackDir = synthesizeEnvironment(config, join(context.workDir, "interrupted"));
+    emulator = await startEmulator({ port: PORT });
+    await createEmulatorStateBucket(config, emulator.endpoint);
+    await terraform(["init", "-input=false"], stackDir, cli);
+
+    const started = Date.now();
+    const interrupted = await applyKillingEmulatorAfter(CREATED_BEFORE_KILL, stackDir, emulator);
+    const failedAfter = Date.now() - started;
+    expect(interrupted.created).toBeGreaterThanOrEqual(CREATED_BEFORE_KILL);
+    expect(interrupted.code).not.toBe(0);
+    expect(interrupted.output).toMatch(/connection refused|connect: connection|EOF|error/i);
+
+    // moto keeps nothing across a restart (state, lock and resources are gone together), so
+    // converging means: bootstrap the state bucket again, apply, and find nothing left to do.
+    emulator = await startEmulator({ port: PORT });
+    await createEmulatorStateBucket(config, emulator.endpoint);
+    await terraform(["apply", "-auto-approve", "-input=false"], stackDir, cli);
+    const plan = await runTerraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"], { cwd: stackDir, env: cli.env });
+    expect({ code: plan.code, output: plan.code === 0 ? "" : plan.stdout + plan.stderr }).toEqual({ code: 0, output: "" });
+    console.log(`interrupted apply: failed ${(failedAfter / 1000).toFixed(1)}s after start, rerun converged ${((Date.now() - started - failedAfter) / 1000).toFixed(1)}s later`);
+  }, 300_000);
+});
+
+/** Runs apply, stops the emulator once `count` resources exist, and reports how apply ended. */
+function applyKillingEmulatorAfter(count: number, cwd: string, emulator: Emulator) {
+  const apply = spawn(terraformBinary(), ["apply", "-auto-approve", "-input=false", "-no-color"], { cwd, env: cli.env });
+  let output = "";
+  let created = 0;
+  let killed = false;
+  const onOutput = (chunk: Buffer) => {
+    output += chunk.toString();
+    created = output.match(/Creation complete after/g)?.length ?? 0;
+    if (created >= count && !killed) {
+      killed = true;
+      void emulator.stop();
+    }
+  };
+  apply.stdout.on("data", onOutput);
+  apply.stderr.on("data", onOutput);
+  return new Promise<{ code: number; created: number; output: string }>((resolve) =>
+    apply.on("close", (code) => resolve({ code: code ?? 1, created, output })),
+  );
+}
