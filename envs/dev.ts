@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedOrderFlow, sharedRuleTargets, sharedTags } from "./shared";
+import { sharedOrderFlow, sharedRuleTargets, sharedTags, sharedWebhookSubscriber } from "./shared";
 
 /** Shared development account; the account id is a placeholder until the account exists. */
 export const dev = {
@@ -24,5 +24,14 @@ export const dev = {
     ...sharedOrderFlow,
     workflow: { ...sharedOrderFlow.workflow, logLevel: "ALL", includeExecutionData: true },
     statusTable: { deletionProtection: false },
+  },
+  statusUpdates: {
+    polling: { throttling: { rateLimit: 20, burstLimit: 40 }, manageAccountLoggingRole: true },
+    webhooks: {
+      topicEncryption: "kms",
+      successSampleRate: 100,
+      subscribers: [{ ...sharedWebhookSubscriber, name: "partner-sandbox", endpoint: "https://webhooks.sandbox.partner.example.com/orders" }],
+    },
+    realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 30 } },
   },
 } satisfies EnvironmentInput;

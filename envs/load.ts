@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError, ConfigIssue } from "./config-error";
+import { guardrailIssues } from "./guardrails";
 import { EnvironmentConfig, environmentSchema } from "./schema";
 
 /**
@@ -19,7 +20,9 @@ export function loadEnvironments(raw: Readonly<Record<string, unknown>>): Enviro
     if (result.data.name !== environment) {
       issues.push({ environment, field: "name", value: result.data.name, allowed: `"${environment}", the key it is registered under` });
     }
-    environments.push(withDefaults(result.data));
+    const config = withDefaults(result.data);
+    issues.push(...guardrailIssues(config));
+    environments.push(config);
   }
   issues.push(...crossEnvironmentIssues(environments));
   if (issues.length > 0) throw new ConfigError(issues);
@@ -77,7 +80,8 @@ function toConfigIssues(environment: string, input: unknown, issue: z.core.$ZodI
     const allowed = issue.issues.map((inner) => inner.message).join("; ");
     return [{ environment, field: fieldName(issue.path), value: issue.path.at(-1), allowed: `a key: ${allowed}` }];
   }
-  return [{ environment, field: fieldName(issue.path), value: valueAt(input, issue.path), allowed: issue.message }];
+  const value = issue.code === "custom" && issue.params && "value" in issue.params ? issue.params.value : valueAt(input, issue.path);
+  return [{ environment, field: fieldName(issue.path), value, allowed: issue.message }];
 }
 
 /** zod's default texts say what went wrong; ours say what is allowed instead. */

@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedOrderFlow, sharedRuleTargets, sharedTags } from "./shared";
+import { sharedOrderFlow, sharedRuleTargets, sharedTags, sharedWebhookSubscriber } from "./shared";
 
 /** The local AWS emulator (moto) on 127.0.0.1; its default account is 123456789012. */
 export const local = {
@@ -25,5 +25,15 @@ export const local = {
     workflow: { ...sharedOrderFlow.workflow, logLevel: "ALL", includeExecutionData: true },
     inventoryFunction: { ...sharedOrderFlow.inventoryFunction, asyncRetries: 0, maxEventAgeSeconds: 60, idempotencyTtlSeconds: 300 },
     statusTable: { deletionProtection: false },
+  },
+  statusUpdates: {
+    polling: { throttling: { rateLimit: 50, burstLimit: 100 }, manageAccountLoggingRole: true },
+    webhooks: {
+      topicEncryption: "none",
+      successSampleRate: 100,
+      // npm start and the emulator tier listen here (tools/webhook-receiver.ts).
+      subscribers: [{ ...sharedWebhookSubscriber, name: "local-receiver", protocol: "http", endpoint: "http://127.0.0.1:4580/webhooks/orders" }],
+    },
+    realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 7 } },
   },
 } satisfies EnvironmentInput;

@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedOrderFlow, sharedRuleTargets, sharedTags } from "./shared";
+import { sharedOrderFlow, sharedRuleTargets, sharedTags, sharedWebhookSubscriber } from "./shared";
 
 /** Production account; placeholder account id. Events are kept a year for replay and audit. */
 export const prod = {
@@ -21,4 +21,21 @@ export const prod = {
   eventBuses: {},
   ruleTargets: sharedRuleTargets,
   orderFlow: { ...sharedOrderFlow, inventoryFunction: { ...sharedOrderFlow.inventoryFunction, reservedConcurrency: 50 } },
+  statusUpdates: {
+    polling: { throttling: { rateLimit: 500, burstLimit: 1_000 }, manageAccountLoggingRole: true },
+    webhooks: {
+      topicEncryption: "kms",
+      successSampleRate: 5,
+      subscribers: [
+        {
+          ...sharedWebhookSubscriber,
+          name: "partner",
+          endpoint: "https://webhooks.partner.example.com/orders",
+          // This partner only wants orders that finished processing.
+          filterPolicy: { status: ["PROCESSED"] },
+        },
+      ],
+    },
+    realtime: { fieldLogLevel: "ERROR" },
+  },
 } satisfies EnvironmentInput;

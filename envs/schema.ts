@@ -13,6 +13,7 @@ import {
   TARGET_RETRY_ATTEMPTS,
   WORKFLOW_LOG_LEVELS,
 } from "../modules/aws-limits";
+import { statusUpdatesSchema } from "./status-updates-schema";
 
 /**
  * The environment config schema: the only place environment differences are described.
@@ -136,6 +137,7 @@ export const environmentSchema = z.strictObject({
   }),
   ruleTargets: ruleTargetsSchema,
   orderFlow: orderFlowSchema,
+  statusUpdates: statusUpdatesSchema,
 });
 
 /** What an `envs/<name>.ts` file holds. */

@@ -25,3 +25,23 @@ export const sharedOrderFlow = {
   },
   statusTable: { deletionProtection: true },
 } as const satisfies EnvironmentInput["orderFlow"];
+
+/**
+ * A webhook subscriber's defaults: https, raw JSON bodies and an exponential backoff that spends
+ * most of SNS's one-hour retry budget (3 quick retries, then 1 s growing to 5 min, then every 5 min).
+ */
+export const sharedWebhookSubscriber = {
+  protocol: "https",
+  rawMessageDelivery: true,
+  deliveryPolicy: {
+    backoffFunction: "exponential",
+    numRetries: 20,
+    numNoDelayRetries: 3,
+    minDelayTarget: 1,
+    numMinDelayRetries: 2,
+    maxDelayTarget: 300,
+    numMaxDelayRetries: 5,
+    maxReceivesPerSecond: 10,
+    headerContentType: "application/json",
+  },
+} as const satisfies Omit<NonNullable<EnvironmentInput["statusUpdates"]["webhooks"]>["subscribers"][number], "name" | "endpoint">;

@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedOrderFlow, sharedRuleTargets, sharedTags } from "./shared";
+import { sharedOrderFlow, sharedRuleTargets, sharedTags, sharedWebhookSubscriber } from "./shared";
 
 /** Production-like account for release candidates; placeholder account id. */
 export const staging = {
@@ -21,4 +21,13 @@ export const staging = {
   eventBuses: {},
   ruleTargets: sharedRuleTargets,
   orderFlow: sharedOrderFlow,
+  statusUpdates: {
+    polling: { throttling: { rateLimit: 100, burstLimit: 200 }, manageAccountLoggingRole: true },
+    webhooks: {
+      topicEncryption: "kms",
+      successSampleRate: 25,
+      subscribers: [{ ...sharedWebhookSubscriber, name: "partner-staging", endpoint: "https://webhooks.staging.partner.example.com/orders" }],
+    },
+    realtime: { fieldLogLevel: "ERROR" },
+  },
 } satisfies EnvironmentInput;

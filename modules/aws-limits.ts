@@ -62,3 +62,44 @@ export type StateMachineType = (typeof STATE_MACHINE_TYPES)[number];
 export const WORKFLOW_LOG_LEVELS = ["ALL", "ERROR", "FATAL"] as const;
 export type WorkflowLogLevel = (typeof WORKFLOW_LOG_LEVELS)[number];
 export const STATE_MACHINE_NAME_MAX_LENGTH = 80;
+
+/** @see https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html#creating-delivery-policy */
+export const SNS_DELIVERY_RETRIES = { min: 0, max: 100 } as const;
+export const SNS_DELAY_TARGET_SECONDS = { min: 1, max: 3600 } as const;
+/** "The total policy retry time for an HTTP/S endpoint cannot be greater than 3,600 seconds" (hard limit). */
+export const SNS_TOTAL_RETRY_SECONDS_MAX = 3600;
+export const SNS_MAX_RECEIVES_PER_SECOND_MIN = 1;
+
+/** @see https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html */
+export const SNS_TOPIC_NAME_MAX_LENGTH = 256;
+/** Percentage of successful deliveries logged. @see https://docs.aws.amazon.com/sns/latest/dg/sns-topic-attributes.html */
+export const SNS_SUCCESS_SAMPLE_RATE = { min: 0, max: 100 } as const;
+
+/** @see https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html */
+export const SNS_FILTER_POLICY_MAX_KEYS = 5;
+export const SNS_FILTER_POLICY_MAX_COMBINATIONS = 150;
+
+/** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html */
+export const KMS_DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
+/** @see https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html */
+export const KMS_ALIAS_NAME_MAX_LENGTH = 256;
+
+/** @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html */
+export const IAM_ROLE_NAME_MAX_LENGTH = 64;
+
+/** Days until an API key expires. @see https://docs.aws.amazon.com/appsync/latest/APIReference/API_CreateApiKey.html */
+export const APPSYNC_API_KEY_DAYS = { min: 1, max: 365 } as const;
+/** NONE (and the newer INFO/DEBUG) deliberately absent: resolver errors are always logged. @see https://docs.aws.amazon.com/appsync/latest/APIReference/API_LogConfig.html */
+export const APPSYNC_FIELD_LOG_LEVELS = ["ERROR", "ALL"] as const;
+export type AppSyncFieldLogLevel = (typeof APPSYNC_FIELD_LOG_LEVELS)[number];
+/** @see https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CreateIdentityPool.html */
+export const COGNITO_IDENTITY_POOL_NAME = /^[\w\s+=,.@-]{1,128}$/;
+
+/** Stage throttling cannot exceed the account's default quota. @see https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html */
+export const API_GATEWAY_RATE_LIMIT = { min: 0, max: 10_000 } as const;
+export const API_GATEWAY_BURST_LIMIT = { min: 0, max: 5_000 } as const;
+/** @see https://docs.aws.amazon.com/apigateway/latest/api/API_CreateStage.html */
+export const API_GATEWAY_STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
+/** Execution logging of a REST API stage. @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html */
+export const API_GATEWAY_LOG_LEVELS = ["OFF", "ERROR", "INFO"] as const;
+export type ApiGatewayLogLevel = (typeof API_GATEWAY_LOG_LEVELS)[number];

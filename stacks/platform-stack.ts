@@ -8,6 +8,7 @@ import { EventsLogDelivery } from "../modules/events-log-delivery";
 import { configureAwsProvider } from "./aws-provider";
 import { OrderFlow } from "./order-flow";
 import { configureRemoteState } from "./remote-state";
+import { StatusUpdates } from "./status-updates";
 
 export interface PlatformStackProps {
   readonly config: EnvironmentConfig;
@@ -38,6 +39,7 @@ export class PlatformStack extends TerraformStack {
       inventoryBus: this.inventoryBus,
       logDelivery,
     });
+    new StatusUpdates(this, "StatusUpdates", { config, ordersBus: this.ordersBus, statusTable: this.orderFlow.statusTable });
   }
 
   /** A bus with its archive and audit trail, and outputs named after it (`orders_bus_arn`). */

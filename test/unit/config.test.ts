@@ -35,6 +35,14 @@ describe("environment config", () => {
     expect(loadEnvironments(inputs).find((env) => env.name === "dev")!.orderFlow.workflow.type).toBe("STANDARD");
   });
 
+  it("switches a status-update channel off when its block is left out", () => {
+    const inputs = freshInputs();
+    delete inputs.dev.statusUpdates.webhooks;
+    const dev = loadEnvironments(inputs).find((env) => env.name === "dev")!;
+    expect(dev.statusUpdates.webhooks).toBeUndefined();
+    expect(dev.statusUpdates.polling).toBeDefined();
+  });
+
   it("targets the emulator only from local", () => {
     expect(environments.filter((env) => env.emulator).map((env) => env.name)).toEqual(["local"]);
   });
@@ -115,6 +123,40 @@ describe("environment config", () => {
       { environment: "prod", field: "orderFlow.workflow.logLevel", value: "OFF", allowed: /one of "ALL", "ERROR", "FATAL"/ }],
     ["an unknown state machine type", (i) => (i.dev.orderFlow.workflow.type = "EXPRESS_SYNC"),
       { environment: "dev", field: "orderFlow.workflow.type", value: "EXPRESS_SYNC", allowed: /one of "STANDARD", "EXPRESS"/ }],
+    ["webhook retries above SNS's 100", (i) => (i.dev.statusUpdates.webhooks.subscribers[0].deliveryPolicy = { ...i.dev.statusUpdates.webhooks.subscribers[0].deliveryPolicy, numRetries: 101 }),
+      { environment: "dev", field: "statusUpdates.webhooks.subscribers.0.deliveryPolicy.numRetries", value: 101, allowed: /an integer from 0 to 100/ }],
+    ["a webhook minimum delay below a second", (i) => (i.dev.statusUpdates.webhooks.subscribers[0].deliveryPolicy = { ...i.dev.statusUpdates.webhooks.subscribers[0].deliveryPolicy, minDelayTarget: 0 }),
+      { environment: "dev", field: "statusUpdates.webhooks.subscribers.0.deliveryPolicy.minDelayTarget", value: 0, allowed: /from 1 to 3600/ }],
+    ["a webhook maximum delay above an hour", (i) => (i.prod.statusUpdates.webhooks.subscribers[0].deliveryPolicy = { ...i.prod.statusUpdates.webhooks.subscribers[0].deliveryPolicy, maxDelayTarget: 3601 }),
+      { environment: "prod", field: "statusUpdates.webhooks.subscribers.0.deliveryPolicy.maxDelayTarget", value: 3601, allowed: /to 3600/ }],
+    ["a webhook maximum delay below the minimum", (i) => (i.prod.statusUpdates.webhooks.subscribers[0].deliveryPolicy = { ...i.prod.statusUpdates.webhooks.subscribers[0].deliveryPolicy, minDelayTarget: 20, maxDelayTarget: 10 }),
+      { environment: "prod", field: "statusUpdates.webhooks.subscribers.0.deliveryPolicy.maxDelayTarget", value: 10, allowed: /from minDelayTarget \(20\)/ }],
+    ["webhook phase counts above numRetries", (i) => (i.staging.statusUpdates.webhooks.subscribers[0].deliveryPolicy = { ...i.staging.statusUpdates.webhooks.subscribers[0].deliveryPolicy, numRetries: 5, numNoDelayRetries: 3, numMinDelayRetries: 2, numMaxDelayRetries: 1 }),
+      { environment: "staging", field: "statusUpdates.webhooks.subscribers.0.deliveryPolicy.numRetries", value: 5, allowed: /at least numNoDelayRetries \+ numMinDelayRetries \+ numMaxDelayRetries/ }],
+    ["a webhook schedule longer than SNS's one hour", (i) => (i.prod.statusUpdates.webhooks.subscribers[0].deliveryPolicy = { ...i.prod.statusUpdates.webhooks.subscribers[0].deliveryPolicy, numRetries: 30, numMaxDelayRetries: 20 }),
+      { environment: "prod", field: "statusUpdates.webhooks.subscribers.0.deliveryPolicy.totalRetrySeconds", value: expect.any(Number), allowed: /at most 3600/ }],
+    ["a webhook throttle below one delivery per second", (i) => (i.dev.statusUpdates.webhooks.subscribers[0].deliveryPolicy = { ...i.dev.statusUpdates.webhooks.subscribers[0].deliveryPolicy, maxReceivesPerSecond: 0 }),
+      { environment: "dev", field: "statusUpdates.webhooks.subscribers.0.deliveryPolicy.maxReceivesPerSecond", value: 0, allowed: /at least 1/ }],
+    ["a webhook endpoint that is not a URL", (i) => (i.dev.statusUpdates.webhooks.subscribers[0].endpoint = "partner.example.com/orders"),
+      { environment: "dev", field: "statusUpdates.webhooks.subscribers.0.endpoint", value: "partner.example.com/orders", allowed: /an http:\/\/ or https:\/\/ URL/ }],
+    ["a plain http webhook in staging", (i) => (i.staging.statusUpdates.webhooks.subscribers[0] = { ...i.staging.statusUpdates.webhooks.subscribers[0], protocol: "http", endpoint: "http://partner.example.com/orders" }),
+      { environment: "staging", field: "statusUpdates.webhooks.subscribers.0.endpoint", value: "http://partner.example.com/orders", allowed: /an https endpoint \(staging never sends webhooks over plain http\)/ }],
+    ["a plain http webhook in prod", (i) => (i.prod.statusUpdates.webhooks.subscribers[0] = { ...i.prod.statusUpdates.webhooks.subscribers[0], protocol: "http", endpoint: "http://partner.example.com/orders" }),
+      { environment: "prod", field: "statusUpdates.webhooks.subscribers.0.endpoint", value: "http://partner.example.com/orders", allowed: /an https endpoint \(prod never/ }],
+    ["an unencrypted status topic outside the emulator", (i) => (i.dev.statusUpdates.webhooks.topicEncryption = "none"),
+      { environment: "dev", field: "statusUpdates.webhooks.topicEncryption", value: "none", allowed: /"kms" \(only the emulator environment/ }],
+    ["a delivery success sample rate above 100", (i) => (i.dev.statusUpdates.webhooks.successSampleRate = 101),
+      { environment: "dev", field: "statusUpdates.webhooks.successSampleRate", value: 101, allowed: /an integer from 0 to 100/ }],
+    ["an AppSync API key in prod", (i) => (i.prod.statusUpdates.realtime.apiKey = { expiresInDays: 7 }),
+      { environment: "prod", field: "statusUpdates.realtime.apiKey", value: { expiresInDays: 7 }, allowed: /no API key in prod/ }],
+    ["an API key living longer than a year", (i) => (i.dev.statusUpdates.realtime.apiKey = { expiresInDays: 400 }),
+      { environment: "dev", field: "statusUpdates.realtime.apiKey.expiresInDays", value: 400, allowed: /an integer from 1 to 365/ }],
+    ["AppSync field logging switched off", (i) => (i.prod.statusUpdates.realtime.fieldLogLevel = "NONE"),
+      { environment: "prod", field: "statusUpdates.realtime.fieldLogLevel", value: "NONE", allowed: /one of "ERROR", "ALL"/ }],
+    ["an API rate limit of zero", (i) => (i.prod.statusUpdates.polling.throttling.rateLimit = 0),
+      { environment: "prod", field: "statusUpdates.polling.throttling.rateLimit", value: 0, allowed: /above 0, at most 10000/ }],
+    ["an API burst above the account quota", (i) => (i.prod.statusUpdates.polling.throttling.burstLimit = 5001),
+      { environment: "prod", field: "statusUpdates.polling.throttling.burstLimit", value: 5001, allowed: /an integer from 0 to 5000/ }],
     ["a whole environment that is not an object", (i) => (i.staging = "eu-west-1"),
       { environment: "staging", field: "(whole config)", value: "eu-west-1", allowed: /an object/ }],
   ];

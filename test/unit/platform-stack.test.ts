@@ -120,6 +120,7 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
       "inventory_function_name",
       "inventory_log_group",
       "order_status_table_name",
+      "order_status_topic_arn",
       "orders_audit_log_group",
       "orders_bus_arn",
       "orders_bus_name",

@@ -1,0 +1,52 @@
+import type { ConfigIssue } from "./config-error";
+import type { EnvironmentConfig } from "./schema";
+
+/**
+ * What some environments may never do, whatever their files say. Kept as data here, beside the
+ * environment files, so modules never ask which environment they are in.
+ */
+export interface Guardrail {
+  /** Environments the rule applies to. */
+  readonly environments: readonly string[] | "not on the emulator";
+  readonly check: (config: EnvironmentConfig) => ConfigIssue[];
+}
+
+export const GUARDRAILS: readonly Guardrail[] = [
+  {
+    // Order data never crosses the internet in clear text from a production-like account.
+    environments: ["staging", "prod"],
+    check: (config) =>
+      (config.statusUpdates.webhooks?.subscribers ?? []).flatMap((subscriber, index) =>
+        subscriber.protocol === "http" || subscriber.endpoint.startsWith("http:")
+          ? [issue(config, `statusUpdates.webhooks.subscribers.${index}.endpoint`, subscriber.endpoint, `an https endpoint (${config.name} never sends webhooks over plain http)`)]
+          : [],
+      ),
+  },
+  {
+    // Long-lived shared secrets are not an auth mode for production clients.
+    environments: ["prod"],
+    check: (config) =>
+      config.statusUpdates.realtime?.apiKey
+        ? [issue(config, "statusUpdates.realtime.apiKey", config.statusUpdates.realtime.apiKey, "no API key in prod (guests use the Cognito identity pool)")]
+        : [],
+  },
+  {
+    environments: "not on the emulator",
+    check: (config) =>
+      config.statusUpdates.webhooks?.topicEncryption === "none"
+        ? [issue(config, "statusUpdates.webhooks.topicEncryption", "none", `"kms" (only the emulator environment may leave the topic unencrypted)`)]
+        : [],
+  },
+];
+
+export function guardrailIssues(config: EnvironmentConfig): ConfigIssue[] {
+  return GUARDRAILS.filter((rule) => appliesTo(rule, config)).flatMap((rule) => rule.check(config));
+}
+
+function appliesTo(rule: Guardrail, config: EnvironmentConfig): boolean {
+  return rule.environments === "not on the emulator" ? !config.emulator : rule.environments.includes(config.name);
+}
+
+function issue(config: EnvironmentConfig, field: string, value: unknown, allowed: string): ConfigIssue {
+  return { environment: config.name, field, value, allowed };
+}

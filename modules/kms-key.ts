@@ -1,0 +1,97 @@
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { principalArn } from "./arn";
+import { KMS_ALIAS_NAME_MAX_LENGTH, KMS_DELETION_WINDOW_DAYS, assertIntegerInRange, assertNameLength } from "./aws-limits";
+import { PolicyStatement, policyDocument, renderPolicy } from "./policy-document";
+
+export interface KmsKeyProps {
+  /** The alias, without `alias/`; letters, digits, `/`, `_` and `-`, not starting with `aws/`. */
+  readonly name: string;
+  /** What the key protects, shown in the KMS console. */
+  readonly description: string;
+  /** Days a scheduled deletion waits (and can still be cancelled). @see KMS_DELETION_WINDOW_DAYS */
+  readonly deletionWindowInDays: number;
+  /** The account whose IAM policies decide who else may use the key (the key policy's root statement). */
+  readonly accountId: string;
+}
+
+/** An AWS service allowed to use the key on behalf of one resource of this account. */
+export interface KeyServiceUser {
+  /** Service principal, e.g. `events.amazonaws.com`. */
+  readonly service: string;
+  /** The one resource (rule, topic, ...) the service may use the key for. */
+  readonly sourceArn: string;
+}
+
+/**
+ * A customer-managed symmetric key with yearly rotation and an alias. Its key policy lets the
+ * account administer and use it through IAM (AWS's default statement), and grows through
+ * `allowServiceUse`: service principals only get the key for the resources named there.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+ */
+export class KmsKey extends Construct {
+  readonly keyArn: string;
+  readonly keyId: string;
+  readonly aliasName: string;
+  private readonly serviceUsers: KeyServiceUser[] = [];
+
+  constructor(scope: Construct, id: string, props: KmsKeyProps) {
+    super(scope, id);
+    this.aliasName = `alias/${props.name}`;
+    if (!/^[A-Za-z0-9/_-]+$/.test(props.name) || props.name.startsWith("aws/")) {
+      throw new Error(
+        `${this.node.path}: name is "${props.name}"; allowed: letters, digits, "/", "_" and "-", not starting with "aws/" (reserved for AWS managed keys)`,
+      );
+    }
+    assertNameLength(this.node.path, "alias", this.aliasName, KMS_ALIAS_NAME_MAX_LENGTH);
+    if (!/^\d{12}$/.test(props.accountId)) {
+      throw new Error(`${this.node.path}: accountId is "${props.accountId}"; allowed: a 12-digit AWS account id`);
+    }
+    assertIntegerInRange(this.node.path, "deletionWindowInDays", props.deletionWindowInDays, KMS_DELETION_WINDOW_DAYS);
+
+    const key = new KmsKeyResource(this, "Resource", {
+      description: props.description,
+      keyUsage: "ENCRYPT_DECRYPT",
+      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+      enableKeyRotation: true,
+      deletionWindowInDays: props.deletionWindowInDays,
+      policy: Lazy.stringValue({
+        produce: () => renderPolicy(policyDocument(accountAdministers(props.accountId), ...this.serviceUsers.map(serviceUse))),
+      }),
+    });
+    new KmsAlias(this, "Alias", { name: this.aliasName, targetKeyId: key.keyId });
+    this.keyArn = key.arn;
+    this.keyId = key.keyId;
+  }
+
+  /**
+   * Lets a service encrypt and decrypt with the key (`kms:GenerateDataKey*`, `kms:Decrypt`), only when
+   * acting for `sourceArn`. EventBridge needs exactly this to publish to a topic encrypted with this key.
+   * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+   */
+  allowServiceUse(user: KeyServiceUser): void {
+    this.serviceUsers.push(user);
+  }
+}
+
+function accountAdministers(accountId: string): PolicyStatement {
+  return {
+    Sid: "AccountAdministersThroughIam",
+    Effect: "Allow",
+    Principal: { AWS: principalArn(accountId) },
+    Action: "kms:*",
+    Resource: "*",
+  };
+}
+
+function serviceUse(user: KeyServiceUser): PolicyStatement {
+  return {
+    Effect: "Allow",
+    Principal: { Service: user.service },
+    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+    Resource: "*",
+    Condition: { ArnEquals: { "aws:SourceArn": user.sourceArn } },
+  };
+}

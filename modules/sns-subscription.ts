@@ -1,0 +1,124 @@
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { SNS_FILTER_POLICY_MAX_COMBINATIONS, SNS_FILTER_POLICY_MAX_KEYS } from "./aws-limits";
+import { DeadLetterQueue } from "./dead-letter-queue";
+import type { DeliveryPolicy } from "./sns-delivery-policy";
+import type { SnsTopic } from "./sns-topic";
+
+export const WEBHOOK_PROTOCOLS = ["http", "https"] as const;
+export type WebhookProtocol = (typeof WEBHOOK_PROTOCOLS)[number];
+
+/** An SNS filter policy on the message body: keys to arrays of conditions, or to nested policies. */
+export type FilterPolicy = Readonly<Record<string, unknown>>;
+
+export interface WebhookSubscriptionOptions {
+  /** `https`, or `http` where the environment allows plain HTTP (a config rule, not this module's). */
+  readonly protocol: WebhookProtocol;
+  /** The URL SNS POSTs to; its scheme must equal `protocol`. */
+  readonly endpoint: string;
+  /**
+   * Which messages the endpoint gets, matched against the message body (EventBridge-delivered
+   * messages carry no message attributes, so attribute filtering could never match).
+   * @default - every message
+   */
+  readonly filterPolicy?: FilterPolicy;
+  /** Deliver the message as is, without SNS's JSON envelope (and its signature). */
+  readonly rawMessageDelivery: boolean;
+  /** Retry schedule and throttle for this endpoint, validated when built. */
+  readonly deliveryPolicy: DeliveryPolicy;
+  /** Seconds a message whose retries are exhausted stays in the dead-letter queue. */
+  readonly deadLetterRetentionSeconds: number;
+}
+
+export interface WebhookSubscriptionProps extends WebhookSubscriptionOptions {
+  /** The topic to subscribe to; also the only sender its dead-letter queue admits. */
+  readonly topic: SnsTopic;
+}
+
+/**
+ * An HTTP/HTTPS subscription whose retries follow a validated delivery policy and whose
+ * undeliverable messages land in a dedicated encrypted SQS queue only the topic may write to.
+ *
+ * The endpoint confirms the subscription itself (SNS POSTs a SubscriptionConfirmation with a
+ * SubscribeURL). `endpoint_auto_confirms` stays false on purpose: set, it makes every apply wait for
+ * the client's endpoint and fail when the client is down; unset, the subscription is created
+ * pending and starts receiving once the client confirms (`pending_confirmation` shows which).
+ */
+export class WebhookSubscription extends Construct {
+  readonly subscriptionArn: string;
+  readonly deadLetterQueue: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: WebhookSubscriptionProps) {
+    super(scope, id);
+    assertEndpoint(this.node.path, props.protocol, props.endpoint);
+    const filterProblems = props.filterPolicy ? filterPolicyProblems(props.filterPolicy) : [];
+    if (filterProblems.length > 0) {
+      throw new RangeError(`${this.node.path}: filterPolicy ${filterProblems.join("; ")}`);
+    }
+
+    this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
+      name: `${props.topic.physicalName}-${id.toLowerCase()}-dlq`,
+      retentionSeconds: props.deadLetterRetentionSeconds,
+      sender: { service: "sns.amazonaws.com", sourceArn: props.topic.topicArn },
+    });
+    const subscription = new SnsTopicSubscription(this, "Resource", {
+      topicArn: props.topic.topicArn,
+      protocol: props.protocol,
+      endpoint: props.endpoint,
+      endpointAutoConfirms: false,
+      rawMessageDelivery: props.rawMessageDelivery,
+      deliveryPolicy: Fn.jsonencode(props.deliveryPolicy.toJson()),
+      redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: this.deadLetterQueue.queueArn }),
+      // The provider refuses a scope without a policy, hence both or neither.
+      ...(props.filterPolicy && { filterPolicy: Fn.jsonencode(props.filterPolicy), filterPolicyScope: "MessageBody" }),
+    });
+    this.subscriptionArn = subscription.arn;
+  }
+}
+
+/**
+ * Every way a message-body filter policy breaks SNS's limits: at most 5 top-level keys, values
+ * that are arrays or nested policies, and at most 150 combinations, counted as SNS does for
+ * nested policies (each array's length times its nesting depth, all multiplied).
+ * @see https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html
+ */
+export function filterPolicyProblems(policy: FilterPolicy): string[] {
+  const problems: string[] = [];
+  const keys = Object.keys(policy);
+  if (keys.length === 0 || keys.length > SNS_FILTER_POLICY_MAX_KEYS) {
+    problems.push(`has ${keys.length} keys; allowed: 1 to ${SNS_FILTER_POLICY_MAX_KEYS}`);
+  }
+  let combinations = 1;
+  const visit = (node: FilterPolicy, depth: number, at: string) => {
+    for (const [key, value] of Object.entries(node)) {
+      if (Array.isArray(value)) {
+        combinations *= value.length * depth;
+      } else if (typeof value === "object" && value !== null) {
+        visit(value as FilterPolicy, depth + 1, `${at}${key}.`);
+      } else {
+        problems.push(`key "${at}${key}" is ${JSON.stringify(value)}; allowed: an array of conditions or a nested policy`);
+      }
+    }
+  };
+  visit(policy, 1, "");
+  if (combinations > SNS_FILTER_POLICY_MAX_COMBINATIONS) {
+    problems.push(`has ${combinations} combinations of values; allowed: at most ${SNS_FILTER_POLICY_MAX_COMBINATIONS}`);
+  }
+  return problems;
+}
+
+function assertEndpoint(owner: string, protocol: string, endpoint: string): void {
+  if (!(WEBHOOK_PROTOCOLS as readonly string[]).includes(protocol)) {
+    throw new Error(`${owner}: protocol is "${protocol}"; allowed: one of ${WEBHOOK_PROTOCOLS.join(", ")}`);
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== `${protocol}:` || url.hostname === "") {
+    throw new Error(`${owner}: endpoint is "${endpoint}"; allowed: an absolute ${protocol}:// URL (the scheme must equal protocol "${protocol}")`);
+  }
+}
