@@ -2,14 +2,25 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../envs";
 import { ORDER_STATUS_PATTERN, orderStatusMessageTransformer } from "../events/order-status";
+import {
+  ORDER_STATUS_FIELDS,
+  ORDER_STATUS_RESOLVERS,
+  ORDER_STATUS_SCHEMA,
+  PUBLISH_ORDER_STATUS_OPERATION,
+  publishOrderStatusTransformer,
+} from "../graphql/order-status-api";
+import { AppSyncApi } from "../modules/appsync-api";
 import { DynamoTable } from "../modules/dynamodb-table";
 import { EventBus } from "../modules/event-bus";
+import { IdentityPool } from "../modules/identity-pool";
 import { KmsKey } from "../modules/kms-key";
+import { ServiceRole } from "../modules/service-role";
 import { DeliveryPolicy } from "../modules/sns-delivery-policy";
 import { SnsTopic } from "../modules/sns-topic";
 
 type StatusUpdatesConfig = EnvironmentConfig["statusUpdates"];
 type WebhooksConfig = NonNullable<StatusUpdatesConfig["webhooks"]>;
+type RealtimeConfig = NonNullable<StatusUpdatesConfig["realtime"]>;
 
 export interface StatusUpdatesProps {
   readonly config: EnvironmentConfig;
@@ -30,6 +41,7 @@ export class StatusUpdates extends Construct {
     super(scope, id);
     const { statusUpdates } = props.config;
     if (statusUpdates.webhooks) this.webhooks(props, statusUpdates.webhooks);
+    if (statusUpdates.realtime) this.realtime(props, statusUpdates.realtime);
   }
 
   /** Status events -> (input transformer) -> SNS topic -> each subscriber's HTTP(S) endpoint. */
@@ -72,6 +84,59 @@ export class StatusUpdates extends Construct {
       });
     }
     output(this, "order_status_topic_arn", topic.topicArn, "SNS topic that sends order status webhooks");
+  }
+
+  /**
+   * Status events -> rule (its input transformer builds the mutation's variables) -> AppSync
+   * publishOrderStatus (writes the view table) -> onOrderStatus subscribers. Guests sign with
+   * IAM credentials from a Cognito identity pool and may only query and subscribe.
+   */
+  private realtime({ config, ordersBus }: StatusUpdatesProps, realtime: RealtimeConfig): void {
+    const name = `${config.namePrefix}-order-status`;
+    const view = new DynamoTable(this, "StatusViewTable", {
+      name: `${name}-view`,
+      partitionKey: "orderId",
+      deletionProtection: config.orderFlow.statusTable.deletionProtection,
+    });
+    const api = new AppSyncApi(this, "StatusApi", {
+      name,
+      schema: ORDER_STATUS_SCHEMA,
+      resolvers: ORDER_STATUS_RESOLVERS,
+      table: view,
+      fieldLogLevel: realtime.fieldLogLevel,
+      logRetentionDays: config.logRetentionDays,
+      apiKey: realtime.apiKey,
+      accountId: config.accountId,
+      region: config.region,
+    });
+    const guests = new IdentityPool(this, "StatusGuests", { name: `${name}-guests`, guestRoleName: `${name}-guest` });
+    api.grantQuery(guests.guestRole, ORDER_STATUS_FIELDS.query);
+    api.grantSubscription(guests.guestRole, ORDER_STATUS_FIELDS.subscription);
+
+    const rule = ordersBus.addRule("OrderStatusRealtimeRule", {
+      name: `${config.namePrefix}-order-status-realtime`,
+      description: "Order status events to the AppSync API (publishOrderStatus)",
+      eventPattern: ORDER_STATUS_PATTERN,
+      delivery: config.ruleTargets,
+    });
+    const role = new ServiceRole(this, "OrderStatusRealtimeRuleRole", {
+      name: `${config.namePrefix}-order-status-realtime-rule`,
+      service: "events.amazonaws.com",
+      sourceAccount: config.accountId,
+      description: "Lets OrderStatusRealtimeRule call publishOrderStatus, nothing else",
+    });
+    api.grantMutation(role, ORDER_STATUS_FIELDS.mutation);
+    rule.addTarget("status-api", {
+      targetArn: api.graphqlEndpointArn,
+      roleArn: role.roleArn,
+      inputTransformer: publishOrderStatusTransformer,
+      graphqlOperation: PUBLISH_ORDER_STATUS_OPERATION,
+    });
+    output(this, "order_status_api_id", api.apiId, "AppSync API for real-time order status");
+    output(this, "order_status_graphql_url", api.graphqlUrl, "GraphQL endpoint (queries, the mutation)");
+    output(this, "order_status_realtime_url", api.realtimeUrl, "Real-time endpoint for onOrderStatus subscriptions");
+    output(this, "order_status_view_table_name", view.tableName, "View-model table behind the AppSync API");
+    output(this, "order_status_identity_pool_id", guests.identityPoolId, "Cognito identity pool whose guests may query and subscribe");
   }
 }
 

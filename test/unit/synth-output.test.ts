@@ -4,6 +4,11 @@ import { join } from "node:path";
 
 const PROJECT = join(__dirname, "..", "..");
 
+/** What main.ts loads: the app's own folders (tsconfig's include, without tests, tools and types). */
+const SYNTH_SOURCES = (JSON.parse(readFileSync(join(PROJECT, "tsconfig.json"), "utf8")).include as string[]).filter(
+  (entry) => !["test", "tools", "types", "bootstrap.ts"].includes(entry) && existsSync(join(PROJECT, entry)),
+);
+
 /**
  * Runs the real main.ts on a copy of the project whose envs/dev.ts has one bad value.
  * The copy lives inside the project so node_modules resolves as usual.
@@ -11,7 +16,7 @@ const PROJECT = join(__dirname, "..", "..");
 function synthWithDevChange(from: string, to: string) {
   const copy = mkdtempSync(join(PROJECT, ".synth-test-"));
   try {
-    for (const entry of ["main.ts", "envs", "events", "functions", "workflows", "stacks", "modules"]) cpSync(join(PROJECT, entry), join(copy, entry), { recursive: true });
+    for (const entry of SYNTH_SOURCES) cpSync(join(PROJECT, entry), join(copy, entry), { recursive: true });
     const devFile = join(copy, "envs", "dev.ts");
     const original = readFileSync(devFile, "utf8");
     expect(original).toContain(from);
