@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../envs";
+import { ordersApiDefinition, ordersApiPermissions, ordersApiStageVariables } from "../api/orders-api";
 import { ORDER_STATUS_PATTERN, orderStatusMessageTransformer } from "../events/order-status";
 import {
   ORDER_STATUS_FIELDS,
@@ -14,11 +15,13 @@ import { DynamoTable } from "../modules/dynamodb-table";
 import { EventBus } from "../modules/event-bus";
 import { IdentityPool } from "../modules/identity-pool";
 import { KmsKey } from "../modules/kms-key";
+import { RestApi } from "../modules/rest-api";
 import { ServiceRole } from "../modules/service-role";
 import { DeliveryPolicy } from "../modules/sns-delivery-policy";
 import { SnsTopic } from "../modules/sns-topic";
 
 type StatusUpdatesConfig = EnvironmentConfig["statusUpdates"];
+type PollingConfig = NonNullable<StatusUpdatesConfig["polling"]>;
 type WebhooksConfig = NonNullable<StatusUpdatesConfig["webhooks"]>;
 type RealtimeConfig = NonNullable<StatusUpdatesConfig["realtime"]>;
 
@@ -40,8 +43,31 @@ export class StatusUpdates extends Construct {
   constructor(scope: Construct, id: string, props: StatusUpdatesProps) {
     super(scope, id);
     const { statusUpdates } = props.config;
+    if (statusUpdates.polling) this.polling(props, statusUpdates.polling);
     if (statusUpdates.webhooks) this.webhooks(props, statusUpdates.webhooks);
     if (statusUpdates.realtime) this.realtime(props, statusUpdates.realtime);
+  }
+
+  /**
+   * POST /orders puts OrderPlaced on the bus; GET /orders/{id}/status and GET /orders/{id} read
+   * the status table. Direct service integrations (no Lambda), IAM auth, one stage per environment.
+   */
+  private polling({ config, ordersBus, statusTable }: StatusUpdatesProps, polling: PollingConfig): void {
+    const api = new RestApi(this, "OrdersApi", {
+      name: `${config.namePrefix}-orders-api`,
+      description: "Place orders and poll their status",
+      stageName: config.name,
+      definition: (integrationRoleArn) => ordersApiDefinition({ integrationRoleArn, region: config.region }),
+      integrationPermissions: ordersApiPermissions(ordersBus, statusTable),
+      stageVariables: ordersApiStageVariables({ ordersBusName: ordersBus.busName, statusTableName: statusTable.tableName }),
+      throttling: polling.throttling,
+      logRetentionDays: config.logRetentionDays,
+      scope: config,
+      manageAccountLoggingRole: polling.manageAccountLoggingRole,
+    });
+    output(this, "orders_api_id", api.restApiId, "REST API for placing orders and polling their status");
+    output(this, "orders_api_stage", api.stageName, "Stage of the orders API (the environment name)");
+    output(this, "orders_api_invoke_url", api.invokeUrl, "Base URL: POST /orders, GET /orders/{id}/status, GET /orders/{id}");
   }
 
   /** Status events -> (input transformer) -> SNS topic -> each subscriber's HTTP(S) endpoint. */

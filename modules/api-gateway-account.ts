@@ -1,0 +1,50 @@
+import { ApiGatewayAccount as AccountResource } from "@cdktf/provider-aws/lib/api-gateway-account";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct } from "constructs";
+import { arnFor, ArnScope } from "./arn";
+import { IAM_ROLE_NAME_MAX_LENGTH, assertNameLength } from "./aws-limits";
+import { ServiceRole } from "./service-role";
+
+export interface ApiGatewayAccountProps {
+  /** Name of the role API Gateway assumes to write logs. */
+  readonly roleName: string;
+  /** The account and region whose API Gateway setting this is. */
+  readonly scope: ArnScope;
+}
+
+/**
+ * The account-level API Gateway setting naming the role that writes REST API execution and access
+ * logs to CloudWatch Logs. One per account and region: whoever owns it must be the only stack
+ * creating it. Destroying it resets the setting (`reset_on_delete`), so no deleted role stays named.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+ */
+export class ApiGatewayAccount extends Construct {
+  readonly roleArn: string;
+  /** The setting itself: stages that log must be created after it. */
+  readonly resource: AccountResource;
+
+  constructor(scope: Construct, id: string, props: ApiGatewayAccountProps) {
+    super(scope, id);
+    assertNameLength(this.node.path, "roleName", props.roleName, IAM_ROLE_NAME_MAX_LENGTH);
+    const role = new ServiceRole(this, "Role", {
+      name: props.roleName,
+      service: "apigateway.amazonaws.com",
+      sourceAccount: props.scope.accountId,
+      description: "Lets API Gateway write REST API logs of this account and region",
+    });
+    // Any API of the account may log (the setting is account-wide), but only to this region's log groups.
+    role.grant({
+      Sid: "WriteApiLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+      Resource: arnFor("logs", props.scope, "log-group:*"),
+    });
+    this.resource = new AccountResource(this, "Resource", {
+      cloudwatchRoleArn: role.roleArn,
+      resetOnDelete: true,
+      // API Gateway checks the role's permissions when the setting is made.
+      dependsOn: [role.node.findChild("Policy") as IamRolePolicy],
+    });
+    this.roleArn = role.roleArn;
+  }
+}

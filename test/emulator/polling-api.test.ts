@@ -1,0 +1,147 @@
+import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
+import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { randomUUID } from "node:crypto";
+import {
+  GET_ORDER_STATUS_TEMPLATE,
+  GET_ORDER_TEMPLATE,
+  ORDERS_API_GATEWAY_RESPONSES,
+  PUT_ORDER_PLACED_TEMPLATE,
+} from "../../api/orders-api";
+import { ORDER_PLACED, ORDER_SOURCE } from "../../events/orders";
+import { SEED_ORDERS, orderPlacedDetail } from "../../events/samples";
+import { awsClientConfig } from "../../tools/emulator/emulator";
+import { LocalApi, readDeployedApi } from "../../tools/api-gateway/local-api";
+import { ApiRequest, ApiResponse, Backend, emulatorBackend, invokeLocally, signedApiRequest } from "../../tools/api-gateway/local-invoke";
+import { awsClients, e2eContext, eventually, logMessages } from "./support/context";
+
+/**
+ * The polling REST API as deployed in the `local` stack: its integrations, templates, models and
+ * stage variables are read back from the emulator, each request goes through them with API
+ * Gateway's semantics (tools/api-gateway), and the AWS calls they render are made for real on the
+ * emulator (moto's API Gateway does not apply mapping templates itself).
+ */
+const context = e2eContext();
+const { logs } = awsClients(context.endpoint);
+const clientConfig = awsClientConfig(context.endpoint);
+const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+const backend = emulatorBackend(context.endpoint);
+
+let api: LocalApi;
+beforeAll(async () => {
+  api = await readDeployedApi(
+    new APIGatewayClient(clientConfig),
+    { apiId: context.outputs.orders_api_id, stage: context.outputs.orders_api_stage, region: context.config.region, accountId: context.config.accountId },
+    ORDERS_API_GATEWAY_RESPONSES,
+  );
+});
+
+async function call(request: ApiRequest, through: Backend = backend): Promise<ApiResponse & { json: any }> {
+  const response = await invokeLocally(api, await signedApiRequest(api, request, credentials), through);
+  return { ...response, json: JSON.parse(response.body) };
+}
+
+const placeOrder = (order: object, through?: Backend) =>
+  call({ method: "POST", path: "/orders", headers: { "content-type": "application/json" }, body: JSON.stringify(order) }, through);
+
+const orderPlacedInAuditLog = (orderId: string) =>
+  eventually(`OrderPlaced ${orderId} in the Orders audit log`, async () =>
+    (await logMessages(logs, context.outputs.orders_audit_log_group)).find(
+      (message) => message["detail-type"] === ORDER_PLACED && message.detail?.data?.["order-id"] === orderId,
+    ),
+  );
+
+describe("the polling API as deployed", () => {
+  it("is invoked at its stage URL", () => {
+    const { orders_api_id: id, orders_api_stage: stage, orders_api_invoke_url: url } = context.outputs;
+    expect(url).toBe(`https://${id}.execute-api.${context.config.region}.amazonaws.com/${stage}`);
+  });
+
+  it("has the three methods, IAM auth on each, the order model on POST, and the templates the code defines", () => {
+    const byRoute = Object.fromEntries(api.methods.map((method) => [`${method.httpMethod} ${method.resourcePath}`, method]));
+    expect(Object.keys(byRoute).sort()).toEqual(["GET /orders/{id}", "GET /orders/{id}/status", "POST /orders"]);
+    expect(api.methods.map((method) => method.authorization)).toEqual(["AWS_IAM", "AWS_IAM", "AWS_IAM"]);
+    expect(byRoute["POST /orders"].validateBody).toBe(true);
+    expect(byRoute["POST /orders"].requestModels["application/json"]).toEqual(expect.objectContaining({ required: ["category", "value", "location"] }));
+    expect(byRoute["POST /orders"].integration.requestTemplates["application/json"]).toBe(PUT_ORDER_PLACED_TEMPLATE);
+    expect(byRoute["GET /orders/{id}"].integration.requestTemplates["application/json"]).toBe(GET_ORDER_TEMPLATE);
+    expect(byRoute["GET /orders/{id}/status"].integration.requestTemplates["application/json"]).toBe(GET_ORDER_STATUS_TEMPLATE);
+  });
+
+  it("names the Orders bus and the status table in its stage variables", () => {
+    expect(api.stageVariables).toEqual({ ordersBus: context.outputs.orders_bus_name, statusTable: context.outputs.order_status_table_name });
+  });
+
+  it("calls AWS through an integration role that exists", async () => {
+    const [roleArn] = [...new Set(api.methods.map((method) => method.integration.credentials))];
+    const { Role } = await new IAMClient(clientConfig).send(new GetRoleCommand({ RoleName: roleArn!.split("/").pop() }));
+    expect(Role?.Arn).toBe(roleArn);
+  });
+});
+
+describe("placing an order and polling its status", () => {
+  it("accepts an EU order with a generated id, puts the OrderPlaced envelope on the bus, and reports PROCESSED once the workflow ran", async () => {
+    const placed = await placeOrder(SEED_ORDERS.labSupplies);
+    expect(placed.statusCode).toBe(202);
+    const { orderId, statusPath } = placed.json;
+    expect(orderId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(statusPath).toBe(`/orders/${orderId}/status`);
+
+    const event = await orderPlacedInAuditLog(orderId);
+    expect(event).toEqual(expect.objectContaining({ source: ORDER_SOURCE, detail: orderPlacedDetail(SEED_ORDERS.labSupplies, orderId, orderId) }));
+
+    const status = await eventually("status PROCESSED", async () => {
+      const response = await call({ method: "GET", path: statusPath });
+      return response.statusCode === 200 && response.json.status === "PROCESSED" ? response : undefined;
+    });
+    expect(status.json).toEqual({ orderId, status: "PROCESSED", updatedAt: expect.any(String) });
+
+    const order = await call({ method: "GET", path: `/orders/${orderId}` });
+    expect([order.statusCode, order.json]).toEqual([
+      200,
+      { orderId, status: "PROCESSED", category: "lab-supplies", value: 415, location: "eu-west", idempotencyKey: orderId, updatedAt: status.json.updatedAt },
+    ]);
+  });
+
+  it("echoes a client-supplied id and uses it as order id and idempotency key", async () => {
+    const orderId = `client-${randomUUID()}`;
+    const placed = await placeOrder({ ...SEED_ORDERS.completedOrder, orderId });
+    expect([placed.statusCode, placed.json.orderId]).toEqual([202, orderId]);
+    const event = await orderPlacedInAuditLog(orderId);
+    expect(event.detail).toEqual(orderPlacedDetail(SEED_ORDERS.completedOrder, orderId, orderId));
+  });
+
+  it("answers 404 with a JSON error for an unknown id", async () => {
+    const orderId = `unknown-${randomUUID()}`;
+    for (const path of [`/orders/${orderId}/status`, `/orders/${orderId}`]) {
+      const response = await call({ method: "GET", path });
+      expect([response.statusCode, response.json]).toEqual([404, { message: "No order with this id.", orderId }]);
+    }
+  });
+
+  it("refuses an invalid body with 400 naming the field, without calling EventBridge", async () => {
+    const response = await placeOrder({ ...SEED_ORDERS.labSupplies, location: "EU-WEST", discount: 5 });
+    expect(response.statusCode).toBe(400);
+    expect(response.json.message).toBe("Invalid request body");
+    expect(response.json.validationErrors).toEqual(expect.stringContaining("/location"));
+    expect(response.json.validationErrors).toEqual(expect.stringContaining("/discount"));
+    expect(response.integrationRequest).toBeUndefined();
+  });
+
+  it("refuses an unsigned request with 403", async () => {
+    const response = await invokeLocally(api, { method: "GET", path: "/orders/x/status" }, backend);
+    expect(response.statusCode).toBe(403);
+  });
+
+  it("answers 500, not 202, when EventBridge reports a failed entry (FailedEntryCount > 0)", async () => {
+    // The rendered request with its Detail broken: the emulator's real PutEvents answer is then a
+    // 200 with FailedEntryCount 1 (MalformedDetail), which is what the response template must catch.
+    const breakDetail: Backend = (request) => {
+      const body = JSON.parse(request.body);
+      body.Entries[0].Detail = "{not json";
+      return backend({ ...request, body: JSON.stringify(body) });
+    };
+    const response = await placeOrder(SEED_ORDERS.officeSupplies, breakDetail);
+    expect(response.integrationResult).toEqual({ statusCode: 200, body: expect.stringContaining('"FailedEntryCount": 1') });
+    expect([response.statusCode, response.json.errorCode]).toEqual([500, "MalformedDetail"]);
+  });
+});
