@@ -9,6 +9,7 @@ export const dev = {
   namePrefix: "orders-dev",
   tags: sharedTags,
   logRetentionDays: 14,
+  logEncryption: "kms",
   archiveRetentionDays: 7,
   stateBackend: {
     bucket: "orders-tfstate-111111111111",
@@ -34,4 +35,6 @@ export const dev = {
     },
     realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 30 } },
   },
+  // Developers call the real-time API with an API key (never in prod, see envs/guardrails.ts).
+  policy: { warnings: ["appsync-no-api-key"] },
 } satisfies EnvironmentInput;

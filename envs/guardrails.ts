@@ -31,6 +31,14 @@ export const GUARDRAILS: readonly Guardrail[] = [
         : [],
   },
   {
+    // Production passes every policy rule or suppresses it with a reason on the construct.
+    environments: ["prod"],
+    check: (config) =>
+      config.policy.warnings.length > 0
+        ? [issue(config, "policy.warnings", config.policy.warnings, "no warnings in prod: every policy rule fails synth there (suppress a finding on its construct, with a reason)")]
+        : [],
+  },
+  {
     environments: "not on the emulator",
     check: (config) =>
       config.statusUpdates.webhooks?.topicEncryption === "none"

@@ -9,6 +9,7 @@ export const local = {
   namePrefix: "orders-local",
   tags: { ...sharedTags, owner: "developer-laptop" },
   logRetentionDays: 1,
+  logEncryption: "none",
   archiveRetentionDays: 1,
   stateBackend: {
     bucket: "orders-local-tfstate",
@@ -36,4 +37,6 @@ export const local = {
     },
     realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 7 } },
   },
+  // The emulator runs without KMS (topic and logs) and with an API key for local clients.
+  policy: { warnings: ["sns-topic-kms", "logs-kms-encryption", "appsync-no-api-key"] },
 } satisfies EnvironmentInput;

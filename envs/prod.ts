@@ -9,6 +9,7 @@ export const prod = {
   namePrefix: "orders-prod",
   tags: { ...sharedTags, extra: { DataClassification: "confidential" } },
   logRetentionDays: 365,
+  logEncryption: "kms",
   archiveRetentionDays: 365,
   stateBackend: {
     bucket: "orders-tfstate-333333333333",

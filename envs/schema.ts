@@ -13,6 +13,7 @@ import {
   TARGET_RETRY_ATTEMPTS,
   WORKFLOW_LOG_LEVELS,
 } from "../modules/aws-limits";
+import { RULE_IDS } from "../policy/pack";
 import { statusUpdatesSchema } from "./status-updates-schema";
 
 /**
@@ -92,6 +93,14 @@ const ruleTargetsSchema = z.strictObject({
   deadLetterRetentionSeconds: integerIn(SQS_MESSAGE_RETENTION_SECONDS),
 });
 
+const policySchema = z.strictObject({
+  /**
+   * Policy rules whose findings this environment lists without failing synth (e.g. KMS rules on the
+   * emulator). Never in prod (envs/guardrails.ts). @default - none: every rule fails synth
+   */
+  warnings: z.array(z.enum(RULE_IDS, { error: `a policy rule id: one of ${RULE_IDS.join(", ")}` })).default([]),
+});
+
 const orderFlowSchema = z.strictObject({
   workflow: z.strictObject({
     /** STANDARD by default: exactly-once, up to a year; EXPRESS is cheaper for short, high-volume flows. */
@@ -123,6 +132,8 @@ export const environmentSchema = z.strictObject({
   namePrefix: namePrefixSchema,
   tags: tagsSchema,
   logRetentionDays: retentionDaysSchema,
+  /** "kms": every log group is encrypted with the environment's customer-managed key (modules/log-encryption.ts). */
+  logEncryption: z.enum(["kms", "none"]),
   archiveRetentionDays: integerIn(ARCHIVE_RETENTION_DAYS),
   stateBackend: stateBackendSchema,
   /** Present only for an environment that runs against the local AWS emulator. */
@@ -138,6 +149,8 @@ export const environmentSchema = z.strictObject({
   ruleTargets: ruleTargetsSchema,
   orderFlow: orderFlowSchema,
   statusUpdates: statusUpdatesSchema,
+  /** How the policy pack (policy/) treats this environment. @default - every rule is an error */
+  policy: policySchema.default({ warnings: [] }),
 });
 
 /** What an `envs/<name>.ts` file holds. */

@@ -9,6 +9,7 @@ export const staging = {
   namePrefix: "orders-staging",
   tags: sharedTags,
   logRetentionDays: 30,
+  logEncryption: "kms",
   archiveRetentionDays: 30,
   stateBackend: {
     bucket: "orders-tfstate-222222222222",

@@ -2,7 +2,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { principalArn } from "./arn";
+import { ArnScope, arnFor, principalArn } from "./arn";
 import { KMS_ALIAS_NAME_MAX_LENGTH, KMS_DELETION_WINDOW_DAYS, assertIntegerInRange, assertNameLength } from "./aws-limits";
 import { PolicyStatement, policyDocument, renderPolicy } from "./policy-document";
 
@@ -36,6 +36,7 @@ export class KmsKey extends Construct {
   readonly keyId: string;
   readonly aliasName: string;
   private readonly serviceUsers: KeyServiceUser[] = [];
+  private readonly logGroups: LogGroupUser[] = [];
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
@@ -58,7 +59,10 @@ export class KmsKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays,
       policy: Lazy.stringValue({
-        produce: () => renderPolicy(policyDocument(accountAdministers(props.accountId), ...this.serviceUsers.map(serviceUse))),
+        produce: () =>
+          renderPolicy(
+            policyDocument(accountAdministers(props.accountId), ...this.serviceUsers.map(serviceUse), ...logsUse(this.logGroups)),
+          ),
       }),
     });
     new KmsAlias(this, "Alias", { name: this.aliasName, targetKeyId: key.keyId });
@@ -74,6 +78,20 @@ export class KmsKey extends Construct {
   allowServiceUse(user: KeyServiceUser): void {
     this.serviceUsers.push(user);
   }
+
+  /**
+   * Lets CloudWatch Logs encrypt and decrypt the events of one log group with the key. The group is
+   * named, not referenced: its `arn` attribute would depend on this key and make a cycle.
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+   */
+  allowLogGroup(scope: ArnScope, logGroupName: string): void {
+    this.logGroups.push({ region: scope.region, logGroupArn: arnFor("logs", scope, `log-group:${logGroupName}`) });
+  }
+}
+
+interface LogGroupUser {
+  readonly region: string;
+  readonly logGroupArn: string;
 }
 
 function accountAdministers(accountId: string): PolicyStatement {
@@ -84,6 +102,19 @@ function accountAdministers(accountId: string): PolicyStatement {
     Action: "kms:*",
     Resource: "*",
   };
+}
+
+/** One statement per region (CloudWatch Logs' principal is regional), scoped to the groups' ARNs. */
+function logsUse(groups: readonly LogGroupUser[]): PolicyStatement[] {
+  const regions = [...new Set(groups.map((group) => group.region))];
+  return regions.map((region) => ({
+    Sid: `CloudWatchLogsEncryptsNamedGroups${regions.length > 1 ? region.replace(/-/g, "") : ""}`,
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+    Resource: "*",
+    Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": groups.filter((g) => g.region === region).map((g) => g.logGroupArn) } },
+  }));
 }
 
 function serviceUse(user: KeyServiceUser): PolicyStatement {

@@ -1,10 +1,12 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../envs";
 import { AuditTrail } from "../modules/audit-trail";
 import { EventArchive } from "../modules/event-archive";
 import { EventBus } from "../modules/event-bus";
 import { EventsLogDelivery } from "../modules/events-log-delivery";
+import { LogEncryption } from "../modules/log-encryption";
+import { PolicyPackAspect } from "../policy/aspect";
 import { configureAwsProvider } from "./aws-provider";
 import { OrderFlow } from "./order-flow";
 import { configureRemoteState } from "./remote-state";
@@ -25,6 +27,10 @@ export class PlatformStack extends TerraformStack {
     const { config } = props;
     configureAwsProvider(this, config);
     configureRemoteState(this, config);
+    Aspects.of(this).add(new PolicyPackAspect({ warnings: config.policy.warnings }));
+    if (config.logEncryption === "kms") {
+      new LogEncryption(this, "LogEncryption", { name: `${config.namePrefix}-logs`, deletionWindowInDays: 30, scope: config });
+    }
 
     const logDelivery = new EventsLogDelivery(this, "EventsLogDelivery", {
       policyName: `${config.namePrefix}-eventbridge-to-logs`,

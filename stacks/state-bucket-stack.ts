@@ -1,7 +1,8 @@
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../envs";
 import { StateBucket } from "../modules/state-bucket";
+import { PolicyPackAspect } from "../policy/aspect";
 import { configureAwsProvider } from "./aws-provider";
 
 export interface StateBucketStackProps {
@@ -21,6 +22,7 @@ export class StateBucketStack extends TerraformStack {
     const { config } = props;
     configureAwsProvider(this, config, config.stateBackend.region);
     new LocalBackend(this, { path: `../../../bootstrap-state/${config.stateBackend.bucket}.tfstate` });
+    Aspects.of(this).add(new PolicyPackAspect({ warnings: config.policy.warnings }));
     const bucket = new StateBucket(this, "StateBucket", {
       bucketName: config.stateBackend.bucket,
       noncurrentVersionRetentionDays: config.stateBackend.noncurrentVersionRetentionDays,

@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { environments } from "../envs";
-import { renderSummaryTable, summarizeStack } from "./stack-summary";
+import { renderPolicySummary, renderSummaryTable, summarizeStack } from "./stack-summary";
 import { prepareTerraformCli } from "./terraform/cli-config";
 import { requireTerraform } from "./terraform/terraform";
 import { formatDiagnostic, validateStacks } from "./validate-stacks";
@@ -31,7 +31,10 @@ async function main(): Promise<number> {
   if (results.some((result) => !result.valid)) return fail("terraform validate");
 
   step("what each environment deploys");
-  console.log(renderSummaryTable(stacks.map((stack) => summarizeStack(OUTDIR, stack))));
+  const summaries = stacks.map((stack) => summarizeStack(OUTDIR, stack));
+  console.log(renderSummaryTable(summaries));
+  step("policy pack: warnings and suppressions");
+  console.log(renderPolicySummary(summaries));
   console.log(`\nAll ${stacks.length} environments synthesized and valid in ${((Date.now() - started) / 1000).toFixed(1)}s.`);
   console.log(`Terraform JSON: ${OUTDIR}/stacks/<environment>/cdk.tf.json`);
   return 0;

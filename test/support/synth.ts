@@ -43,15 +43,8 @@ export function resourcesOf(stack: SynthesizedStack, type: string): any[] {
   return Object.values(stack.resource[type] ?? {});
 }
 
-/** Resolves a `${jsonencode({...})}` policy by evaluating the HCL object as JSON (references become strings). */
-export function decodeJsonencode(value: string): any {
-  const body = value.match(/^\$\{jsonencode\(([\s\S]*)\)\}$/)?.[1];
-  if (!body) throw new Error(`not a jsonencode expression: ${value.slice(0, 80)}`);
-  const asJson = body
-    .replace(/" = /g, '": ')
-    .replace(/(?<=[:\[,] ?)([a-z][a-z0-9_]*\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_.\-]+)/g, '"$${$1}"');
-  return JSON.parse(asJson);
-}
+/** Reads a `${jsonencode({...})}` value back as data (references become `"${aws_x.name.attr}"` strings). */
+export { decodeJsonencode } from "../../policy/hcl";
 
 export const allEnvironments = environments.map((config) => [config.name, config] as const);
 

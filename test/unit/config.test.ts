@@ -157,6 +157,12 @@ describe("environment config", () => {
       { environment: "prod", field: "statusUpdates.polling.throttling.rateLimit", value: 0, allowed: /above 0, at most 10000/ }],
     ["an API burst above the account quota", (i) => (i.prod.statusUpdates.polling.throttling.burstLimit = 5001),
       { environment: "prod", field: "statusUpdates.polling.throttling.burstLimit", value: 5001, allowed: /an integer from 0 to 5000/ }],
+    ["policy warnings in prod", (i) => (i.prod.policy = { warnings: ["logs-kms-encryption"] }),
+      { environment: "prod", field: "policy.warnings", value: ["logs-kms-encryption"], allowed: /no warnings in prod: every policy rule fails synth there/ }],
+    ["a policy warning naming no rule of the pack", (i) => (i.dev.policy.warnings = ["kms-everywhere"]),
+      { environment: "dev", field: "policy.warnings.0", value: "kms-everywhere", allowed: /a policy rule id: one of events-target-dlq, .*logs-kms-encryption/ }],
+    ["a log encryption other than kms or none", (i) => (i.staging.logEncryption = "aes256"),
+      { environment: "staging", field: "logEncryption", value: "aes256", allowed: /one of "kms", "none"/ }],
     ["a whole environment that is not an object", (i) => (i.staging = "eu-west-1"),
       { environment: "staging", field: "(whole config)", value: "eu-west-1", allowed: /an object/ }],
   ];
