@@ -4,6 +4,7 @@ import { EventBridgeClient, ListRulesCommand, PutEventsCommand, TestEventPattern
 import { ORDER_PLACED, ORDER_PROCESSED, ORDER_SOURCE, OrderData } from "../events/orders";
 import { SEED_ORDERS, orderPlacedDetail, orderPlacedEvent } from "../events/samples";
 import { awsClientConfig } from "./emulator/emulator";
+import { WebhookReceiver, startWebhookReceiver } from "./webhook-receiver";
 
 /** The orders the tour sends: seed 004's three EU orders and one near miss. */
 const TOUR_ORDERS: readonly [string, Omit<OrderData, "order-id">][] = [
@@ -28,7 +29,16 @@ export interface TourOutputs {
  * deployed pattern matches, the workflow's status row, the OrderProcessed event it published
  * and what reached the audit log. Returns false when an EU order did not complete.
  */
-export async function runTour(endpoint: string, outputs: TourOutputs): Promise<boolean> {
+export async function runTour(endpoint: string, outputs: TourOutputs, webhookEndpoint?: string): Promise<boolean> {
+  const receiver = webhookEndpoint ? await startWebhookReceiver(Number(new URL(webhookEndpoint).port), new URL(webhookEndpoint).hostname) : undefined;
+  try {
+    return await followOrders(endpoint, outputs, receiver);
+  } finally {
+    await receiver?.close();
+  }
+}
+
+async function followOrders(endpoint: string, outputs: TourOutputs, receiver: WebhookReceiver | undefined): Promise<boolean> {
   const config = awsClientConfig(endpoint);
   const clients = { events: new EventBridgeClient(config), dynamodb: new DynamoDBClient(config), logs: new CloudWatchLogsClient(config) };
   const runId = Date.now().toString(36);
@@ -52,7 +62,9 @@ export async function runTour(endpoint: string, outputs: TourOutputs): Promise<b
     if (expectsWorkflow) {
       const processedRules = await matchingRules(clients, outputs.orders_bus_name, { ...order, source: "com.orders.processing", "detail-type": ORDER_PROCESSED });
       console.log(`    OrderProcessed: ${audited.includes(ORDER_PROCESSED) ? "published" : "NOT published"} -> ${processedRules.join(", ")} (InventoryFunction itself does not run on the emulator)`);
-      complete &&= row?.status.S === "PROCESSED" && audited.includes(ORDER_PROCESSED);
+      const webhook = receiver && (await webhookFor(receiver, data["order-id"]));
+      if (receiver) console.log(`    webhook:        ${webhook ? `${receiver.url}${webhook.path} got ${webhook.body}` : "NOTHING received"}`);
+      complete &&= row?.status.S === "PROCESSED" && audited.includes(ORDER_PROCESSED) && (!receiver || webhook !== undefined);
     }
   }
   return complete;
@@ -96,4 +108,9 @@ async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 20_00
     if (value !== undefined || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
+}
+
+/** The webhook SNS delivered for an order, if one arrives within 10 s. */
+async function webhookFor(receiver: WebhookReceiver, orderId: string) {
+  return receiver.waitFor((delivery) => (delivery.message as { orderId?: string } | undefined)?.orderId === orderId, 10_000).catch(() => undefined);
 }

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const outputs = await step("read the deployment's outputs", () => terraformOutputs(stackDir("cdktf.out", "local"), prepareTerraformCli(PROJECT_DIR)));
-  const complete = await step("send the seed's orders and follow them", () => runTour(emulator.endpoint, outputs as unknown as TourOutputs));
+  const complete = await step("send the seed's orders and follow them", () => runTour(emulator.endpoint, outputs as unknown as TourOutputs, local.statusUpdates.webhooks?.subscribers[0]?.endpoint));
   if (!complete) throw new StepFailed("an EU order did not complete its workflow (see above; emulator log: .emulator/emulator.log)");
 
   console.log(`\nDeployed and working in ${seconds(started)}. It keeps running. Inspect it with:`);

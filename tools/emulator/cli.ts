@@ -2,7 +2,7 @@
  * The local emulator from the command line:
  *   node --import tsx tools/emulator/cli.ts start   # foreground until Ctrl-C; port from EMULATOR_PORT (4566)
  */
-import { DEFAULT_EMULATOR_PORT, startEmulator } from "./emulator";
+import { DEFAULT_EMULATOR_PORT, emulatorTrustEnv, startEmulator } from "./emulator";
 
 const USAGE = "usage: node --import tsx tools/emulator/cli.ts start   (EMULATOR_PORT picks the port, default 4566)";
 
@@ -13,7 +13,9 @@ async function start(): Promise<void> {
     console.log(`An emulator already answers on ${emulator.endpoint}; nothing to start.`);
     return;
   }
+  const trust = Object.entries(emulatorTrustEnv(emulator.certFile)).map(([name, value]) => `${name}=${value}`);
   console.log(`Emulator on ${emulator.endpoint}; Ctrl-C stops it.`);
+  console.log(`Its certificate: ${emulator.certFile} (clients trust it with ${trust.join(" ")})`);
   const stop = () => void emulator.stop().then(() => process.exit(0));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

@@ -9,6 +9,8 @@ export interface Emulator {
   readonly port: number;
   /** True when another process owns it; stop() then leaves it running. */
   readonly reused: boolean;
+  /** The certificate it serves HTTPS with; for a reused one, the one asked for (by default the one every launcher writes). */
+  readonly certFile: string;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,8 @@ export interface StartOptions {
   /** Called with each line the emulator prints (its request log). */
   readonly onOutput?: (line: string) => void;
   readonly startTimeoutMs?: number;
+  /** Its TLS certificate (created if missing, key next to it as .key). @default emulatorCertificate() */
+  readonly certFile?: string;
 }
 
 export const DEFAULT_EMULATOR_PORT = 4566;
@@ -27,19 +31,39 @@ const READY = "EMULATOR READY";
 /** Lines of output kept for error messages (the request log grows for as long as it runs). */
 const OUTPUT_TAIL_LINES = 40;
 const INSTALL_MOTO = "python3 -m pip install 'moto[server]==5.2.1' (moto 5.x with its server extras: flask, flask-cors, cryptography)";
-/** The emulator's certificate is self-signed and it only listens on loopback. */
+/** For callers not yet trusting the emulator's certificate: it only listens on loopback. */
 const insecureAgent = new Agent({ rejectUnauthorized: false });
 
 export function emulatorEndpoint(port: number): string {
   return `https://127.0.0.1:${port}`;
 }
 
+/**
+ * The self-signed certificate the launcher writes and serves (SANs 127.0.0.1 and localhost),
+ * reused across restarts. Trust it instead of skipping verification: `emulatorTrustEnv()` for
+ * child processes (Terraform, the AWS CLI, Node), `awsClientConfig(endpoint, { certFile })` in process.
+ */
+export function emulatorCertificate(): string {
+  return join(__dirname, "..", "..", ".emulator", "emulator.pem");
+}
+
+/** Environment that makes Node (NODE_EXTRA_CA_CERTS), the AWS SDKs and Terraform (AWS_CA_BUNDLE) trust the emulator. */
+export function emulatorTrustEnv(certFile = emulatorCertificate()): { NODE_EXTRA_CA_CERTS: string; AWS_CA_BUNDLE: string } {
+  return { NODE_EXTRA_CA_CERTS: certFile, AWS_CA_BUNDLE: certFile };
+}
+
+/** An HTTPS agent that verifies the emulator against its certificate. */
+export function emulatorHttpsAgent(certFile = emulatorCertificate()): Agent {
+  return new Agent({ ca: readFileSync(certFile) });
+}
+
 /** Starts moto with this project's extensions, or reuses an emulator already on the port. */
 export async function startEmulator(options: StartOptions = {}): Promise<Emulator> {
   const port = options.port ?? DEFAULT_EMULATOR_PORT;
   const endpoint = emulatorEndpoint(port);
-  if (await isEmulator(endpoint)) return { endpoint, port, reused: true, stop: async () => undefined };
-  const child = spawn("python3", [LAUNCHER, "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  const certFile = options.certFile ?? emulatorCertificate();
+  if (await isEmulator(endpoint)) return { endpoint, port, reused: true, certFile, stop: async () => undefined };
+  const child = spawn("python3", [LAUNCHER, "--port", String(port), "--cert-file", certFile], { stdio: ["ignore", "pipe", "pipe"] });
   if (options.logFile) appendOutputTo(child, options.logFile);
   const releaseParent = stopWithParent(child);
   const stop = async () => {
@@ -52,7 +76,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     await stop();
     throw error;
   }
-  return { endpoint, port, reused: false, stop };
+  return { endpoint, port, reused: false, certFile, stop };
 }
 
 /**
@@ -173,14 +197,19 @@ export function resetEmulator(endpoint: string): Promise<void> {
   });
 }
 
+export interface ClientOptions {
+  /** Verify the emulator against this certificate. @default - no verification (loopback only) */
+  readonly certFile?: string;
+}
+
 /** Configuration for any AWS SDK v3 client against the emulator. */
-export function awsClientConfig(endpoint: string) {
+export function awsClientConfig(endpoint: string, options: ClientOptions = {}) {
   return {
     endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
     forcePathStyle: true,
-    requestHandler: { httpsAgent: insecureAgent },
+    requestHandler: { httpsAgent: options.certFile ? emulatorHttpsAgent(options.certFile) : insecureAgent },
   };
 }
 

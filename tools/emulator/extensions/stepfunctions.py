@@ -1,0 +1,89 @@
+"""Step Functions: the APIs the AWS provider calls that moto lacks, and moto's ASL executor
+pointed at this server."""
+
+import copy
+import json
+import types
+
+import boto3
+import moto.stepfunctions.parser.asl.utils.boto_client as sfn_boto_client
+from moto.core.responses import ActionResult
+from moto.stepfunctions.models import StateMachine
+from moto.stepfunctions.responses import StepFunctionResponse
+
+
+def answer_validate_state_machine_definition() -> None:
+    """Step Functions ValidateStateMachineDefinition (missing in moto 5.2.1).
+
+    The AWS provider calls it before create/update and retries moto's 500 for minutes. Checks
+    what can be checked without AWS's validator: the definition is JSON, and StartAt names a
+    state. Anything deeper is the job of the project's ASL validation in the unit tests.
+    """
+
+    def validate_state_machine_definition(self):
+        diagnostics = _definition_diagnostics(self._get_param("definition"))
+        return ActionResult({"result": "FAIL" if diagnostics else "OK", "diagnostics": diagnostics, "truncated": False})
+
+    StepFunctionResponse.validate_state_machine_definition = validate_state_machine_definition
+
+
+def _definition_diagnostics(definition: str) -> list:
+    try:
+        parsed = json.loads(definition)
+    except (TypeError, ValueError) as error:
+        return [{"severity": "ERROR", "code": "INVALID_JSON_DESCRIPTION", "message": str(error)}]
+    states = parsed.get("States") if isinstance(parsed, dict) else None
+    if not isinstance(states, dict) or parsed.get("StartAt") not in states:
+        return [{"severity": "ERROR", "code": "MISSING_TRANSITION_TARGET", "message": "StartAt does not name a state in States", "location": "/StartAt"}]
+    return []
+
+
+def answer_list_state_machine_versions() -> None:
+    """Step Functions ListStateMachineVersions (missing in moto 5.2.1; the provider reads it).
+
+    Lists the versions moto stores (published with `publish: true` on create/update), newest
+    first as AWS does; none for a machine never published. An unknown ARN gets moto's own
+    StateMachineDoesNotExist. One page: no pagination (a local machine has few versions).
+    """
+
+    def list_state_machine_versions(self):
+        machine = self.stepfunction_backend.describe_state_machine(self._get_param("stateMachineArn"))
+        versions = sorted(getattr(machine, "versions", {}).values(), key=lambda v: v.version, reverse=True)
+        listed = [{"stateMachineVersionArn": v.arn, "creationDate": v.creation_date} for v in versions]
+        return ActionResult({"stateMachineVersions": listed})
+
+    StepFunctionResponse.list_state_machine_versions = list_state_machine_versions
+
+
+def route_workflow_calls_to_this_server(endpoint: str, ca_bundle: str) -> None:
+    """Step Functions task integrations (dynamodb:putItem, events:putEvents, ...).
+
+    moto's ASL executor calls the other services through boto3 at http://localhost:$MOTO_PORT;
+    this server speaks HTTPS only, so its clients are pointed here instead, trusting this
+    server's certificate.
+    """
+
+    def client(*args, **kwargs):
+        kwargs.update(endpoint_url=endpoint, verify=ca_bundle)
+        return boto3.client(*args, **kwargs)
+
+    sfn_boto_client.boto3 = types.SimpleNamespace(client=client)
+
+
+def allow_more_than_one_execution() -> None:
+    """Step Functions StartExecution, from the second execution of a state machine on.
+
+    moto's executor deep-copies the state machine for each new execution, including its earlier
+    executions, whose worker threads hold locks that cannot be copied: every execution after the
+    first fails. The copy is only the new execution's view of the definition, so it is made
+    without the list of earlier executions (which stays on the original).
+    """
+
+    def clone_without_executions(self, memo):
+        clone = self.__class__.__new__(self.__class__)
+        memo[id(self)] = clone
+        for name, value in self.__dict__.items():
+            setattr(clone, name, [] if name == "executions" else copy.deepcopy(value, memo))
+        return clone
+
+    StateMachine.__deepcopy__ = clone_without_executions
