@@ -20,7 +20,8 @@ const realEnvironments = environments.filter((config) => !config.emulator);
  */
 describe.each(realEnvironments.map((config) => [config.name, config] as const))("%s, planned against a stand-in account", (_, config) => {
   it("initialises its S3 backend and plans every resource, passing allowed_account_ids", async () => {
-    const emulator = await startEmulatorAs(config.accountId);
+    // moto answers as this account, so sts:GetCallerIdentity passes allowed_account_ids.
+    const emulator = await startEmulator({ port: PORT, accountId: config.accountId });
     try {
       await createStateBucket(config, emulator.endpoint);
       const stackDir = synthesizeEnvironment(config, join(context.workDir, `stand-in-${config.name}`));
@@ -43,18 +44,6 @@ describe.each(realEnvironments.map((config) => [config.name, config] as const))(
     }
   }, 120_000);
 });
-
-/** moto answers as the account in MOTO_ACCOUNT_ID, so sts:GetCallerIdentity passes allowed_account_ids. */
-async function startEmulatorAs(accountId: string) {
-  const previous = process.env.MOTO_ACCOUNT_ID;
-  process.env.MOTO_ACCOUNT_ID = accountId;
-  try {
-    return await startEmulator({ port: PORT });
-  } finally {
-    if (previous === undefined) delete process.env.MOTO_ACCOUNT_ID;
-    else process.env.MOTO_ACCOUNT_ID = previous;
-  }
-}
 
 async function createStateBucket(config: EnvironmentConfig, endpoint: string): Promise<void> {
   const { region, bucket } = config.stateBackend;

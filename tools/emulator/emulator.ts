@@ -23,6 +23,11 @@ export interface StartOptions {
   readonly startTimeoutMs?: number;
   /** Its TLS certificate (created if missing, key next to it as .key). @default emulatorCertificate() */
   readonly certFile?: string;
+  /**
+   * The account it answers as (moto's MOTO_ACCOUNT_ID), e.g. to stand in for a real environment's
+   * account so `allowed_account_ids` passes. @default moto's 123456789012
+   */
+  readonly accountId?: string;
 }
 
 export const DEFAULT_EMULATOR_PORT = 4566;
@@ -63,7 +68,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const endpoint = emulatorEndpoint(port);
   const certFile = options.certFile ?? emulatorCertificate();
   if (await isEmulator(endpoint)) return { endpoint, port, reused: true, certFile, stop: async () => undefined };
-  const child = spawn("python3", [LAUNCHER, "--port", String(port), "--cert-file", certFile], { stdio: ["ignore", "pipe", "pipe"] });
+  const env = options.accountId ? { ...process.env, MOTO_ACCOUNT_ID: options.accountId } : process.env;
+  const child = spawn("python3", [LAUNCHER, "--port", String(port), "--cert-file", certFile], { stdio: ["ignore", "pipe", "pipe"], env });
   if (options.logFile) appendOutputTo(child, options.logFile);
   const releaseParent = stopWithParent(child);
   const stop = async () => {
