@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import type { SimulatorServerOptions } from "./simulator-server";
+import { readLines, stopProcess } from "../child-process";
 
 /**
  * A local AppSync for the order-status API: @aws-amplify/amplify-appsync-simulator running the
@@ -88,25 +89,3 @@ function waitUntilReady(child: ChildProcess, options: AppSyncSimulatorOptions): 
   });
 }
 
-function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
-  let buffered = "";
-  stream.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split("\n");
-    buffered = lines.pop()!;
-    lines.forEach(onLine);
-  });
-}
-
-/** SIGTERM, then SIGKILL if it has not exited within five seconds. */
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}

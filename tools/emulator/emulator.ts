@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request } from "node:https";
 import { dirname, join } from "node:path";
+import { readLines, stopProcess } from "../child-process";
 
 /** A running emulator: started here, or one found already answering on the port. */
 export interface Emulator {
@@ -155,28 +156,6 @@ function installHint(output: readonly string[]): string {
   return "";
 }
 
-function readLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
-  let buffered = "";
-  stream.on("data", (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split("\n");
-    buffered = lines.pop()!;
-    lines.forEach(onLine);
-  });
-}
-
-/** SIGTERM, then SIGKILL if it has not exited within five seconds. */
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
 
 /** True when moto's management API answers on the endpoint. */
 export function isEmulator(endpoint: string): Promise<boolean> {
