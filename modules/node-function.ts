@@ -52,7 +52,7 @@ export class NodeFunction extends Construct {
       // X-Ray has no resource-level permissions.
       { Sid: "XRayTracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
     );
-    const code = new TerraformAsset(this, "Code", { path: bundleNodeFunction(props.entry), type: AssetType.ARCHIVE });
+    const code = new TerraformAsset(this, "Code", { path: bundleNodeFunction(props.entry), type: AssetType.FILE });
     const fn = new LambdaFunction(this, "Resource", {
       functionName: props.name,
       description: props.description,

@@ -43,7 +43,7 @@ describe("NodeFunction", () => {
   it("bundles the entry into a zip asset", () => {
     const stack = synthesizeModule((scope) => new NodeFunction(scope, "Fn", functionProps));
     const [fn] = resourcesOf(stack, "aws_lambda_function");
-    expect(fn.filename).toMatch(/^assets\/.+\/archive\.zip$/);
+    expect(fn.filename).toMatch(/^assets\/.+\/function\.zip$/);
   });
 });
 

@@ -1,0 +1,164 @@
+import { ChangeKind, changeKind, formatAttributePath, TerraformPlanJson } from "./plan-json";
+import { baseAddress, modulePlacement, placementFromLogicalId } from "./stack-json";
+import { isStateful, PROTECTED_ENVIRONMENTS, STATEFUL_TYPES } from "./stateful";
+
+/** Exit code of the summary tools when a destructive change to a protected environment is not allowed. */
+export const EXIT_DESTRUCTIVE_BLOCKED = 3;
+
+export const CHANGE_KINDS: readonly ChangeKind[] = ["create", "update", "replace", "delete"];
+
+export interface ChangedResource {
+  readonly address: string;
+  readonly type: string;
+  readonly kind: ChangeKind;
+  /** Top-level construct, e.g. `OrdersBus`. */
+  readonly module: string;
+  /** The construct path below the module, e.g. `EUOrdersRule/orders-processing`. */
+  readonly construct: string;
+  /** Attributes whose change forces a replacement, e.g. `hash_key`, `attribute[0].name`. */
+  readonly replacePaths: readonly string[];
+  /** Terraform's reason for the action, e.g. `replace_because_cannot_update`. */
+  readonly reason?: string;
+  /** What is lost when it is deleted or replaced; set for stateful types only. */
+  readonly loses?: string;
+}
+
+export interface PlanSummary {
+  readonly environment: string;
+  readonly counts: Readonly<Record<ChangeKind, number>>;
+  readonly changes: readonly ChangedResource[];
+  /** Deletes and replaces of stateful resources. */
+  readonly destructive: readonly ChangedResource[];
+  /** True when `destructive` is not empty, the environment is protected and it was not allowed. */
+  readonly blocked: boolean;
+  readonly allowDestructive: boolean;
+}
+
+export interface SummarizeOptions {
+  readonly environment: string;
+  /** `type.name` -> construct path, from the synthesized cdk.tf.json. @default none: resources are grouped as "(no construct path)" */
+  readonly constructPaths?: ReadonlyMap<string, string>;
+  /** Environments where stateful deletes/replaces block. @default PROTECTED_ENVIRONMENTS (prod) */
+  readonly protectedEnvironments?: readonly string[];
+  /** The explicit allow flag (`--allow-destructive`). @default false */
+  readonly allowDestructive?: boolean;
+}
+
+export function summarizePlan(plan: TerraformPlanJson, options: SummarizeOptions): PlanSummary {
+  const changes = (plan.resource_changes ?? [])
+    .filter((change) => change.mode === "managed")
+    .flatMap((change): ChangedResource[] => {
+      const kind = changeKind(change.change.actions);
+      if (!kind) return [];
+      const path = options.constructPaths?.get(baseAddress(change.address));
+      const placement = path ? modulePlacement(path) : placementFromLogicalId(change.address);
+      return [
+        {
+          address: change.address,
+          type: change.type,
+          kind,
+          ...placement,
+          replacePaths: kind === "replace" ? (change.change.replace_paths ?? []).map(formatAttributePath) : [],
+          reason: change.action_reason,
+          loses: isStateful(change.type) ? STATEFUL_TYPES[change.type] : undefined,
+        },
+      ];
+    })
+    .sort((a, b) => a.module.localeCompare(b.module) || a.construct.localeCompare(b.construct) || a.address.localeCompare(b.address));
+  const counts = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, changes.filter((c) => c.kind === kind).length])) as Record<ChangeKind, number>;
+  const destructive = changes.filter((c) => c.loses !== undefined && (c.kind === "delete" || c.kind === "replace"));
+  const allowDestructive = options.allowDestructive ?? false;
+  const isProtected = (options.protectedEnvironments ?? PROTECTED_ENVIRONMENTS).includes(options.environment);
+  return { environment: options.environment, counts, changes, destructive, blocked: destructive.length > 0 && isProtected && !allowDestructive, allowDestructive };
+}
+
+/** 0, or EXIT_DESTRUCTIVE_BLOCKED when any summary is blocked. */
+export function summaryExitCode(summaries: readonly PlanSummary[]): number {
+  return summaries.some((summary) => summary.blocked) ? EXIT_DESTRUCTIVE_BLOCKED : 0;
+}
+
+export function hasChanges(summary: PlanSummary): boolean {
+  return summary.changes.length > 0;
+}
+
+/** The Markdown for one PR comment: counts per environment, then each environment's details. */
+export function renderPlanMarkdown(summaries: readonly PlanSummary[], diagrams: Readonly<Record<string, string>> = {}): string {
+  const lines = ["## Terraform plan summary", "", ...renderCounts(summaries), ""];
+  for (const summary of summaries) lines.push(...renderEnvironment(summary, diagrams[summary.environment]));
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+function renderCounts(summaries: readonly PlanSummary[]): string[] {
+  return [
+    "| Environment | Create | Update | Replace | Delete | Stateful delete/replace |",
+    "| --- | ---: | ---: | ---: | ---: | --- |",
+    ...summaries.map((s) => `| ${cell(s.environment)} | ${CHANGE_KINDS.map((k) => s.counts[k]).join(" | ")} | ${destructiveCell(s)} |`),
+  ];
+}
+
+function destructiveCell(summary: PlanSummary): string {
+  if (summary.destructive.length === 0) return "none";
+  const state = summary.blocked ? "BLOCKED" : summary.allowDestructive ? "allowed by --allow-destructive" : "review";
+  return `**${summary.destructive.length}** (${state})`;
+}
+
+function renderEnvironment(summary: PlanSummary, diagram: string | undefined): string[] {
+  const lines = [`### ${summary.environment}`, ""];
+  lines.push(...renderWarnings(summary));
+  if (!hasChanges(summary)) lines.push("No changes. The infrastructure matches the configuration.", "");
+  else lines.push(...renderChangeTable(summary), ...renderReplacements(summary));
+  if (diagram) lines.push("<details><summary>Event flow (from the synthesized stack)</summary>", "", "```mermaid", diagram.trimEnd(), "```", "", "</details>", "");
+  return lines;
+}
+
+/** The loud part: a GitHub CAUTION alert per stateful delete or replace. */
+function renderWarnings(summary: PlanSummary): string[] {
+  if (summary.destructive.length === 0) return [];
+  const verdict = summary.blocked
+    ? `**BLOCKED**: ${summary.environment} is protected; re-run with \`--allow-destructive\` once the data loss is intended and backed up.`
+    : summary.allowDestructive
+      ? "Allowed explicitly with `--allow-destructive`."
+      : "Review before applying: the data is lost when this plan is applied.";
+  return [
+    "> [!CAUTION]",
+    `> **${summary.destructive.length} stateful resource(s) in ${summary.environment} will be DELETED or REPLACED. Data is lost.**`,
+    ">",
+    ...summary.destructive.map((c) => `> - **${c.kind.toUpperCase()}** \`${c.address}\` (${c.module}${c.construct ? `/${c.construct}` : ""}): loses ${c.loses}${c.replacePaths.length ? `; forced by ${c.replacePaths.map((p) => `\`${p}\``).join(", ")}` : ""}`),
+    ">",
+    `> ${verdict}`,
+    "",
+  ];
+}
+
+function renderChangeTable(summary: PlanSummary): string[] {
+  const lines = ["| Module | Construct | Action | Resource |", "| --- | --- | --- | --- |"];
+  let previous: string | undefined;
+  for (const change of summary.changes) {
+    const module = change.module === previous ? "" : `**${cell(change.module)}**`;
+    previous = change.module;
+    lines.push(`| ${module} | ${cell(change.construct)} | ${actionLabel(change)} | \`${cell(change.address)}\` |`);
+  }
+  return [...lines, ""];
+}
+
+function renderReplacements(summary: PlanSummary): string[] {
+  const replaced = summary.changes.filter((c) => c.kind === "replace");
+  if (replaced.length === 0) return [];
+  return [
+    "Attributes forcing a replacement:",
+    "",
+    ...replaced.map((c) => `- \`${c.address}\`: ${c.replacePaths.length ? c.replacePaths.map((p) => `\`${p}\``).join(", ") : `(none reported${c.reason ? `; ${c.reason}` : ""})`}`),
+    "",
+  ];
+}
+
+const ACTION_LABELS: Record<ChangeKind, string> = { create: "create", update: "update", replace: "**replace**", delete: "**delete**" };
+
+function actionLabel(change: ChangedResource): string {
+  return `${ACTION_LABELS[change.kind]}${change.loses && (change.kind === "delete" || change.kind === "replace") ? " (stateful)" : ""}`;
+}
+
+/** Escapes what would break a table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
