@@ -1,0 +1,200 @@
+/** The benchmark cases (issue 8). Each run returns metric values; setup and teardown are not timed. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { environments } from "../../envs";
+import { prepareTerraformCli } from "../terraform/cli-config";
+import { validateStacks } from "../validate-stacks";
+import { measureCommand } from "./measure";
+
+export interface RunResult {
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly note?: string;
+}
+
+export interface BenchCase {
+  readonly id: string;
+  readonly title: string;
+  /** Heavy cases run --heavy-runs times, light ones --runs times. */
+  readonly heavy: boolean;
+  readonly units: Readonly<Record<string, string>>;
+  run(context: BenchContext): Promise<RunResult>;
+}
+
+export interface BenchContext {
+  readonly projectDir: string;
+  /** A scratch folder for this bench run, removed at the end. */
+  readonly workDir: string;
+  /** The emulator session shared by the deploy and plan cases. */
+  readonly emulator: EmulatorSession;
+  log(message: string): void;
+}
+
+/** Started on first use on a spare port; deploy and plan share it. */
+export interface EmulatorSession {
+  /** Applies the local stack from scratch and returns its folder and step timings. */
+  deployFromScratch(): Promise<{ stackDir: string; seconds: Record<string, number> }>;
+  /** The folder of the last applied local stack, applying one first if there is none. */
+  appliedStack(): Promise<string>;
+  terraform(args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  stop(): Promise<void>;
+}
+
+const NODE = process.execPath;
+const TSX = ["--import", "tsx"];
+const SYNTH_TIMEOUT_MS = 300_000;
+const TEST_TIMEOUT_MS = 1_200_000;
+/** The emulator tier of the full test command gets its own port, away from a developer's 4566 and CI's 4599. */
+const FULL_TEST_EMULATOR_PORT = "4691";
+
+const wallAndMemory = { wall: "s", peakRss: "MB" };
+
+/** A fresh output folder per run, so every synth writes everything. */
+function freshOutdir(context: BenchContext, name: string): string {
+  return mkdtempSync(join(context.workDir, `${name}-`));
+}
+
+async function synthChild(context: BenchContext, args: readonly string[], name: string): Promise<{ wall: number; peakRss?: number }> {
+  const outdir = freshOutdir(context, name);
+  try {
+    const result = await measureCommand(NODE, [...TSX, ...args], {
+      cwd: context.projectDir,
+      env: { ...process.env, CDKTF_OUTDIR: outdir },
+      timeoutMs: SYNTH_TIMEOUT_MS,
+    });
+    return { wall: result.seconds, peakRss: result.peakRssMb };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function withMemory(measured: { wall: number; peakRss?: number }): Record<string, number> {
+  return measured.peakRss === undefined ? { wall: measured.wall } : { wall: measured.wall, peakRss: measured.peakRss };
+}
+
+export const CASES: readonly BenchCase[] = [
+  {
+    id: "synth-all",
+    title: "synth of all four environments (`node --import tsx main.ts`)",
+    heavy: false,
+    units: wallAndMemory,
+    run: async (context) => ({ metrics: withMemory(await synthChild(context, ["main.ts"], "synth-all")) }),
+  },
+  {
+    id: "synth-one",
+    title: "synth of one environment (local)",
+    heavy: false,
+    units: wallAndMemory,
+    run: async (context) => ({ metrics: withMemory(await synthChild(context, ["tools/bench/synth-generated.ts", "--env", "local"], "synth-one")) }),
+  },
+  {
+    id: "synth-cli",
+    title: "synth of all four environments through the cdktf CLI (`cdktf synth`): the CLI's overhead",
+    heavy: false,
+    units: wallAndMemory,
+    run: async (context) => {
+      const outdir = freshOutdir(context, "synth-cli");
+      try {
+        const result = await measureCommand(join(context.projectDir, "node_modules", ".bin", "cdktf"), ["synth", "--output", outdir], {
+          cwd: context.projectDir,
+          env: { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1" },
+          timeoutMs: SYNTH_TIMEOUT_MS,
+        });
+        return { metrics: withMemory({ wall: result.seconds, peakRss: result.peakRssMb }) };
+      } finally {
+        rmSync(outdir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    id: "scale",
+    title: "synth of 40 generated environments vs 4 (same loader and stack, cloned configs)",
+    heavy: false,
+    units: { wall4: "s", wall40: "s", ratio: "x", perEnvironment: "s", peakRss40: "MB" },
+    run: async (context) => {
+      const four = await synthChild(context, ["tools/bench/synth-generated.ts", "--count", "4"], "scale-4");
+      const forty = await synthChild(context, ["tools/bench/synth-generated.ts", "--count", "40"], "scale-40");
+      const metrics: Record<string, number> = { wall4: four.wall, wall40: forty.wall, ratio: forty.wall / four.wall, perEnvironment: (forty.wall - four.wall) / 36 };
+      if (forty.peakRss !== undefined) metrics.peakRss40 = forty.peakRss;
+      return { metrics };
+    },
+  },
+  {
+    id: "unit",
+    title: "unit-test tier (`jest --selectProjects unit`)",
+    heavy: true,
+    units: wallAndMemory,
+    run: async (context) => {
+      const result = await measureCommand(NODE, [join(context.projectDir, "node_modules", "jest", "bin", "jest.js"), "--selectProjects", "unit"], {
+        cwd: context.projectDir,
+        timeoutMs: TEST_TIMEOUT_MS,
+      });
+      return { metrics: withMemory({ wall: result.seconds, peakRss: result.peakRssMb }) };
+    },
+  },
+  {
+    id: "full-test",
+    title: "full test command (`npm test`: tsc, then every jest tier incl. the emulator tier)",
+    heavy: true,
+    units: { wall: "s" },
+    run: async (context) => {
+      const result = await measureCommand("npm", ["test", "--silent"], {
+        cwd: context.projectDir,
+        env: { ...process.env, EMULATOR_TEST_PORT: FULL_TEST_EMULATOR_PORT },
+        timeoutMs: TEST_TIMEOUT_MS,
+      });
+      return { metrics: { wall: result.seconds } };
+    },
+  },
+  {
+    id: "validate",
+    title: "terraform init -backend=false + validate of all environments (freshly synthesized, untimed)",
+    heavy: true,
+    units: { wall: "s" },
+    run: async (context) => {
+      const outdir = freshOutdir(context, "validate");
+      try {
+        await measureCommand(NODE, [...TSX, "main.ts"], { cwd: context.projectDir, env: { ...process.env, CDKTF_OUTDIR: outdir }, timeoutMs: SYNTH_TIMEOUT_MS });
+        const cli = prepareTerraformCli(context.projectDir);
+        const started = process.hrtime.bigint();
+        const results = await validateStacks(outdir, environments.map((env) => env.name), cli);
+        const wall = Number(process.hrtime.bigint() - started) / 1e9;
+        const invalid = results.filter((result) => !result.valid).map((result) => result.stack);
+        if (invalid.length > 0) throw new Error(`terraform validate failed for ${invalid.join(", ")}`);
+        return { metrics: { wall } };
+      } finally {
+        rmSync(outdir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    id: "deploy",
+    title: "local deployment from scratch on a fresh emulator (synth, state bucket, terraform init, apply)",
+    heavy: true,
+    units: { wall: "s", synth: "s", init: "s", apply: "s" },
+    run: async (context) => {
+      const { seconds } = await context.emulator.deployFromScratch();
+      return { metrics: seconds };
+    },
+  },
+  {
+    id: "plan",
+    title: "no-op `terraform plan` of the applied local environment",
+    heavy: true,
+    units: { wall: "s" },
+    run: async (context) => {
+      const stackDir = await context.emulator.appliedStack();
+      const started = process.hrtime.bigint();
+      const result = await context.emulator.terraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"], stackDir);
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      if (result.code === 1) throw new Error(`terraform plan failed:\n${(result.stderr || result.stdout).slice(-4_000)}`);
+      const note = result.code === 2 ? `plan was NOT a no-op right after apply: ${changeSummary(result.stdout)}` : undefined;
+      return { metrics: { wall }, note };
+    },
+  },
+];
+
+function changeSummary(planOutput: string): string {
+  return /Plan: .*/.exec(planOutput)?.[0] ?? "changes (see terraform plan)";
+}
+
+export const CASE_IDS = CASES.map((benchCase) => benchCase.id);
