@@ -18,6 +18,7 @@ export const dev = {
     protectFromDestroy: true,
     noncurrentVersionRetentionDays: 30,
   },
+  planReview: { blockStatefulChanges: false },
   provider: { maxRetries: 10 },
   eventBuses: {},
   ruleTargets: { ...sharedRuleTargets, maximumEventAgeSeconds: 3_600 },

@@ -39,6 +39,14 @@ export const GUARDRAILS: readonly Guardrail[] = [
         : [],
   },
   {
+    // A lost table, queue or archive in production is never an unreviewed side effect of a change.
+    environments: ["prod"],
+    check: (config) =>
+      config.planReview.blockStatefulChanges
+        ? []
+        : [issue(config, "planReview.blockStatefulChanges", false, "true (prod plans that delete or replace stateful resources need --allow-destructive)")],
+  },
+  {
     environments: "not on the emulator",
     check: (config) =>
       config.statusUpdates.webhooks?.topicEncryption === "none"

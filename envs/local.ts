@@ -18,6 +18,7 @@ export const local = {
     protectFromDestroy: false,
   },
   emulator: { endpoint: "https://127.0.0.1:4566", accessKey: "test", secretKey: "test" },
+  planReview: { blockStatefulChanges: false },
   provider: { maxRetries: 1 },
   eventBuses: {},
   ruleTargets: { ...sharedRuleTargets, maximumRetryAttempts: 2, maximumEventAgeSeconds: 60, deadLetterRetentionSeconds: 3_600 },

@@ -18,6 +18,7 @@ export const prod = {
     protectFromDestroy: true,
     noncurrentVersionRetentionDays: 365,
   },
+  planReview: { blockStatefulChanges: true },
   provider: { maxRetries: 25 },
   eventBuses: {},
   ruleTargets: sharedRuleTargets,

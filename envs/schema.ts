@@ -151,6 +151,13 @@ export const environmentSchema = z.strictObject({
   statusUpdates: statusUpdatesSchema,
   /** How the policy pack (policy/) treats this environment. @default - every rule is an error */
   policy: policySchema.default({ warnings: [] }),
+  planReview: z.strictObject({
+    /**
+     * `npm run plan` exits 3 (blocked) when a plan deletes or replaces a stateful resource (table,
+     * bus, archive, queue, bucket, key, log group), unless run with --allow-destructive.
+     */
+    blockStatefulChanges: z.boolean(),
+  }),
 });
 
 /** What an `envs/<name>.ts` file holds. */

@@ -18,6 +18,7 @@ export const staging = {
     protectFromDestroy: true,
     noncurrentVersionRetentionDays: 90,
   },
+  planReview: { blockStatefulChanges: false },
   provider: { maxRetries: 25 },
   eventBuses: {},
   ruleTargets: sharedRuleTargets,

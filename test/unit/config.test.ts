@@ -161,6 +161,8 @@ describe("environment config", () => {
       { environment: "prod", field: "policy.warnings", value: ["logs-kms-encryption"], allowed: /no warnings in prod: every policy rule fails synth there/ }],
     ["a policy warning naming no rule of the pack", (i) => (i.dev.policy.warnings = ["kms-everywhere"]),
       { environment: "dev", field: "policy.warnings.0", value: "kms-everywhere", allowed: /a policy rule id: one of events-target-dlq, .*logs-kms-encryption/ }],
+    ["prod plans allowed to drop stateful resources unreviewed", (i) => (i.prod.planReview.blockStatefulChanges = false),
+      { environment: "prod", field: "planReview.blockStatefulChanges", value: false, allowed: /true \(prod plans that delete or replace stateful resources need --allow-destructive\)/ }],
     ["a log encryption other than kms or none", (i) => (i.staging.logEncryption = "aes256"),
       { environment: "staging", field: "logEncryption", value: "aes256", allowed: /one of "kms", "none"/ }],
     ["a whole environment that is not an object", (i) => (i.staging = "eu-west-1"),

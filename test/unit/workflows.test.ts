@@ -165,8 +165,14 @@ describe("deploy workflow", () => {
   const apply = workflow("apply-plan.yml");
   const applyJob = apply.jobs.apply;
 
-  it("runs on pushes to main", () => {
-    expect(deploy.on).toEqual({ push: { branches: ["main"] } });
+  it("runs on pushes to main, and by hand on main to allow a deliberate destructive prod change", () => {
+    expect(deploy.on.push).toEqual({ branches: ["main"] });
+    expect(deploy.on.workflow_dispatch.inputs["allow-destructive"]).toEqual(expect.objectContaining({ type: "boolean", default: false }));
+    expect(deploy.jobs.plan.if).toBe("github.ref == 'refs/heads/main'");
+    expect(deploy.jobs.plan.steps?.find((step) => step.run?.includes("npm run plan"))?.env?.ALLOW_DESTRUCTIVE).toBe(
+      "${{ inputs.allow-destructive && '--allow-destructive' || '' }}",
+    );
+    expect(runs(deploy.jobs.plan)).toContain('npm run plan -- "$ENVIRONMENT" --out plans $ALLOW_DESTRUCTIVE');
   });
 
   it("plans every environment once, one run per environment at a time, never cancelled", () => {

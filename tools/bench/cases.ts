@@ -120,11 +120,11 @@ export const CASES: readonly BenchCase[] = [
   },
   {
     id: "unit",
-    title: "unit-test tier (`jest --selectProjects unit`)",
+    title: "unit-test tier (`npm run test:unit`: jest --selectProjects unit --maxWorkers=100%)",
     heavy: true,
     units: wallAndMemory,
     run: async (context) => {
-      const result = await measureCommand(NODE, [join(context.projectDir, "node_modules", "jest", "bin", "jest.js"), "--selectProjects", "unit"], {
+      const result = await measureCommand(NODE, [join(context.projectDir, "node_modules", "jest", "bin", "jest.js"), "--selectProjects", "unit", "--maxWorkers=100%"], {
         cwd: context.projectDir,
         timeoutMs: TEST_TIMEOUT_MS,
       });

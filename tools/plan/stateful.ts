@@ -1,3 +1,5 @@
+import { environments } from "../../envs";
+
 /**
  * Resource types whose delete or replace loses data or breaks what depends on their identity.
  * Replacing one is a delete followed by a create: the new one starts empty.
@@ -19,5 +21,5 @@ export function isStateful(type: string): boolean {
   return Object.hasOwn(STATEFUL_TYPES, type);
 }
 
-/** Environments where a stateful delete or replace is blocked unless explicitly allowed. */
-export const PROTECTED_ENVIRONMENTS: readonly string[] = ["prod"];
+/** Environments where a stateful delete or replace is blocked unless explicitly allowed (`planReview` in envs/). */
+export const PROTECTED_ENVIRONMENTS: readonly string[] = environments.filter((env) => env.planReview.blockStatefulChanges).map((env) => env.name);
