@@ -19,7 +19,9 @@ export const local = {
   },
   emulator: { endpoint: "https://127.0.0.1:4566", accessKey: "test", secretKey: "test" },
   planReview: { blockStatefulChanges: false },
-  provider: { maxRetries: 1 },
+  // A few retries ride over the emulator dropping a kept-alive connection; more would make an
+  // unimplemented API retry for minutes.
+  provider: { maxRetries: 3 },
   eventBuses: {},
   ruleTargets: { ...sharedRuleTargets, maximumRetryAttempts: 2, maximumEventAgeSeconds: 60, deadLetterRetentionSeconds: 3_600 },
   orderFlow: {

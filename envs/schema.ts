@@ -139,7 +139,7 @@ export const environmentSchema = z.strictObject({
   /** Present only for an environment that runs against the local AWS emulator. */
   emulator: emulatorSchema.optional(),
   provider: z.strictObject({
-    /** Low for the emulator, so an unimplemented API fails fast instead of retrying for minutes. */
+    /** Low for the emulator (an unimplemented API then fails fast), high for AWS throttling. */
     maxRetries: integerIn({ min: 0, max: 25 }),
   }),
   eventBuses: z.strictObject({

@@ -1,5 +1,6 @@
 import { CreateBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { App } from "cdktf";
+import { mkdirSync } from "node:fs";
 import { EnvironmentConfig } from "../envs";
 import { PlatformStack } from "../stacks/platform-stack";
 import { awsClientConfig } from "./emulator/emulator";
@@ -14,6 +15,8 @@ export function onEmulator(config: EnvironmentConfig, endpoint: string): Environ
 }
 
 export function synthesizeEnvironment(config: EnvironmentConfig, outdir: string): string {
+  // cdktf creates only the last folder of outdir (for example .state/cdktf.out on a fresh clone).
+  mkdirSync(outdir, { recursive: true });
   const app = new App({ outdir });
   new PlatformStack(app, config.name, { config });
   app.synth();

@@ -45,8 +45,9 @@ async function main(): Promise<void> {
   if (!complete) throw new StepFailed("an EU order did not complete its workflow (see above; emulator log: .emulator/emulator.log)");
 
   console.log(`\nDeployed and working in ${seconds(started)}. It keeps running. Inspect it with:`);
-  console.log(`  TF_CLI_CONFIG_FILE=.terraform-cli/terraformrc terraform -chdir=cdktf.out/stacks/local state list`);
-  console.log(`  TF_CLI_CONFIG_FILE=.terraform-cli/terraformrc terraform -chdir=cdktf.out/stacks/local output`);
+  console.log(`  npm run state -- local list        (or show ADDRESS, outputs, versions; see docs/runbook.md)`);
+  console.log(`  npm run state -- local outputs`);
+  console.log(`  npm run plan -- local              (a saved plan and its summary; no changes expected)`);
   console.log(`Stop it with: npm stop   (destroys the deployment, then stops the emulator)`);
 }
 
