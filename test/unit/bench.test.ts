@@ -168,7 +168,7 @@ describe("bench report", () => {
 
 describe("bench arguments", () => {
   it("runs every case with the default run counts when given no flag", () => {
-    expect(parseBenchArgs([], CASES)).toEqual({ cases: CASES, runs: 5, heavyRuns: 1, strict: false, profile: false, outDir: "bench", help: false });
+    expect(parseBenchArgs([], CASES)).toEqual({ cases: CASES, runs: 5, heavyRuns: 3, strict: false, profile: false, outDir: "bench", help: false });
   });
 
   it("keeps declaration order for --only and drops --skip cases", () => {

@@ -16,7 +16,7 @@ export interface BenchOptions {
 }
 
 export const DEFAULT_RUNS = 5;
-export const DEFAULT_HEAVY_RUNS = 1;
+export const DEFAULT_HEAVY_RUNS = 3;
 export const DEFAULT_OUT_DIR = "bench";
 
 export const USAGE = `npm run bench -- [--only a,b] [--skip a,b] [--runs N] [--heavy-runs N] [--strict] [--profile] [--out DIR]
