@@ -35,7 +35,7 @@ export const local = {
     webhooks: {
       topicEncryption: "none",
       successSampleRate: 100,
-      // npm start and the emulator tier listen here (tools/webhook-receiver.ts).
+      // npm start and the emulator tier listen here (tools/local/webhook-receiver.ts).
       subscribers: [{ ...sharedWebhookSubscriber, name: "local-receiver", protocol: "http", endpoint: "http://127.0.0.1:4580/webhooks/orders" }],
     },
     realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 7 } },

@@ -7,7 +7,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { ITerraformDependable, Token } from "cdktf";
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
-import type { OpenApiDocument } from "../api/openapi";
+import type { OpenApiDocument } from "./openapi";
 import { ApiGatewayAccount } from "./api-gateway-account";
 import type { ArnScope } from "./arn";
 import {

@@ -8,9 +8,9 @@ import { EventsLogDelivery } from "../modules/events-log-delivery";
 import { LogEncryption } from "../modules/log-encryption";
 import { PolicyPackAspect } from "../policy/aspect";
 import { configureAwsProvider } from "./aws-provider";
-import { OrderFlow } from "./order-flow";
+import { OrderFlow } from "../orders/order-flow";
 import { configureRemoteState } from "./remote-state";
-import { StatusUpdates } from "./status-updates";
+import { StatusUpdates } from "../orders/status-updates";
 
 export interface PlatformStackProps {
   readonly config: EnvironmentConfig;

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isEmulator, startEmulator } from "../../tools/emulator/emulator";
+import { isEmulator, startEmulator } from "../../tools/local/emulator/emulator";
 import { eventually } from "./support/context";
 
 // The manager's process lifecycle, on ports of its own (the tier's emulator is not touched).

@@ -1,8 +1,8 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Emulator } from "../../tools/emulator/emulator";
-import { terraform } from "../../tools/local-deployment";
-import { projectResources } from "../../tools/project-resources";
+import type { Emulator } from "../../tools/local/emulator/emulator";
+import { terraform } from "../../tools/local/deployment";
+import { projectResources } from "../../tools/local/project-resources";
 import { prepareTerraformCli } from "../../tools/terraform/cli-config";
 import type { E2eContext } from "./support/context";
 

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { environmentNamed } from "../../envs";
-import { Emulator, startEmulator } from "../../tools/emulator/emulator";
-import { createEmulatorStateBucket, onEmulator, synthesizeEnvironment, terraform } from "../../tools/local-deployment";
+import { Emulator, startEmulator } from "../../tools/local/emulator/emulator";
+import { createEmulatorStateBucket, onEmulator, synthesizeEnvironment, terraform } from "../../tools/local/deployment";
 import { prepareTerraformCli } from "../../tools/terraform/cli-config";
 import { runTerraform, terraformBinary } from "../../tools/terraform/terraform";
 import { TEST_EMULATOR_PORT, e2eContext } from "./support/context";

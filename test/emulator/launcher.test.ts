@@ -57,7 +57,7 @@ import { request as httpsRequest } from "node:https";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { awsClientConfig, emulatorCertificate, emulatorHttpsAgent, startEmulator } from "../../tools/emulator/emulator";
+import { awsClientConfig, emulatorCertificate, emulatorHttpsAgent, startEmulator } from "../../tools/local/emulator/emulator";
 import { awsClients, e2eContext, eventually, TEST_EMULATOR_PORT } from "./support/context";
 
 const context = e2eContext();

@@ -9,13 +9,13 @@ import { EventArchive } from "../../modules/event-archive";
 import { EventBus } from "../../modules/event-bus";
 import { LogGroup } from "../../modules/log-group";
 import { configureAwsProvider } from "../../stacks/aws-provider";
-import { Emulator, resetEmulator, startEmulator } from "../../tools/emulator/emulator";
-import { onEmulator, terraform } from "../../tools/local-deployment";
-import { PLAN_EXIT, planStack, PlanStackResult } from "../../tools/plan/plan-stack";
-import { summarizePlanFile } from "../../tools/plan/summary-files";
+import { Emulator, resetEmulator, startEmulator } from "../../tools/local/emulator/emulator";
+import { onEmulator, terraform } from "../../tools/local/deployment";
+import { PLAN_EXIT, planStack, PlanStackResult } from "../../tools/ops/plan/plan-stack";
+import { summarizePlanFile } from "../../tools/ops/plan/summary-files";
 import { prepareTerraformCli, TerraformCli } from "../../tools/terraform/cli-config";
 import { requireTerraform } from "../../tools/terraform/terraform";
-import { stackDir } from "../../tools/validate-stacks";
+import { stackDir } from "../../tools/ops/validate-stacks";
 
 /**
  * Real plans, not fixtures: a small stack built from the project's modules (bus, rule, a target

@@ -6,18 +6,18 @@ import {
   GET_ORDER_TEMPLATE,
   ORDERS_API_GATEWAY_RESPONSES,
   PUT_ORDER_PLACED_TEMPLATE,
-} from "../../api/orders-api";
-import { ORDER_PLACED, ORDER_SOURCE } from "../../events/orders";
-import { SEED_ORDERS, orderPlacedDetail } from "../../events/samples";
-import { awsClientConfig } from "../../tools/emulator/emulator";
-import { LocalApi, readDeployedApi } from "../../tools/api-gateway/local-api";
-import { ApiRequest, ApiResponse, Backend, emulatorBackend, invokeLocally, signedApiRequest } from "../../tools/api-gateway/local-invoke";
+} from "../../orders/api/orders-api";
+import { ORDER_PLACED, ORDER_SOURCE } from "../../orders/events/orders";
+import { SEED_ORDERS, orderPlacedDetail } from "../../orders/events/samples";
+import { awsClientConfig } from "../../tools/local/emulator/emulator";
+import { LocalApi, readDeployedApi } from "../../tools/local/api-gateway/local-api";
+import { ApiRequest, ApiResponse, Backend, emulatorBackend, invokeLocally, signedApiRequest } from "../../tools/local/api-gateway/local-invoke";
 import { awsClients, e2eContext, eventually, logMessages } from "./support/context";
 
 /**
  * The polling REST API as deployed in the `local` stack: its integrations, templates, models and
  * stage variables are read back from the emulator, each request goes through them with API
- * Gateway's semantics (tools/api-gateway), and the AWS calls they render are made for real on the
+ * Gateway's semantics (tools/local/api-gateway), and the AWS calls they render are made for real on the
  * emulator (moto's API Gateway does not apply mapping templates itself).
  */
 const context = e2eContext();

@@ -2,16 +2,16 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { randomUUID } from "node:crypto";
 import { Agent, request } from "node:https";
-import { ORDER_PLACED, ORDER_PROCESSED, ORDER_PROCESSING_SOURCE, ORDER_SOURCE } from "../../events/orders";
-import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent } from "../../events/samples";
+import { ORDER_PLACED, ORDER_PROCESSED, ORDER_PROCESSING_SOURCE, ORDER_SOURCE } from "../../orders/events/orders";
+import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent } from "../../orders/events/samples";
 import {
   ON_ORDER_STATUS_SUBSCRIPTION,
   ORDER_STATUS_QUERY,
   PUBLISH_ORDER_STATUS_OPERATION,
-} from "../../graphql/order-status-api";
-import { AppSyncAuth, postGraphql } from "../../tools/appsync/client";
-import { RunningAppSyncSimulator, startAppSyncSimulator } from "../../tools/appsync/simulator";
-import { GraphQLSubscription, subscribe } from "../../tools/appsync/subscribe";
+} from "../../orders/graphql/order-status-api";
+import { AppSyncAuth, postGraphql } from "../../tools/local/appsync/client";
+import { RunningAppSyncSimulator, startAppSyncSimulator } from "../../tools/local/appsync/simulator";
+import { GraphQLSubscription, subscribe } from "../../tools/local/appsync/subscribe";
 import { awsClients, e2eContext } from "./support/context";
 
 /**

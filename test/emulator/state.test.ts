@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { EnvironmentConfig } from "../../envs";
-import { runStateAction, StateIo } from "../../tools/state/commands";
-import { listStateVersions, lockKey, readStateLock } from "../../tools/state/state-store";
-import { openStateWorkspace, StateWorkspace } from "../../tools/state/workspace";
+import { runStateAction, StateIo } from "../../tools/ops/state/commands";
+import { listStateVersions, lockKey, readStateLock } from "../../tools/ops/state/state-store";
+import { openStateWorkspace, StateWorkspace } from "../../tools/ops/state/workspace";
 import { awsClients, e2eContext } from "./support/context";
 
 const PROJECT = join(__dirname, "..", "..");

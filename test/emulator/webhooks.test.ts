@@ -1,12 +1,12 @@
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { randomUUID } from "node:crypto";
-import { OrderStatusMessage } from "../../events/order-status";
-import { ORDER_PLACED, ORDER_SOURCE } from "../../events/orders";
-import { SEED_ORDERS, orderPlacedDetail } from "../../events/samples";
+import { OrderStatusMessage } from "../../orders/events/order-status";
+import { ORDER_PLACED, ORDER_SOURCE } from "../../orders/events/orders";
+import { SEED_ORDERS, orderPlacedDetail } from "../../orders/events/samples";
 import { DeliveryPolicy } from "../../modules/sns-delivery-policy";
-import { awsClientConfig } from "../../tools/emulator/emulator";
-import { WebhookReceiver, startWebhookReceiver } from "../../tools/webhook-receiver";
+import { awsClientConfig } from "../../tools/local/emulator/emulator";
+import { WebhookReceiver, startWebhookReceiver } from "../../tools/local/webhook-receiver";
 import { awsClients, e2eContext } from "./support/context";
 
 const context = e2eContext();

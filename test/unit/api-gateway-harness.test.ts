@@ -1,5 +1,5 @@
-import { apiFromDefinition } from "../../tools/api-gateway/local-api";
-import { invokeLocally, signedApiRequest } from "../../tools/api-gateway/local-invoke";
+import { apiFromDefinition } from "../../tools/local/api-gateway/local-api";
+import { invokeLocally, signedApiRequest } from "../../tools/local/api-gateway/local-invoke";
 import {
   ContextVariables,
   MappingTemplateError,
@@ -7,9 +7,9 @@ import {
   renderGatewayResponse,
   renderMappingTemplate,
   select,
-} from "../../tools/api-gateway/mapping-templates";
-import { toDraft7, validateAgainstModel } from "../../tools/api-gateway/model-validator";
-import { ordersApiDefinition } from "../../api/orders-api";
+} from "../../tools/local/api-gateway/mapping-templates";
+import { toDraft7, validateAgainstModel } from "../../tools/local/api-gateway/model-validator";
+import { ordersApiDefinition } from "../../orders/api/orders-api";
 
 const context: ContextVariables = {
   requestId: "r-1",

@@ -7,7 +7,7 @@ import { AppsyncResolver } from "@cdktf/provider-aws/lib/appsync-resolver";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CognitoIdentityPool } from "@cdktf/provider-aws/lib/cognito-identity-pool";
 import { CognitoIdentityPoolRolesAttachment } from "@cdktf/provider-aws/lib/cognito-identity-pool-roles-attachment";
-import { ORDER_STATUS_FIELDS, ORDER_STATUS_RESOLVERS, ORDER_STATUS_SCHEMA } from "../../graphql/order-status-api";
+import { ORDER_STATUS_FIELDS, ORDER_STATUS_RESOLVERS, ORDER_STATUS_SCHEMA } from "../../orders/graphql/order-status-api";
 import { AppSyncApi, AppSyncApiProps } from "../../modules/appsync-api";
 import { DynamoTable } from "../../modules/dynamodb-table";
 import { IdentityPool } from "../../modules/identity-pool";

@@ -5,7 +5,7 @@ import { unzipSync } from "fflate";
 import { bundleNodeFunction } from "../../modules/bundle";
 
 const PROJECT = join(__dirname, "..", "..");
-const ENTRY = join(PROJECT, "functions", "inventory", "handler.ts");
+const ENTRY = join(PROJECT, "orders", "functions", "inventory", "handler.ts");
 
 /** bundleNodeFunction in a fresh process, as each `cdktf synth` runs it. */
 function bundleInNewProcess(): string {

@@ -17,9 +17,9 @@ import {
   PUBLISH_ORDER_STATUS_OPERATION,
   publishOrderStatusTransformer,
   validateOrderStatusSchema,
-} from "../../graphql/order-status-api";
-import { OrderStatus } from "../../events/orders";
-import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent } from "../../events/samples";
+} from "../../orders/graphql/order-status-api";
+import { OrderStatus } from "../../orders/events/orders";
+import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent } from "../../orders/events/samples";
 import { InputTransformer } from "../../modules/input-transformer";
 
 /** EventBridge's substitution: each `<name>` becomes the value at its path (strings as raw text). */

@@ -1,5 +1,5 @@
-import { orderStatusMessageTransformer, OrderStatusMessage } from "../../events/order-status";
-import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent } from "../../events/samples";
+import { orderStatusMessageTransformer, OrderStatusMessage } from "../../orders/events/order-status";
+import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent } from "../../orders/events/samples";
 import { InputTransformer, MAX_INPUT_PATHS, inputTransformer, jsonOf, textOf } from "../../modules/input-transformer";
 
 /** EventBridge's substitution: each `<name>` becomes the value at its path (strings as raw text). */

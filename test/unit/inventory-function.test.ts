@@ -8,9 +8,9 @@ import {
   handler,
   readIdempotencySettings,
   reserveInventory,
-} from "../../functions/inventory/handler";
-import { ORDER_PROCESSED, ORDER_PROCESSING_SOURCE, OrderData, OrderProcessedEvent } from "../../events/orders";
-import { SEED_ORDERS, orderPlacedDetail } from "../../events/samples";
+} from "../../orders/functions/inventory/handler";
+import { ORDER_PROCESSED, ORDER_PROCESSING_SOURCE, OrderData, OrderProcessedEvent } from "../../orders/events/orders";
+import { SEED_ORDERS, orderPlacedDetail } from "../../orders/events/samples";
 
 /** An OrderProcessed envelope as OrderProcessingRule delivers it (the counterpart of `orderPlacedEvent`). */
 function orderProcessedEvent(order: Omit<OrderData, "order-id">, orderId: string, idempotencyKey = `key-${orderId}`): OrderProcessedEvent {

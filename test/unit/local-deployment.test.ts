@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { environmentNamed } from "../../envs";
-import { synthesizeEnvironment } from "../../tools/local-deployment";
+import { synthesizeEnvironment } from "../../tools/local/deployment";
 
 describe("synthesizeEnvironment", () => {
   it("creates a nested output folder that does not exist yet (npm run state on a fresh clone)", () => {

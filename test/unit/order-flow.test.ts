@@ -1,4 +1,4 @@
-import { EU_ORDERS_PATTERN, ORDER_PROCESSED_PATTERN } from "../../events/patterns";
+import { EU_ORDERS_PATTERN, ORDER_PROCESSED_PATTERN } from "../../orders/events/patterns";
 import { allEnvironments, decodeJsonencode, findResource, resourcesOf, synthesizePlatform } from "../support/synth";
 
 describe.each(allEnvironments)("order flow in %s", (_, config) => {

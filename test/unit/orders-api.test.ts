@@ -10,17 +10,17 @@ import {
   ordersApiDefinition,
   ordersApiPermissions,
   ordersApiStageVariables,
-} from "../../api/orders-api";
-import { Operation } from "../../api/openapi";
-import { ORDER_PLACED, ORDER_SOURCE } from "../../events/orders";
-import { SEED_ORDERS, orderPlacedDetail } from "../../events/samples";
+} from "../../orders/api/orders-api";
+import { Operation } from "../../modules/openapi";
+import { ORDER_PLACED, ORDER_SOURCE } from "../../orders/events/orders";
+import { SEED_ORDERS, orderPlacedDetail } from "../../orders/events/samples";
 import { DynamoTable } from "../../modules/dynamodb-table";
 import { testStack } from "../support/synth";
 import { testBus } from "../support/fixtures";
-import { apiFromDefinition } from "../../tools/api-gateway/local-api";
-import { Backend, IntegrationRequest, invokeLocally, signedApiRequest } from "../../tools/api-gateway/local-invoke";
-import { ContextVariables, MethodRequestParams, Overrides, renderMappingTemplate } from "../../tools/api-gateway/mapping-templates";
-import { validateAgainstModel } from "../../tools/api-gateway/model-validator";
+import { apiFromDefinition } from "../../tools/local/api-gateway/local-api";
+import { Backend, IntegrationRequest, invokeLocally, signedApiRequest } from "../../tools/local/api-gateway/local-invoke";
+import { ContextVariables, MethodRequestParams, Overrides, renderMappingTemplate } from "../../tools/local/api-gateway/mapping-templates";
+import { validateAgainstModel } from "../../tools/local/api-gateway/model-validator";
 
 const ROLE = "arn:aws:iam::111111111111:role/orders-dev-orders-api-integration";
 const definition = ordersApiDefinition({ integrationRoleArn: ROLE, region: "eu-west-1" });

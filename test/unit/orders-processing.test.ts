@@ -1,7 +1,7 @@
 import aslValidator from "asl-validator";
-import { ORDER_PROCESSED, ORDER_PROCESSING_SOURCE } from "../../events/orders";
+import { ORDER_PROCESSED, ORDER_PROCESSING_SOURCE } from "../../orders/events/orders";
 import { TaskState } from "../../modules/asl";
-import { ORDER_FIELDS, ordersProcessingDefinition } from "../../workflows/orders-processing";
+import { ORDER_FIELDS, ordersProcessingDefinition } from "../../orders/workflows/orders-processing";
 import { allEnvironments, decodeJsonencode, resourcesOf, synthesizePlatform } from "../support/synth";
 
 const definition = ordersProcessingDefinition({ statusTableName: "orders-dev-order-status", ordersBusName: "orders-dev-orders" });

@@ -2,14 +2,14 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { EventBus } from "../../modules/event-bus";
-import { parsePlanArgs } from "../../tools/plan/plan-args";
-import { changeKind, formatAttributePath, parsePlanJson, ResourceChangeJson, TerraformPlanJson } from "../../tools/plan/plan-json";
-import { PLAN_EXIT, planExitCode } from "../../tools/plan/plan-stack";
-import { referencesIn, renderEventFlow } from "../../tools/plan/event-flow";
-import { constructPaths, modulePlacement, placementFromLogicalId } from "../../tools/plan/stack-json";
-import { EXIT_DESTRUCTIVE_BLOCKED, renderPlanMarkdown, summarizePlan, summaryExitCode } from "../../tools/plan/summary";
-import { parseSummaryArgs } from "../../tools/plan/summary-args";
-import { environmentFromFileName } from "../../tools/plan/summary-files";
+import { parsePlanArgs } from "../../tools/ops/plan/plan-args";
+import { changeKind, formatAttributePath, parsePlanJson, ResourceChangeJson, TerraformPlanJson } from "../../tools/ops/plan/plan-json";
+import { PLAN_EXIT, planExitCode } from "../../tools/ops/plan/plan-stack";
+import { referencesIn, renderEventFlow } from "../../tools/ops/plan/event-flow";
+import { constructPaths, modulePlacement, placementFromLogicalId } from "../../tools/ops/plan/stack-json";
+import { EXIT_DESTRUCTIVE_BLOCKED, renderPlanMarkdown, summarizePlan, summaryExitCode } from "../../tools/ops/plan/summary";
+import { parseSummaryArgs } from "../../tools/ops/plan/summary-args";
+import { environmentFromFileName } from "../../tools/ops/plan/summary-files";
 import { synthesizeModule } from "../support/synth";
 
 function change(type: string, name: string, actions: string[], extra: Partial<ResourceChangeJson["change"]> = {}): ResourceChangeJson {

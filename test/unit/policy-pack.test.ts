@@ -11,7 +11,7 @@ import { POLICY_PACK, RuleId, ruleById } from "../../policy/pack";
 import { suppressRule } from "../../policy/suppressions";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { stateBucketStacks } from "../../stacks/state-bucket-stack";
-import { renderPolicySummary } from "../../tools/stack-summary";
+import { renderPolicySummary } from "../../tools/ops/stack-summary";
 import { resourcesOf, synthesize, testStack } from "../support/synth";
 
 /** The pack instance a stack carries (PlatformStack and StateBucketStack add their own). */
@@ -184,7 +184,7 @@ describe("policy pack behaviour", () => {
   });
 
   it("prints every rule with id, source and explanation for npm run policy -- --list", () => {
-    const listed = spawnSync(process.execPath, ["--import", "tsx", "tools/policy.ts", "--list"], { encoding: "utf8" });
+    const listed = spawnSync(process.execPath, ["--import", "tsx", "tools/ops/policy.ts", "--list"], { encoding: "utf8" });
     expect(listed.status).toBe(0);
     for (const rule of POLICY_PACK) {
       expect(listed.stdout).toContain(`${rule.id}\n  source: ${rule.source}\n  why:    ${rule.explanation}`);

@@ -4,7 +4,7 @@ import { ApiGatewayStage } from "@cdktf/provider-aws/lib/api-gateway-stage";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { ordersApiDefinition, ordersApiPermissions, ordersApiStageVariables } from "../../api/orders-api";
+import { ordersApiDefinition, ordersApiPermissions, ordersApiStageVariables } from "../../orders/api/orders-api";
 import { DynamoTable } from "../../modules/dynamodb-table";
 import { EventBus } from "../../modules/event-bus";
 import { ACCESS_LOG_FORMAT, RestApi, RestApiProps } from "../../modules/rest-api";

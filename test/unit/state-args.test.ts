@@ -1,4 +1,4 @@
-import { parseStateArgs, STATE_USAGE } from "../../tools/state/args";
+import { parseStateArgs, STATE_USAGE } from "../../tools/ops/state/args";
 
 const ENVS = ["local", "dev", "staging", "prod"];
 const parse = (...argv: string[]) => parseStateArgs(argv, ENVS);

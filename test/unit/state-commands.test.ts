@@ -1,7 +1,7 @@
 import { ListObjectVersionsCommand, GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { defaultBackupFile, formatVersions, runStateAction, StateIo } from "../../tools/state/commands";
-import { listStateVersions } from "../../tools/state/state-store";
-import { StateWorkspace } from "../../tools/state/workspace";
+import { defaultBackupFile, formatVersions, runStateAction, StateIo } from "../../tools/ops/state/commands";
+import { listStateVersions } from "../../tools/ops/state/state-store";
+import { StateWorkspace } from "../../tools/ops/state/workspace";
 
 const LOCATION = { bucket: "orders-tfstate-333333333333", key: "prod/platform.tfstate" };
 const LOCK = { ID: "lock-1", Who: "runner@ci-42", Operation: "OperationTypeApply", Created: "2026-11-22T18:00:00Z" };

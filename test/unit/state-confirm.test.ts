@@ -1,4 +1,4 @@
-import { confirmAction, ConfirmationRequired } from "../../tools/state/confirm";
+import { confirmAction, ConfirmationRequired } from "../../tools/ops/state/confirm";
 
 const answering = (answer: string, interactive = true) => {
   const questions: string[] = [];

@@ -1,4 +1,4 @@
-import { describeLock, formatAge, parseLockInfo } from "../../tools/state/lock-info";
+import { describeLock, formatAge, parseLockInfo } from "../../tools/ops/state/lock-info";
 
 // What Terraform 1.11's S3 backend writes to <key>.tflock (use_lockfile = true).
 const TERRAFORM_LOCK = JSON.stringify({

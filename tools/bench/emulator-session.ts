@@ -2,8 +2,8 @@
 import { appendFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { environmentNamed } from "../../envs";
-import { resetEmulator, startEmulator } from "../emulator/emulator";
-import { createEmulatorStateBucket, onEmulator, synthesizeEnvironment, terraform } from "../local-deployment";
+import { resetEmulator, startEmulator } from "../local/emulator/emulator";
+import { createEmulatorStateBucket, onEmulator, synthesizeEnvironment, terraform } from "../local/deployment";
 import { prepareTerraformCli } from "../terraform/cli-config";
 import { requireTerraform, runTerraform } from "../terraform/terraform";
 import type { EmulatorSession } from "./cases";

@@ -4,7 +4,7 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import type { EnvironmentConfig } from "../../../envs";
-import { awsClientConfig } from "../../../tools/emulator/emulator";
+import { awsClientConfig } from "../../../tools/local/emulator/emulator";
 
 /** The tier's own emulator port: never the 4566 a developer's deployment may use. */
 export const TEST_EMULATOR_PORT = Number(process.env.EMULATOR_TEST_PORT ?? 4599);

@@ -1,0 +1,331 @@
+import { ORDER_PLACED, ORDER_SOURCE } from "../events/orders";
+import type { DynamoTable } from "../../modules/dynamodb-table";
+import type { EventBus } from "../../modules/event-bus";
+import type { PolicyStatement } from "../../modules/policy-document";
+import {
+  AwsServiceIntegration,
+  JsonSchema,
+  OpenApiDocument,
+  Operation,
+  Parameter,
+  schemaRef,
+  serviceActionUri,
+} from "../../modules/openapi";
+
+/**
+ * The client-polling REST API (seed 000, pattern 1), without Lambda:
+ * - POST /orders puts an OrderPlaced event on the Orders bus (EventBridge PutEvents) and answers
+ *   202 with the order id (the client's `orderId`, or the API request id);
+ * - GET /orders/{id}/status and GET /orders/{id} read the status row OrdersProcessing writes
+ *   (DynamoDB GetItem, consistent read); an unknown id is a 404.
+ * Mapping templates only read `$input.path('$')` (then walk the map) and `$input.json` of fields
+ * the model makes present, so no template depends on how API Gateway renders a missing path.
+ * The bus and table names reach the templates as stage variables: the templates are constants,
+ * and the definition holds no Terraform reference (RestApi deploys it as a literal JSON body).
+ */
+export interface OrdersApiTargets {
+  /** The role API Gateway assumes to call EventBridge and DynamoDB. */
+  readonly integrationRoleArn: string;
+  readonly region: string;
+}
+
+/** The stage variables the templates read (`$stageVariables.ordersBus`, `$stageVariables.statusTable`). */
+export function ordersApiStageVariables(names: { readonly ordersBusName: string; readonly statusTableName: string }): Record<string, string> {
+  return { ordersBus: names.ordersBusName, statusTable: names.statusTableName };
+}
+
+/** A client-supplied order id; generated ids (`$context.requestId`, a UUID) match it too. */
+export const ORDER_ID_PATTERN = "^[A-Za-z0-9-]{1,64}$";
+/** Lowercase codes: `eu-west` is an EU order, `EU-WEST` is refused (see events/patterns.ts). */
+export const LOCATION_PATTERN = "^[a-z]+(-[a-z0-9]+)*$";
+export const CATEGORY_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$";
+
+/**
+ * The order body of POST /orders: OrderData of events/orders.ts plus an optional `orderId`.
+ * JSON Schema draft 4 (API Gateway's model dialect): `exclusiveMinimum` is a boolean.
+ */
+export const ORDER_MODEL: JsonSchema = {
+  title: "Order",
+  type: "object",
+  additionalProperties: false,
+  required: ["category", "value", "location"],
+  properties: {
+    orderId: { type: "string", pattern: ORDER_ID_PATTERN, description: "Your id for the order; the API makes one when absent" },
+    category: { type: "string", pattern: CATEGORY_PATTERN, maxLength: 64 },
+    value: { type: "number", minimum: 0, exclusiveMinimum: true },
+    location: { type: "string", pattern: LOCATION_PATTERN, maxLength: 32 },
+    OrderDetails: { type: "string", minLength: 1, maxLength: 1024 },
+  },
+};
+
+const text = (description: string): JsonSchema => ({ type: "string", description });
+
+const RESPONSE_MODELS: Readonly<Record<string, JsonSchema>> = {
+  OrderAccepted: {
+    type: "object",
+    required: ["orderId", "statusPath"],
+    properties: { orderId: text("The order's id"), statusPath: text("Where to poll, relative to the stage URL") },
+  },
+  OrderStatus: {
+    type: "object",
+    required: ["orderId", "status", "updatedAt"],
+    properties: { orderId: text("The order's id"), status: { type: "string", enum: ["PROCESSING", "PROCESSED", "FAILED"] }, updatedAt: text("ISO 8601") },
+  },
+  OrderResult: {
+    type: "object",
+    required: ["orderId", "status", "category", "value", "location", "idempotencyKey", "updatedAt"],
+    properties: {
+      orderId: text("The order's id"),
+      status: { type: "string", enum: ["PROCESSING", "PROCESSED", "FAILED"] },
+      category: text("As placed"),
+      value: { type: "number" },
+      location: text("As placed"),
+      idempotencyKey: text("The key consumers deduplicate on"),
+      error: text("FAILED only: the error name"),
+      cause: text("FAILED only: what went wrong"),
+      updatedAt: text("ISO 8601"),
+    },
+  },
+  Error: { type: "object", required: ["message"], properties: { message: text("What went wrong") } },
+};
+
+/**
+ * Escapes a JSON text for use inside a JSON string. `escapeJavaScript` also escapes `'`, which
+ * JSON does not allow, so it is turned back (the fix AWS documents for `$util.escapeJavaScript`).
+ */
+const escaped = (expression: string) => `$util.escapeJavaScript(${expression}).replaceAll("\\\\'","'")`;
+
+/**
+ * POST /orders -> PutEvents. The id is the client's `orderId` or the API request id; it is kept in
+ * a request override so the response template can return it (the request body does not reach it).
+ */
+export const PUT_ORDER_PLACED_TEMPLATE = [
+  `#set($order = $input.path('$'))`,
+  `#if($order.orderId)`,
+  `#set($orderId = $order.orderId)`,
+  `#else`,
+  `#set($orderId = $context.requestId)`,
+  `#end`,
+  `#set($context.requestOverride.header.OrderId = $orderId)`,
+  `#set($category = ${escaped("$input.json('$.category')")})`,
+  `#set($location = ${escaped("$input.json('$.location')")})`,
+  `{`,
+  `  "Entries": [`,
+  `    {`,
+  `      "EventBusName": "$stageVariables.ordersBus",`,
+  `      "Source": "${ORDER_SOURCE}",`,
+  `      "DetailType": "${ORDER_PLACED}",`,
+  `      "Detail": "{\\"metadata\\":{\\"idempotency-key\\":\\"$orderId\\"},\\"data\\":{\\"order-id\\":\\"$orderId\\",\\"category\\":$category,\\"value\\":$input.json('$.value'),\\"location\\":$location#if($order.OrderDetails),\\"OrderDetails\\":${escaped("$input.json('$.OrderDetails')")}#end}}"`,
+  `    }`,
+  `  ]`,
+  `}`,
+].join("\n");
+
+/** PutEvents answered 200: accepted only if the one entry was (FailedEntryCount 0), else a 500. */
+export const ORDER_ACCEPTED_TEMPLATE = [
+  `#set($result = $input.path('$'))`,
+  `#set($orderId = $context.requestOverride.header.OrderId)`,
+  `#if($result.FailedEntryCount == 0)`,
+  `{`,
+  `  "orderId": "$orderId",`,
+  `  "statusPath": "/orders/$orderId/status"`,
+  `}`,
+  `#else`,
+  `#set($context.responseOverride.status = 500)`,
+  `{`,
+  `  "message": "The order was not accepted; send it again (with this orderId to keep it).",`,
+  `  "orderId": "$orderId",`,
+  `  "errorCode": "$!util.escapeJavaScript($result.Entries[0].ErrorCode)"`,
+  `}`,
+  `#end`,
+].join("\n");
+
+/** GetItem of one status row by the path's id, strongly consistent. */
+function getStatusRowTemplate(projection?: string): string {
+  return [
+    `{`,
+    `  "TableName": "$stageVariables.statusTable",`,
+    `  "Key": { "orderId": { "S": "${escaped("$input.params('id')")}" } },`,
+    ...(projection ? [`  "ProjectionExpression": "${projection}",`, `  "ExpressionAttributeNames": { "#status": "status" },`] : []),
+    `  "ConsistentRead": true`,
+    `}`,
+  ].join("\n");
+}
+
+export const GET_ORDER_STATUS_TEMPLATE = getStatusRowTemplate("orderId, #status, updatedAt");
+export const GET_ORDER_TEMPLATE = getStatusRowTemplate();
+
+/** A string attribute of the row, as a JSON string. */
+const attribute = (name: string) => `"${name}": "${escaped(`$item.${name}.S`)}"`;
+
+/** GetItem without an Item: 404 with the id asked for. */
+const NOT_FOUND = [
+  `#else`,
+  `#set($context.responseOverride.status = 404)`,
+  `{`,
+  `  "message": "No order with this id.",`,
+  `  "orderId": "${escaped("$input.params('id')")}"`,
+  `}`,
+  `#end`,
+];
+
+export const ORDER_STATUS_TEMPLATE = [
+  `#set($response = $input.path('$'))`,
+  `#if($response.Item)`,
+  `#set($item = $response.Item)`,
+  `{`,
+  `  ${attribute("orderId")},`,
+  `  ${attribute("status")},`,
+  `  ${attribute("updatedAt")}`,
+  `}`,
+  ...NOT_FOUND,
+].join("\n");
+
+/** The row's fields (not executionArn: it names the account and workflow, which clients need not know). */
+export const ORDER_RESULT_TEMPLATE = [
+  `#set($response = $input.path('$'))`,
+  `#if($response.Item)`,
+  `#set($item = $response.Item)`,
+  `{`,
+  `  ${attribute("orderId")},`,
+  `  ${attribute("status")},`,
+  `  ${attribute("category")},`,
+  `  "value": $item.value.N,`,
+  `  ${attribute("location")},`,
+  `  ${attribute("idempotencyKey")},`,
+  `#if($item.error)`,
+  `  ${attribute("error")},`,
+  `  ${attribute("cause")},`,
+  `#end`,
+  `  ${attribute("updatedAt")}`,
+  `}`,
+  ...NOT_FOUND,
+].join("\n");
+
+/** Any 4xx/5xx from EventBridge or DynamoDB (throttling, access denied, ...): the client cannot fix it. */
+export const INTEGRATION_FAILURE_TEMPLATE = [
+  `{`,
+  `  "message": "The order service could not answer; try again later.",`,
+  `  "requestId": "$context.requestId"`,
+  `}`,
+].join("\n");
+
+/** Selection pattern of integration failures: matched against the service's HTTP status code. */
+export const INTEGRATION_FAILURE_PATTERN = "[45]\\d{2}";
+
+const JSON_TYPE = "application/json";
+
+function awsIntegration(
+  targets: OrdersApiTargets,
+  service: "events" | "dynamodb",
+  action: string,
+  requestTemplate: string,
+  success: { statusCode: string; template: string },
+): AwsServiceIntegration {
+  const target = service === "events" ? `AWSEvents.${action}` : `DynamoDB_20120810.${action}`;
+  const contentType = service === "events" ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";
+  return {
+    type: "aws",
+    uri: serviceActionUri(targets.region, service, action),
+    httpMethod: "POST",
+    credentials: targets.integrationRoleArn,
+    // Static values are quoted; these are the JSON protocol's headers for the action.
+    requestParameters: {
+      "integration.request.header.X-Amz-Target": `'${target}'`,
+      "integration.request.header.Content-Type": `'${contentType}'`,
+    },
+    requestTemplates: { [JSON_TYPE]: requestTemplate },
+    passthroughBehavior: "NEVER",
+    timeoutInMillis: 10_000,
+    responses: {
+      default: { statusCode: success.statusCode, responseTemplates: { [JSON_TYPE]: success.template } },
+      [INTEGRATION_FAILURE_PATTERN]: { statusCode: "500", responseTemplates: { [JSON_TYPE]: INTEGRATION_FAILURE_TEMPLATE } },
+    },
+  };
+}
+
+const jsonBody = (model: string, description: string) => ({ description, content: { [JSON_TYPE]: { schema: schemaRef(model) } } });
+const ORDER_ID_PARAMETER: Parameter = { name: "id", in: "path", required: true, schema: { type: "string" } };
+const IAM_AUTH = [{ sigv4: [] }];
+
+function readRow(targets: OrdersApiTargets, operationId: string, summary: string, request: string, response: string, model: string): Operation {
+  return {
+    operationId,
+    summary,
+    parameters: [ORDER_ID_PARAMETER],
+    security: IAM_AUTH,
+    "x-amazon-apigateway-request-validator": "params",
+    responses: {
+      "200": jsonBody(model, "The order"),
+      "404": jsonBody("Error", "No order with this id"),
+      "500": jsonBody("Error", "The status table could not be read"),
+    },
+    "x-amazon-apigateway-integration": awsIntegration(targets, "dynamodb", "GetItem", request, { statusCode: "200", template: response }),
+  };
+}
+
+/** API Gateway's own errors as JSON with the request id; an invalid body also says what is wrong. */
+export const ORDERS_API_GATEWAY_RESPONSES: OpenApiDocument["x-amazon-apigateway-gateway-responses"] = {
+  BAD_REQUEST_BODY: {
+    statusCode: "400",
+    responseTemplates: {
+      [JSON_TYPE]: `{"message":$context.error.messageString,"validationErrors":"$context.error.validationErrorString","requestId":"$context.requestId"}`,
+    },
+  },
+  // No statusCode: each 4XX/5XX type keeps its own status (403, 415, 429, 504, ...).
+  DEFAULT_4XX: { responseTemplates: { [JSON_TYPE]: `{"message":$context.error.messageString,"requestId":"$context.requestId"}` } },
+  DEFAULT_5XX: { responseTemplates: { [JSON_TYPE]: `{"message":$context.error.messageString,"requestId":"$context.requestId"}` } },
+};
+
+/** The OpenAPI document `aws_api_gateway_rest_api.body` imports. */
+export function ordersApiDefinition(targets: OrdersApiTargets): OpenApiDocument {
+  return {
+    openapi: "3.0.1",
+    info: { title: "orders", description: "Place orders and poll their status", version: "1.0" },
+    paths: {
+      "/orders": {
+        post: {
+          operationId: "placeOrder",
+          summary: "Place an order: an OrderPlaced event on the Orders bus",
+          security: IAM_AUTH,
+          requestBody: { required: true, content: { [JSON_TYPE]: { schema: schemaRef("Order") } } },
+          "x-amazon-apigateway-request-validator": "body",
+          responses: {
+            "202": jsonBody("OrderAccepted", "Accepted; poll statusPath"),
+            "400": jsonBody("Error", "The body does not match the Order model"),
+            "500": jsonBody("Error", "The event was not accepted"),
+          },
+          "x-amazon-apigateway-integration": awsIntegration(targets, "events", "PutEvents", PUT_ORDER_PLACED_TEMPLATE, {
+            statusCode: "202",
+            template: ORDER_ACCEPTED_TEMPLATE,
+          }),
+        },
+      },
+      "/orders/{id}": {
+        get: readRow(targets, "getOrder", "The order's status row", GET_ORDER_TEMPLATE, ORDER_RESULT_TEMPLATE, "OrderResult"),
+      },
+      "/orders/{id}/status": {
+        get: readRow(targets, "getOrderStatus", "The order's status", GET_ORDER_STATUS_TEMPLATE, ORDER_STATUS_TEMPLATE, "OrderStatus"),
+      },
+    },
+    components: {
+      schemas: { Order: ORDER_MODEL, ...RESPONSE_MODELS },
+      securitySchemes: {
+        sigv4: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "awsSigv4" },
+      },
+    },
+    "x-amazon-apigateway-request-validators": {
+      body: { validateRequestBody: true, validateRequestParameters: false },
+      params: { validateRequestBody: false, validateRequestParameters: true },
+    },
+    "x-amazon-apigateway-gateway-responses": ORDERS_API_GATEWAY_RESPONSES,
+  };
+}
+
+/**
+ * Exactly what the integrations call: PutEvents on the Orders bus, GetItem on the status table.
+ * For the integration role of the REST API (RestApi `integrationPermissions`).
+ */
+export function ordersApiPermissions(ordersBus: EventBus, statusTable: DynamoTable): PolicyStatement[] {
+  return [ordersBus.putEvents(), { Effect: "Allow", Action: "dynamodb:GetItem", Resource: statusTable.tableArn }];
+}

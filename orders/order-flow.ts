@@ -1,0 +1,145 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { join } from "node:path";
+import { EnvironmentConfig } from "../envs";
+import { EU_ORDERS_PATTERN, ORDER_PROCESSED_PATTERN, inventoryRecordsPattern } from "./events/patterns";
+import { arnFor } from "../modules/arn";
+import { AsyncInvocation } from "../modules/async-invocation";
+import { DeadLetterQueue } from "../modules/dead-letter-queue";
+import { DynamoTable } from "../modules/dynamodb-table";
+import { EventBus } from "../modules/event-bus";
+import { EventsLogDelivery } from "../modules/events-log-delivery";
+import { LogGroup } from "../modules/log-group";
+import { NodeFunction } from "../modules/node-function";
+import { ServiceRole } from "../modules/service-role";
+import { StateMachine } from "../modules/state-machine";
+import { ordersProcessingDefinition } from "./workflows/orders-processing";
+
+export interface OrderFlowProps {
+  readonly config: EnvironmentConfig;
+  readonly ordersBus: EventBus;
+  readonly inventoryBus: EventBus;
+  readonly logDelivery: EventsLogDelivery;
+}
+
+const INVENTORY_HANDLER = join(__dirname, "functions", "inventory", "handler.ts");
+
+/**
+ * The order flow (seed 004): EUOrdersRule -> OrdersProcessing -> OrderProcessed on the Orders bus
+ * -> OrderProcessingRule -> InventoryFunction -> (on success) Inventory bus -> InventoryDevRule
+ * -> the inventory log group.
+ */
+export class OrderFlow extends Construct {
+  readonly statusTable: DynamoTable;
+  readonly workflow: StateMachine;
+  readonly inventoryFunction: NodeFunction;
+  readonly inventoryLogGroupName: string;
+
+  constructor(scope: Construct, id: string, props: OrderFlowProps) {
+    super(scope, id);
+    const { config } = props;
+    this.statusTable = new DynamoTable(this, "StatusTable", {
+      name: `${config.namePrefix}-order-status`,
+      partitionKey: "orderId",
+      deletionProtection: config.orderFlow.statusTable.deletionProtection,
+    });
+    this.workflow = this.ordersProcessing(props);
+    const inventory = this.inventory(props);
+    this.inventoryFunction = inventory.fn;
+    this.inventoryLogGroupName = inventory.logGroupName;
+    this.outputs();
+  }
+
+  /** 1-2: EU orders start OrdersProcessing, through a role that may start only that state machine. */
+  private ordersProcessing({ config, ordersBus }: OrderFlowProps): StateMachine {
+    const workflow = new StateMachine(this, "OrdersProcessing", {
+      name: `${config.namePrefix}-orders-processing`,
+      type: config.orderFlow.workflow.type,
+      definition: ordersProcessingDefinition({ statusTableName: this.statusTable.tableName, ordersBusName: ordersBus.busName }),
+      taskPermissions: [this.statusTable.writeItems(), ordersBus.putEvents()],
+      logLevel: config.orderFlow.workflow.logLevel,
+      includeExecutionData: config.orderFlow.workflow.includeExecutionData,
+      logRetentionDays: config.logRetentionDays,
+      accountId: config.accountId,
+    });
+    const rule = ordersBus.addRule("EUOrdersRule", {
+      name: `${config.namePrefix}-eu-orders`,
+      description: "EU orders to the OrdersProcessing workflow",
+      eventPattern: EU_ORDERS_PATTERN,
+      delivery: config.ruleTargets,
+    });
+    const startRole = new ServiceRole(this, "EUOrdersRuleRole", {
+      name: `${config.namePrefix}-eu-orders-rule`,
+      service: "events.amazonaws.com",
+      sourceAccount: config.accountId,
+      description: "Lets EUOrdersRule start OrdersProcessing",
+    });
+    workflow.grantStartExecution(startRole);
+    rule.addTarget("orders-processing", { targetArn: workflow.stateMachineArn, roleArn: startRole.roleArn });
+    return workflow;
+  }
+
+  /** 3-5: OrderProcessed -> InventoryFunction; its execution records -> Inventory bus -> log group. */
+  private inventory({ config, ordersBus, inventoryBus, logDelivery }: OrderFlowProps): { fn: NodeFunction; logGroupName: string } {
+    const settings = config.orderFlow.inventoryFunction;
+    const name = `${config.namePrefix}-inventory`;
+    const idempotency = new DynamoTable(this, "IdempotencyTable", {
+      name: `${name}-idempotency`,
+      partitionKey: "id",
+      timeToLiveAttribute: "expiration",
+      deletionProtection: false,
+    });
+    const fn = new NodeFunction(this, "InventoryFunction", {
+      name,
+      description: "Reserves inventory for processed orders, once per idempotency key",
+      entry: INVENTORY_HANDLER,
+      memoryMb: settings.memoryMb,
+      timeoutSeconds: settings.timeoutSeconds,
+      reservedConcurrency: settings.reservedConcurrency,
+      logRetentionDays: config.logRetentionDays,
+      environment: { IDEMPOTENCY_TABLE_NAME: idempotency.tableName, IDEMPOTENCY_TTL_SECONDS: String(settings.idempotencyTtlSeconds) },
+      accountId: config.accountId,
+    });
+    fn.role.grant(idempotency.readWriteItems());
+    new AsyncInvocation(this, "InventoryFunctionAsync", {
+      function: fn,
+      retries: settings.asyncRetries,
+      maxEventAgeSeconds: settings.maxEventAgeSeconds,
+      onSuccess: inventoryBus,
+      onFailure: new DeadLetterQueue(this, "InventoryFunctionFailures", {
+        name: `${name}-failures`,
+        retentionSeconds: config.ruleTargets.deadLetterRetentionSeconds,
+      }),
+    });
+
+    const processed = ordersBus.addRule("OrderProcessingRule", {
+      name: `${config.namePrefix}-order-processing`,
+      description: "OrderProcessed events to InventoryFunction",
+      eventPattern: ORDER_PROCESSED_PATTERN,
+      delivery: config.ruleTargets,
+    });
+    processed.addTarget("inventory-function", { targetArn: fn.functionArn });
+    fn.allowInvocationBy(processed);
+
+    const records = inventoryBus.addRule("InventoryDevRule", {
+      name: `${config.namePrefix}-inventory-records`,
+      description: "InventoryFunction success records to the inventory log group",
+      eventPattern: inventoryRecordsPattern(arnFor("lambda", config, `function:${name}`)),
+      delivery: config.ruleTargets,
+    });
+    const log = new LogGroup(this, "InventoryLog", { name: logDelivery.logGroupName("inventory"), retentionDays: config.logRetentionDays });
+    records.addTarget("inventory-log", { targetArn: log.logGroupArn });
+    logDelivery.allowRule(records);
+    return { fn, logGroupName: log.logGroupName };
+  }
+
+  /** Outputs keep their plain names (`order_status_table_name`), not construct-path ids. */
+  private outputs(): void {
+    const output = (id: string, value: string, description: string) =>
+      new TerraformOutput(this, id, { value, description }).overrideLogicalId(id);
+    output("order_status_table_name", this.statusTable.tableName, "Order status rows written by OrdersProcessing");
+    output("orders_processing_arn", this.workflow.stateMachineArn, "OrdersProcessing state machine");
+    output("inventory_function_name", this.inventoryFunction.functionName, "InventoryFunction");
+    output("inventory_log_group", this.inventoryLogGroupName, "InventoryFunction success records");
+  }
+}

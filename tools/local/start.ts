@@ -1,0 +1,87 @@
+/**
+ * The main job (`npm start`): the whole platform deployed on the local emulator and shown working.
+ * 1. start the emulator (or reuse one on the local environment's port), 2. create the state bucket
+ * with the bootstrap stack, 3. `cdktf deploy local`, 4. send the seed's orders and print where each
+ * went, 5. leave it running and print how to inspect and stop it. Stops at the first failing step.
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { environmentNamed } from "../../envs";
+import { startBackgroundEmulator, stopBackgroundEmulator } from "./emulator/emulator";
+import { emulatorBucketExists, terraformOutputs } from "./deployment";
+import { runTour, TourOutputs } from "./tour";
+import { prepareTerraformCli } from "../terraform/cli-config";
+import { requireTerraform } from "../terraform/terraform";
+import { stackDir } from "../ops/validate-stacks";
+
+const PROJECT_DIR = process.cwd();
+export const EMULATOR_DIR = join(PROJECT_DIR, ".emulator");
+export const EMULATOR_PID_FILE = join(EMULATOR_DIR, "pid");
+const EMULATOR_LOG = join(EMULATOR_DIR, "emulator.log");
+
+class StepFailed extends Error {}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const local = environmentNamed("local");
+  if (!local.emulator) throw new StepFailed('environment "local" has no emulator settings in envs/local.ts');
+  const port = Number(new URL(local.emulator.endpoint).port || 443);
+  requireTerraform();
+
+  const emulator = await step(`start the emulator on port ${port}`, () => startBackgroundEmulator(port, EMULATOR_LOG, EMULATOR_PID_FILE));
+  console.log(emulator.started ? `    started, log: ${EMULATOR_LOG}` : `    reusing the emulator already on ${emulator.endpoint}`);
+  try {
+    await step("create the local state bucket (bootstrap stack)", async () => {
+      if (await emulatorBucketExists(local.stateBackend.bucket, emulator.endpoint)) console.log(`    ${local.stateBackend.bucket} already exists`);
+      else run("bootstrap", ["tools/ops/bootstrap.ts", "local", "--auto-approve"], true);
+    });
+    await step("cdktf deploy local", async () => run("deploy", ["tools/ops/cdktf.ts", "deploy", "local", "--auto-approve"], false));
+  } catch (error) {
+    if (emulator.started) stopBackgroundEmulator(EMULATOR_PID_FILE);
+    throw error;
+  }
+  const outputs = await step("read the deployment's outputs", () => terraformOutputs(stackDir("cdktf.out", "local"), prepareTerraformCli(PROJECT_DIR)));
+  const complete = await step("send the seed's orders and follow them", () => runTour(emulator.endpoint, outputs as unknown as TourOutputs, local.statusUpdates.webhooks?.subscribers[0]?.endpoint));
+  if (!complete) throw new StepFailed("an EU order did not complete its workflow (see above; emulator log: .emulator/emulator.log)");
+
+  console.log(`\nDeployed and working in ${seconds(started)}. It keeps running. Inspect it with:`);
+  console.log(`  npm run state -- local list        (or show ADDRESS, outputs, versions; see docs/runbook.md)`);
+  console.log(`  npm run state -- local outputs`);
+  console.log(`  npm run plan -- local              (a saved plan and its summary; no changes expected)`);
+  console.log(`Stop it with: npm stop   (destroys the deployment, then stops the emulator)`);
+}
+
+/** Runs a step, printing its duration; any error becomes "failed at: <step>". */
+async function step<T>(title: string, action: () => Promise<T>): Promise<T> {
+  console.log(`\n==> ${title}`);
+  const started = Date.now();
+  try {
+    const result = await action();
+    console.log(`    done in ${seconds(started)}`);
+    return result;
+  } catch (error) {
+    throw new StepFailed(`failed at: ${title}\n${(error as Error).message}`);
+  }
+}
+
+/** A project tool as a child process; `quiet` keeps its output unless it fails. */
+function run(name: string, args: readonly string[], quiet: boolean): void {
+  const result = spawnSync(process.execPath, ["--import", "tsx", ...args], {
+    cwd: PROJECT_DIR,
+    stdio: quiet ? "pipe" : "inherit",
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    const output = quiet ? `\n${(result.stdout + result.stderr).split("\n").slice(-40).join("\n")}` : "";
+    throw new Error(`${name} exited with code ${result.status}${output}`);
+  }
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)}s`;
+}
+
+main().catch((error: Error) => {
+  console.error(`\nnpm start ${error instanceof StepFailed ? error.message : `failed: ${error.stack ?? error.message}`}`);
+  process.exitCode = 1;
+});

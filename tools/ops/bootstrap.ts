@@ -1,0 +1,45 @@
+/**
+ * Creates the state bucket of an environment's account: `npm run bootstrap -- <env> [--auto-approve]`.
+ * Run once per account before the first `cdktf deploy <env>`.
+ */
+import { spawnSync } from "node:child_process";
+import { environmentNamed } from "../../envs";
+import { stateBucketStackId } from "../../stacks/state-bucket-stack";
+import { prepareTerraformCli } from "../terraform/cli-config";
+import { requireTerraform, terraformBinary } from "../terraform/terraform";
+import { stackDir } from "./validate-stacks";
+
+const PROJECT_DIR = process.cwd();
+const OUTDIR = "cdktf.out.bootstrap";
+
+function main(argv: readonly string[]): number {
+  const [envName, ...flags] = argv;
+  if (!envName) {
+    console.error("usage: npm run bootstrap -- <environment> [--auto-approve]");
+    return 2;
+  }
+  const config = environmentNamed(envName);
+  requireTerraform();
+  const cli = prepareTerraformCli(PROJECT_DIR);
+  const cwd = stackDir(OUTDIR, stateBucketStackId(config));
+  const steps: [string, string, string[]][] = [
+    ["synth bootstrap stacks", process.execPath, ["--import", "tsx", "bootstrap.ts"]],
+    ["terraform init", terraformBinary(), ["init", "-input=false"]],
+    ["terraform apply", terraformBinary(), ["apply", ...flags.filter((flag) => flag === "-auto-approve" || flag === "--auto-approve").map(() => "-auto-approve")]],
+  ];
+  console.log(`Bootstrapping state bucket ${config.stateBackend.bucket} for ${config.name} (account ${config.accountId})`);
+  for (const [label, command, args] of steps) {
+    const result = spawnSync(command, args, {
+      cwd: command === terraformBinary() ? cwd : PROJECT_DIR,
+      env: { ...cli.env, TF_INPUT: "1" },
+      stdio: "inherit",
+    });
+    if (result.status !== 0) {
+      console.error(`bootstrap of ${config.name} failed at: ${label}`);
+      return result.status ?? 1;
+    }
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

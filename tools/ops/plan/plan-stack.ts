@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { TerraformCli } from "../../terraform/cli-config";
+import { runTerraform } from "../../terraform/terraform";
+import { summarizePlanFile } from "./summary-files";
+import { EXIT_DESTRUCTIVE_BLOCKED, PlanSummary, renderPlanMarkdown } from "./summary";
+
+/** `npm run plan` exit codes: what CI and runbooks branch on. */
+export const PLAN_EXIT = { noChanges: 0, error: 1, changes: 2, destructiveBlocked: EXIT_DESTRUCTIVE_BLOCKED } as const;
+
+export interface PlanStackOptions {
+  /** The synthesized stack directory (holds cdk.tf.json). */
+  readonly stackDir: string;
+  readonly environment: string;
+  /** Where `<env>.tfplan`, `<env>.plan.json` and `<env>.plan.md` go. */
+  readonly outDir: string;
+  readonly cli: TerraformCli;
+  /** @default false */
+  readonly allowDestructive?: boolean;
+}
+
+export interface PlanStackResult {
+  readonly exitCode: number;
+  readonly planFile: string;
+  readonly planJson: string;
+  readonly markdownFile: string;
+  readonly summary: PlanSummary;
+}
+
+/**
+ * `terraform init`, `plan -out -detailed-exitcode`, `show -json`, then the summary Markdown next to
+ * the plan file. The saved plan is what a later `terraform apply <env>.tfplan` applies unchanged.
+ */
+export async function planStack(options: PlanStackOptions): Promise<PlanStackResult> {
+  const outDir = resolve(options.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const planFile = join(outDir, `${options.environment}.tfplan`);
+  const planJson = join(outDir, `${options.environment}.plan.json`);
+  const markdownFile = join(outDir, `${options.environment}.plan.md`);
+  await terraformOk(["init", "-input=false", "-no-color"], options);
+  const plan = await runTerraform(["plan", "-input=false", "-no-color", "-detailed-exitcode", `-out=${planFile}`], { cwd: options.stackDir, env: options.cli.env });
+  if (plan.code !== 0 && plan.code !== 2) throw new Error(`terraform plan failed in ${options.stackDir}:\n${plan.stderr || plan.stdout}`);
+  writeFileSync(planJson, await terraformOk(["show", "-json", "-no-color", planFile], options));
+  const { summary, diagram } = summarizePlanFile({
+    planJson,
+    environment: options.environment,
+    stackJson: join(options.stackDir, "cdk.tf.json"),
+    allowDestructive: options.allowDestructive ?? false,
+  });
+  writeFileSync(markdownFile, renderPlanMarkdown([summary], diagram ? { [options.environment]: diagram } : {}));
+  return { exitCode: planExitCode(plan.code, summary), planFile, planJson, markdownFile, summary };
+}
+
+/** From `terraform plan -detailed-exitcode` (0 none, 2 changes) and the summary's verdict. */
+export function planExitCode(terraformCode: number, summary: Pick<PlanSummary, "blocked">): number {
+  if (summary.blocked) return PLAN_EXIT.destructiveBlocked;
+  if (terraformCode === 2) return PLAN_EXIT.changes;
+  if (terraformCode === 0) return PLAN_EXIT.noChanges;
+  return PLAN_EXIT.error;
+}
+
+async function terraformOk(args: readonly string[], options: PlanStackOptions): Promise<string> {
+  const result = await runTerraform(args, { cwd: options.stackDir, env: options.cli.env });
+  if (result.code !== 0) throw new Error(`terraform ${args[0]} failed in ${options.stackDir}:\n${result.stderr || result.stdout}`);
+  return result.stdout;
+}
