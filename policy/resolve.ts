@@ -1,7 +1,6 @@
 import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import type { IConstruct } from "constructs";
-import type { ResourceView } from "./rule";
-import { StackView } from "./stack-view";
+import { ResourceView, StackView } from "./stack-view";
 
 /** A stack's resources resolved as Terraform will receive them, with the construct behind each. */
 export interface ResolvedStack {

@@ -1,18 +1,4 @@
-import type { StackView } from "./stack-view";
-
-/** One Terraform resource of a stack, as Terraform will receive it (tokens resolved). */
-export interface ResourceView {
-  /** Terraform resource type, e.g. `aws_sqs_queue`. */
-  readonly type: string;
-  /** The logical id (cdktf's friendly unique id). */
-  readonly name: string;
-  /** Terraform address: `<type>.<name>`. */
-  readonly address: string;
-  /** Construct path, e.g. `prod/OrderFlow/InventoryFunctionFailures/Resource`. */
-  readonly path: string;
-  /** The resolved arguments, snake_case as in cdk.tf.json. References read `${aws_x.name.attr}`. */
-  readonly config: Readonly<Record<string, any>>;
-}
+import type { ResourceView, StackView } from "./stack-view";
 
 /**
  * A policy rule: a pure function of one resource (and the stack around it) returning what is

@@ -1,7 +1,19 @@
-import type { ResourceView } from "./rule";
-
 /** `aws_x.name` references inside any string of a value: `${aws_x.name.attr}`, `element(aws_x.name.attr, 0)`. */
 const REFERENCE = /(?<![\w.-])(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(?=[.\[])/g;
+
+/** One Terraform resource of a stack, as Terraform will receive it (tokens resolved). */
+export interface ResourceView {
+  /** Terraform resource type, e.g. `aws_sqs_queue`. */
+  readonly type: string;
+  /** The logical id (cdktf's friendly unique id). */
+  readonly name: string;
+  /** Terraform address: `<type>.<name>`. */
+  readonly address: string;
+  /** Construct path, e.g. `prod/OrderFlow/InventoryFunctionFailures/Resource`. */
+  readonly path: string;
+  /** The resolved arguments, snake_case as in cdk.tf.json. References read `${aws_x.name.attr}`. */
+  readonly config: Readonly<Record<string, any>>;
+}
 
 /** Every resource of one stack, with the cross-resource look-ups rules need. */
 export class StackView {

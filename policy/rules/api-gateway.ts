@@ -1,6 +1,6 @@
 import { readJsonDocument } from "../hcl";
-import { defineRule, ResourceView } from "../rule";
-import type { StackView } from "../stack-view";
+import { defineRule } from "../rule";
+import type { ResourceView, StackView } from "../stack-view";
 import { block, isSet, isTrue } from "./blocks";
 
 const STAGES = ["aws_api_gateway_stage"];

@@ -1,5 +1,6 @@
 import { Statement, actionMatches, allowsAnyPrincipal, isAllow, listOf, statementsOf } from "../documents";
-import { defineRule, ResourceView } from "../rule";
+import { defineRule } from "../rule";
+import type { ResourceView } from "../stack-view";
 import { blocks, statementName } from "./blocks";
 
 /**

@@ -1,6 +1,5 @@
 import { Statement, allowsAnyPrincipal, deniesInsecureTransport, hasSourceCondition, isAllow, statementsOf } from "../documents";
-import type { ResourceView } from "../rule";
-import type { StackView } from "../stack-view";
+import type { ResourceView, StackView } from "../stack-view";
 import { statementName } from "./blocks";
 
 /**

@@ -1,5 +1,5 @@
-import { defineRule, ResourceView } from "../rule";
-import type { StackView } from "../stack-view";
+import { defineRule } from "../rule";
+import type { ResourceView, StackView } from "../stack-view";
 import { block, blocks, isTrue } from "./blocks";
 import { policiesOf, tlsOnlyFindings } from "./resource-policies";
 

@@ -1,6 +1,6 @@
 import { readJsonDocument } from "../hcl";
-import { defineRule, ResourceView } from "../rule";
-import type { StackView } from "../stack-view";
+import { defineRule } from "../rule";
+import type { ResourceView, StackView } from "../stack-view";
 import { block, isSet, isTrue } from "./blocks";
 import { policiesOf, tlsOnlyFindings, unscopedGrants } from "./resource-policies";
 
