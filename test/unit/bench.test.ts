@@ -198,7 +198,15 @@ describe("bench arguments", () => {
   });
 
   it("rejects an unknown flag, listing the allowed ones", () => {
-    expect(() => parseBenchArgs(["--fast"], CASES)).toThrow(/unknown argument "--fast"; allowed: --only/);
+    expect(() => parseBenchArgs(["--fast"], CASES)).toThrow(/unknown option --fast; allowed: --only, --skip, --runs, --heavy-runs, --strict, --profile, --out, --help/);
+  });
+
+  it("rejects a value given to a flag", () => {
+    expect(() => parseBenchArgs(["--strict=yes"], CASES)).toThrow(/--strict takes no value/);
+  });
+
+  it("rejects an argument that is not an option, instead of ignoring it", () => {
+    expect(() => parseBenchArgs(["synth-all"], CASES)).toThrow(/unexpected argument "synth-all"; it takes options only: --only/);
   });
 
   it("rejects a selection that leaves no case", () => {

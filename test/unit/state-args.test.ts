@@ -50,7 +50,8 @@ describe("state command arguments", () => {
   });
 
   it("rejects unknown options and --backup outside restore", () => {
-    expect(() => parse("dev", "list", "--force")).toThrow(/unknown option --force/);
+    expect(() => parse("dev", "list", "--force")).toThrow(/unknown option --force; allowed: --yes, --backup/);
+    expect(() => parse("dev", "unlock", "id", "--yes=no")).toThrow(/--yes takes no value/);
     expect(() => parse("dev", "pull", "f", "--backup", "b")).toThrow(/--backup only applies to restore/);
     expect(() => parse("dev", "restore", "v", "--backup")).toThrow(/--backup needs FILE/);
   });

@@ -1,4 +1,5 @@
 /** `npm run bench -- [flags]`: parsed into options, with an error naming the flag and what is allowed. */
+import { optionList, parseOptions, UsageError } from "../parse-options";
 
 export interface BenchOptions {
   /** Case ids to run, in declaration order. */
@@ -27,48 +28,44 @@ export const USAGE = `npm run bench -- [--only a,b] [--skip a,b] [--runs N] [--h
   --profile      always profile synth (default: only when a synth target is missed)
   --out          folder for results.json and RESULTS.md (default ${DEFAULT_OUT_DIR})`;
 
+const OPTIONS = {
+  only: { type: "string" },
+  skip: { type: "string" },
+  runs: { type: "string" },
+  "heavy-runs": { type: "string" },
+  strict: { type: "boolean", default: false },
+  profile: { type: "boolean", default: false },
+  out: { type: "string", default: DEFAULT_OUT_DIR },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
 export function parseBenchArgs(argv: readonly string[], knownCases: readonly string[]): BenchOptions {
-  let only: string[] | undefined;
-  let skip: string[] = [];
-  let runs = DEFAULT_RUNS;
-  let heavyRuns = DEFAULT_HEAVY_RUNS;
-  let strict = false;
-  let profile = false;
-  let help = false;
-  let outDir = DEFAULT_OUT_DIR;
-  for (let index = 0; index < argv.length; index++) {
-    const [flag, inline] = argv[index].split(/=(.*)/s, 2);
-    const value = () => {
-      const next = inline ?? argv[++index];
-      if (next === undefined || next === "") throw new Error(`bench: ${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case "--only": only = caseList(flag, value(), knownCases); break;
-      case "--skip": skip = caseList(flag, value(), knownCases); break;
-      case "--runs": runs = positiveInteger(flag, value()); break;
-      case "--heavy-runs": heavyRuns = positiveInteger(flag, value()); break;
-      case "--out": outDir = value(); break;
-      case "--strict": strict = true; break;
-      case "--profile": profile = true; break;
-      case "--help": case "-h": help = true; break;
-      default: throw new Error(`bench: unknown argument "${argv[index]}"; allowed: --only, --skip, --runs, --heavy-runs, --strict, --profile, --out, --help`);
-    }
-  }
-  const cases = knownCases.filter((id) => (only ?? knownCases).includes(id) && !skip.includes(id));
-  if (cases.length === 0) throw new Error("bench: no case left to run after --only/--skip");
-  return { cases, runs, heavyRuns, strict, profile, outDir, help };
+  const { values, positionals } = parseOptions(argv, OPTIONS);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"; it takes options only: ${optionList(OPTIONS)}`);
+  const only = values.only === undefined ? knownCases : caseList("--only", values.only, knownCases);
+  const skip = values.skip === undefined ? [] : caseList("--skip", values.skip, knownCases);
+  const cases = knownCases.filter((id) => only.includes(id) && !skip.includes(id));
+  if (cases.length === 0) throw new UsageError("no case left to run after --only/--skip");
+  return {
+    cases,
+    runs: values.runs === undefined ? DEFAULT_RUNS : positiveInteger("--runs", values.runs),
+    heavyRuns: values["heavy-runs"] === undefined ? DEFAULT_HEAVY_RUNS : positiveInteger("--heavy-runs", values["heavy-runs"]),
+    strict: values.strict,
+    profile: values.profile,
+    outDir: values.out,
+    help: values.help,
+  };
 }
 
 function caseList(flag: string, raw: string, knownCases: readonly string[]): string[] {
   const ids = raw.split(",").map((id) => id.trim()).filter(Boolean);
   const unknown = ids.filter((id) => !knownCases.includes(id));
-  if (unknown.length > 0) throw new Error(`bench: ${flag} "${unknown.join(",")}" is not a case; known cases: ${knownCases.join(", ")}`);
+  if (unknown.length > 0) throw new UsageError(`${flag} "${unknown.join(",")}" is not a case; known cases: ${knownCases.join(", ")}`);
   return ids;
 }
 
 function positiveInteger(flag: string, raw: string): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 100) throw new Error(`bench: ${flag} "${raw}" is not allowed; use a whole number from 1 to 100`);
+  if (!Number.isInteger(value) || value < 1 || value > 100) throw new UsageError(`${flag} "${raw}" is not allowed; use a whole number from 1 to 100`);
   return value;
 }

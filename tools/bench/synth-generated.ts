@@ -6,13 +6,23 @@
 import { App } from "cdktf";
 import { environmentInputs, loadEnvironments } from "../../envs";
 import { PlatformStack } from "../../stacks/platform-stack";
+import { parseOptions, UsageError } from "../parse-options";
 import { generateEnvironmentInputs } from "./generate-environments";
 
+const OPTIONS = { count: { type: "string" }, env: { type: "string" } } as const;
+
 function selectedInputs(argv: readonly string[]): Record<string, unknown> {
-  const [flag, value] = argv;
-  if (flag === "--count") return generateEnvironmentInputs(environmentInputs, Number(value));
-  if (flag === "--env" && value in environmentInputs) return { [value]: environmentInputs[value as keyof typeof environmentInputs] };
-  throw new Error(`synth-generated: use --count N or --env one of ${Object.keys(environmentInputs).join(", ")}; got "${argv.join(" ")}"`);
+  const usage = `usage: synth-generated.ts --count N | --env ${Object.keys(environmentInputs).join("|")}`;
+  const { values, positionals } = parseOptions(argv, OPTIONS, { usage, valueNames: { count: "N", env: "NAME" } });
+  const { count, env } = values;
+  if (positionals.length > 0 || (count === undefined) === (env === undefined)) throw new UsageError(`give either --count or --env; got "${argv.join(" ")}"`, usage);
+  if (count !== undefined) return generateEnvironmentInputs(environmentInputs, Number(count));
+  if (isEnvironmentName(env)) return { [env]: environmentInputs[env] };
+  throw new UsageError(`unknown environment "${env}"; allowed: ${Object.keys(environmentInputs).join(", ")}`, usage);
+}
+
+function isEnvironmentName(name: string | undefined): name is keyof typeof environmentInputs {
+  return name !== undefined && Object.prototype.hasOwnProperty.call(environmentInputs, name);
 }
 
 const app = new App();

@@ -6,18 +6,26 @@ import { spawnSync } from "node:child_process";
 import { environmentNamed } from "../../envs";
 import { stateBucketStackId } from "../../stacks/state-bucket-stack";
 import { prepareTerraformCli } from "../terraform/cli-config";
+import { parseOptions, UsageError } from "../parse-options";
 import { requireTerraform, terraformBinary } from "../terraform/terraform";
 import { stackDir } from "./validate-stacks";
 
 const PROJECT_DIR = process.cwd();
 const OUTDIR = "cdktf.out.bootstrap";
+const USAGE = "usage: npm run bootstrap -- <environment> [--auto-approve]";
 
-function main(argv: readonly string[]): number {
-  const [envName, ...flags] = argv;
-  if (!envName) {
-    console.error("usage: npm run bootstrap -- <environment> [--auto-approve]");
-    return 2;
-  }
+interface BootstrapArgs {
+  readonly envName: string;
+  readonly autoApprove: boolean;
+}
+
+function parseBootstrapArgs(argv: readonly string[]): BootstrapArgs {
+  const { values, positionals } = parseOptions(argv, { "auto-approve": { type: "boolean", default: false } }, { usage: USAGE });
+  if (positionals.length !== 1) throw new UsageError("give exactly one environment", USAGE);
+  return { envName: positionals[0], autoApprove: values["auto-approve"] };
+}
+
+function main({ envName, autoApprove }: BootstrapArgs): number {
   const config = environmentNamed(envName);
   requireTerraform();
   const cli = prepareTerraformCli(PROJECT_DIR);
@@ -25,7 +33,7 @@ function main(argv: readonly string[]): number {
   const steps: [string, string, string[]][] = [
     ["synth bootstrap stacks", process.execPath, ["--import", "tsx", "bootstrap.ts"]],
     ["terraform init", terraformBinary(), ["init", "-input=false"]],
-    ["terraform apply", terraformBinary(), ["apply", ...flags.filter((flag) => flag === "-auto-approve" || flag === "--auto-approve").map(() => "-auto-approve")]],
+    ["terraform apply", terraformBinary(), ["apply", ...(autoApprove ? ["-auto-approve"] : [])]],
   ];
   console.log(`Bootstrapping state bucket ${config.stateBackend.bucket} for ${config.name} (account ${config.accountId})`);
   for (const [label, command, args] of steps) {
@@ -42,4 +50,10 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+try {
+  process.exitCode = main(parseBootstrapArgs(process.argv.slice(2)));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(error.message);
+  process.exitCode = 2;
+}

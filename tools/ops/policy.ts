@@ -12,6 +12,7 @@ import { EnvironmentConfig, environmentNamed, environments } from "../../envs";
 import { describeFinding } from "../../policy/evaluate";
 import { POLICY_PACK } from "../../policy/pack";
 import { PolicyReport, checkStack } from "../../policy/report";
+import { parseOptions, UsageError } from "../parse-options";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { stateBucketStacks } from "../../stacks/state-bucket-stack";
 
@@ -58,9 +59,19 @@ function checkEnvironments(names: readonly string[]): number {
   }
 }
 
-const args = process.argv.slice(2);
-if (args.includes("--list")) {
+const USAGE = "usage: npm run policy -- --list | [<environment> ...]";
+
+function main(argv: readonly string[]): number {
+  const { values, positionals } = parseOptions(argv, { list: { type: "boolean", default: false } }, { usage: USAGE });
+  if (!values.list) return checkEnvironments(positionals);
   listRules();
-} else {
-  process.exitCode = checkEnvironments(args.filter((arg) => !arg.startsWith("--")));
+  return 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(error.message);
+  process.exitCode = 2;
 }

@@ -2,6 +2,7 @@
  * The local emulator from the command line:
  *   node --import tsx tools/local/emulator/cli.ts start   # foreground until Ctrl-C; port from EMULATOR_PORT (4566)
  */
+import { parseOptions, UsageError } from "../../parse-options";
 import { DEFAULT_EMULATOR_PORT, emulatorTrustEnv, startEmulator } from "./emulator";
 
 const USAGE = "usage: node --import tsx tools/local/emulator/cli.ts start   (EMULATOR_PORT picks the port, default 4566)";
@@ -21,12 +22,15 @@ async function start(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
-async function main(command = "start"): Promise<void> {
-  if (command !== "start") throw new Error(USAGE);
+async function main(argv: readonly string[]): Promise<void> {
+  const { positionals } = parseOptions(argv, {}, { usage: USAGE });
+  const [command = "start", ...extra] = positionals;
+  if (command !== "start") throw new UsageError(`unknown command "${command}"; allowed: start`, USAGE);
+  if (extra.length > 0) throw new UsageError(`unexpected argument(s) after start: ${extra.join(" ")}`, USAGE);
   await start();
 }
 
-main(process.argv[2]).catch((error: Error) => {
+main(process.argv.slice(2)).catch((error: Error) => {
   console.error(error.message);
   process.exitCode = 1;
 });

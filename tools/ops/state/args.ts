@@ -1,4 +1,5 @@
 /** The `npm run state -- <env> <command>` grammar, parsed without side effects. */
+import { parseOptions, UsageError } from "../../parse-options";
 
 export type StateAction =
   | { readonly kind: "list" }
@@ -29,13 +30,6 @@ export const STATE_USAGE = [
   "  --yes                confirm restore/unlock without a prompt (required when stdin is not a terminal)",
 ].join("\n");
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(`${message}\n${STATE_USAGE}`);
-    this.name = "UsageError";
-  }
-}
-
 /** What each command takes after its name: the name of its one operand, if any. */
 const OPERANDS: Record<StateAction["kind"], string | undefined> = {
   list: undefined,
@@ -47,20 +41,28 @@ const OPERANDS: Record<StateAction["kind"], string | undefined> = {
   unlock: "ID",
 };
 
+const usageError = (message: string) => new UsageError(message, STATE_USAGE);
+
+const OPTIONS = {
+  yes: { type: "boolean", short: "y", default: false },
+  backup: { type: "string" },
+} as const;
+
 export function parseStateArgs(argv: readonly string[], environments: readonly string[]): StateArgs {
-  const { positionals, yes, backupFile } = splitFlags(argv);
+  const { values, positionals } = parseOptions(argv, OPTIONS, { usage: STATE_USAGE, valueNames: { backup: "FILE" } });
+  const { yes, backup: backupFile } = values;
   const [environment, command, operand, ...extra] = positionals;
-  if (!environment) throw new UsageError("missing <env>");
+  if (!environment) throw usageError("missing <env>");
   if (!environments.includes(environment)) {
-    throw new UsageError(`unknown environment "${environment}"; allowed: ${environments.join(", ")}`);
+    throw usageError(`unknown environment "${environment}"; allowed: ${environments.join(", ")}`);
   }
-  if (!command) throw new UsageError("missing <command>");
-  if (!isKind(command)) throw new UsageError(`unknown command "${command}"; allowed: ${Object.keys(OPERANDS).join(", ")}`);
+  if (!command) throw usageError("missing <command>");
+  if (!isKind(command)) throw usageError(`unknown command "${command}"; allowed: ${Object.keys(OPERANDS).join(", ")}`);
   const operandName = OPERANDS[command];
-  if (operandName && !operand) throw new UsageError(`${command} needs ${operandName}`);
+  if (operandName && !operand) throw usageError(`${command} needs ${operandName}`);
   const surplus = operandName ? extra : [operand, ...extra].filter((value) => value !== undefined);
-  if (surplus.length > 0) throw new UsageError(`unexpected argument(s) after ${command}: ${surplus.join(" ")}`);
-  if (backupFile !== undefined && command !== "restore") throw new UsageError("--backup only applies to restore");
+  if (surplus.length > 0) throw usageError(`unexpected argument(s) after ${command}: ${surplus.join(" ")}`);
+  if (backupFile !== undefined && command !== "restore") throw usageError("--backup only applies to restore");
   return { environment, action: toAction(command, operand!, backupFile), yes };
 }
 
@@ -77,22 +79,6 @@ function toAction(kind: StateAction["kind"], operand: string, backupFile: string
     default:
       return { kind };
   }
-}
-
-function splitFlags(argv: readonly string[]): { positionals: string[]; yes: boolean; backupFile?: string } {
-  const positionals: string[] = [];
-  let yes = false;
-  let backupFile: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--yes" || arg === "-y") yes = true;
-    else if (arg === "--backup") {
-      backupFile = argv[++i];
-      if (!backupFile) throw new UsageError("--backup needs FILE");
-    } else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
-    else positionals.push(arg);
-  }
-  return { positionals, yes, backupFile };
 }
 
 function isKind(command: string): command is StateAction["kind"] {

@@ -2,7 +2,8 @@
 import { createInterface } from "node:readline/promises";
 import { environmentNamed, environments } from "../../../envs";
 import { requireTerraform } from "../../terraform/terraform";
-import { parseStateArgs, UsageError } from "./args";
+import { UsageError } from "../../parse-options";
+import { parseStateArgs } from "./args";
 import { ConfirmationRequired } from "./confirm";
 import { runStateAction, StateIo } from "./commands";
 import { openStateWorkspace } from "./workspace";
