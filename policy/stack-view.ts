@@ -1,5 +1,5 @@
 /** `aws_x.name` references inside any string of a value: `${aws_x.name.attr}`, `element(aws_x.name.attr, 0)`. */
-const REFERENCE = /(?<![\w.-])(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(?=[.\[])/g;
+const REFERENCE = /(?<![\w.-])(aws_[a-z0-9_]+)\.([A-Za-z0-9_-]+)(?=[.[])/g;
 
 /** One Terraform resource of a stack, as Terraform will receive it (tokens resolved). */
 export interface ResourceView {

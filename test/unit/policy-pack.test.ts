@@ -142,7 +142,7 @@ describe("policy pack behaviour", () => {
   it("refuses a suppression without a reason", () => {
     const { group } = stackWithBadQueue();
     expect(() => suppressRule(group, "sqs-queue-dlq", "  ")).toThrow(
-      /test\/Group: suppressRule reason for sqs-queue-dlq is "  "; allowed: a non-empty reason saying why the rule does not apply/,
+      /test\/Group: suppressRule reason for sqs-queue-dlq is " {2}"; allowed: a non-empty reason saying why the rule does not apply/,
     );
   });
 

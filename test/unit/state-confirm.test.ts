@@ -4,7 +4,14 @@ const answering = (answer: string, interactive = true) => {
   const questions: string[] = [];
   return {
     questions,
-    source: { yes: false, interactive, ask: async (question: string) => (questions.push(question), answer) },
+    source: {
+      yes: false,
+      interactive,
+      ask: async (question: string) => {
+        questions.push(question);
+        return answer;
+      },
+    },
   };
 };
 

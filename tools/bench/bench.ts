@@ -76,7 +76,7 @@ async function runCase(benchCase: BenchCase, runs: number, context: BenchContext
   for (let index = 1; index <= runs; index++) {
     try {
       const result = await benchCase.run(context);
-      for (const [name, value] of Object.entries(result.metrics)) (values[name] ??= []).push(value);
+      for (const [name, value] of Object.entries(result.metrics)) values[name] = [...(values[name] ?? []), value];
       if (result.note && !notes.includes(result.note)) notes.push(result.note);
       context.log(`${benchCase.id} ${index}/${runs}: ${Object.entries(result.metrics).map(([name, value]) => `${name} ${round(value)}`).join(", ")}`);
     } catch (error) {

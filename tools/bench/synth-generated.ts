@@ -22,7 +22,7 @@ function selectedInputs(argv: readonly string[]): Record<string, unknown> {
 }
 
 function isEnvironmentName(name: string | undefined): name is keyof typeof environmentInputs {
-  return name !== undefined && Object.prototype.hasOwnProperty.call(environmentInputs, name);
+  return name !== undefined && Object.hasOwn(environmentInputs, name);
 }
 
 const app = new App();

@@ -61,7 +61,9 @@ export function referencesIn(value: unknown): string[] {
   const visit = (v: unknown): void => {
     if (typeof v === "string") for (const match of v.matchAll(REFERENCE)) found.push(`${match[1]}.${match[2]}`);
     else if (Array.isArray(v)) v.forEach(visit);
-    else if (v && typeof v === "object") Object.entries(v).forEach(([key, child]) => key !== "//" && visit(child));
+    else if (v && typeof v === "object") {
+      for (const [key, child] of Object.entries(v)) if (key !== "//") visit(child);
+    }
   };
   visit(value);
   return [...new Set(found)];

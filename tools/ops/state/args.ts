@@ -82,5 +82,5 @@ function toAction(kind: StateAction["kind"], operand: string, backupFile: string
 }
 
 function isKind(command: string): command is StateAction["kind"] {
-  return Object.prototype.hasOwnProperty.call(OPERANDS, command);
+  return Object.hasOwn(OPERANDS, command);
 }
