@@ -18,7 +18,8 @@ const ALLOWED: Files = {
   "modules/queue.ts": 'import { MAX } from "./aws-limits";\nexport const queue = MAX;\n',
   "envs/index.ts": 'import { MAX } from "../modules/aws-limits";\nexport const env = MAX;\n',
   "orders/events/orders.ts": 'export const ORDER_PLACED = "OrderPlaced";\n',
-  "orders/order-flow.ts": 'import { queue } from "../modules/queue";\nimport { ORDER_PLACED } from "./events/orders";\nexport const flow = [queue, ORDER_PLACED];\n',
+  "orders/order-flow.ts":
+    'import { queue } from "../modules/queue";\nimport { ORDER_PLACED } from "./events/orders";\nexport const flow = [queue, ORDER_PLACED];\n',
   "stacks/platform-stack.ts": 'import { env } from "../envs";\nimport { flow } from "../orders/order-flow";\nexport const stack = [env, flow];\n',
   "tools/ops/plan.ts": 'import { stack } from "../../stacks/platform-stack";\nexport const plan = stack;\n',
 };

@@ -58,7 +58,10 @@ export function parseBenchArgs(argv: readonly string[], knownCases: readonly str
 }
 
 function caseList(flag: string, raw: string, knownCases: readonly string[]): string[] {
-  const ids = raw.split(",").map((id) => id.trim()).filter(Boolean);
+  const ids = raw
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
   const unknown = ids.filter((id) => !knownCases.includes(id));
   if (unknown.length > 0) throw new UsageError(`${flag} "${unknown.join(",")}" is not a case; known cases: ${knownCases.join(", ")}`);
   return ids;

@@ -9,8 +9,7 @@ export interface SummaryArgs {
   readonly allowDestructive: boolean;
 }
 
-export const SUMMARY_USAGE =
-  "usage: npm run plan:summary -- <plan.json>... [--env NAME] [--stack cdk.tf.json] [--out summary.md] [--allow-destructive]";
+export const SUMMARY_USAGE = "usage: npm run plan:summary -- <plan.json>... [--env NAME] [--stack cdk.tf.json] [--out summary.md] [--allow-destructive]";
 
 const OPTIONS = {
   env: { type: "string" },
