@@ -18,14 +18,17 @@ const PROJECT = join(__dirname, "..", "..");
 export default async function globalSetup(): Promise<void> {
   const timings: string[] = [];
   const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
+    console.log(`emulator tier set-up: ${step}...`);
     const started = Date.now();
     const result = await run();
     timings.push(`${step} ${((Date.now() - started) / 1000).toFixed(1)}s`);
     return result;
   };
   requireTerraform();
+  isolateTempFolder();
   const workDir = mkdtempSync(join(tmpdir(), "orders-e2e-"));
   const logFile = join(workDir, "emulator.log");
+  console.log("");
   const emulator = await timed("emulator", () =>
     startEmulator({ port: TEST_EMULATOR_PORT, onOutput: (line) => appendFileSync(logFile, `${line}\n`) }),
   );
@@ -33,7 +36,7 @@ export default async function globalSetup(): Promise<void> {
   await resetEmulator(emulator.endpoint);
 
   const config = onEmulator(environmentNamed("local"), emulator.endpoint);
-  const stackDir = synthesizeEnvironment(config, join(workDir, "cdktf.out"));
+  const stackDir = await timed("synth", async () => synthesizeEnvironment(config, join(workDir, "cdktf.out")));
   const cli = prepareTerraformCli(PROJECT);
   await createEmulatorStateBucket(config, emulator.endpoint);
   await timed("init", () => terraform(["init", "-input=false"], stackDir, cli));
@@ -43,4 +46,15 @@ export default async function globalSetup(): Promise<void> {
   const context: E2eContext = { endpoint: emulator.endpoint, workDir, stackDir, logFile, outputs, config };
   process.env.E2E_CONTEXT = JSON.stringify(context);
   console.log(`\nemulator tier set-up: ${timings.join(", ")} (emulator log: ${logFile})`);
+}
+
+/**
+ * Everything this tier and its child processes (terraform, the emulator) write to the temp folder
+ * goes to one folder of its own, which the teardown lists (anything left is reported) and removes.
+ */
+function isolateTempFolder(): void {
+  const runTmp = mkdtempSync(join(tmpdir(), "orders-e2e-tmp-"));
+  process.env.E2E_SYSTEM_TMPDIR = process.env.TMPDIR ?? "";
+  process.env.E2E_TMPDIR = runTmp;
+  process.env.TMPDIR = runTmp;
 }

@@ -4,9 +4,10 @@
  * with the bootstrap stack, 3. `cdktf deploy local`, 4. send the seed's orders and print where each
  * went, 5. leave it running and print how to inspect and stop it. Stops at the first failing step.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { environmentNamed } from "../../envs";
+import { readLines } from "./child-process";
 import { startBackgroundEmulator, stopBackgroundEmulator } from "./emulator/emulator";
 import { emulatorBucketExists, terraformOutputs } from "./deployment";
 import { runTour, TourOutputs } from "./tour";
@@ -33,9 +34,9 @@ async function main(): Promise<void> {
   try {
     await step("create the local state bucket (bootstrap stack)", async () => {
       if (await emulatorBucketExists(local.stateBackend.bucket, emulator.endpoint)) console.log(`    ${local.stateBackend.bucket} already exists`);
-      else run("bootstrap", ["tools/ops/bootstrap.ts", "local", "--auto-approve"], true);
+      else await run("bootstrap", ["tools/ops/bootstrap.ts", "local", "--auto-approve"], true);
     });
-    await step("cdktf deploy local", async () => run("deploy", ["tools/ops/cdktf.ts", "deploy", "local", "--auto-approve"], false));
+    await step("cdktf deploy local", () => run("deploy", ["tools/ops/cdktf.ts", "deploy", "local", "--auto-approve"], false));
   } catch (error) {
     if (emulator.started) stopBackgroundEmulator(EMULATOR_PID_FILE);
     throw error;
@@ -64,17 +65,28 @@ async function step<T>(title: string, action: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A project tool as a child process; `quiet` keeps its output unless it fails. */
-function run(name: string, args: readonly string[], quiet: boolean): void {
-  const result = spawnSync(process.execPath, ["--import", "tsx", ...args], {
-    cwd: PROJECT_DIR,
-    stdio: quiet ? "pipe" : "inherit",
-    encoding: "utf8",
-  });
-  if (result.status !== 0) {
-    const output = quiet ? `\n${(result.stdout + result.stderr).split("\n").slice(-40).join("\n")}` : "";
-    throw new Error(`${name} exited with code ${result.status}${output}`);
+/**
+ * A project tool as a child process. `quiet` keeps its output unless it fails, but still shows
+ * its progress lines (`==> ...`), so a long step is never silent.
+ */
+function run(name: string, args: readonly string[], quiet: boolean): Promise<void> {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: PROJECT_DIR, stdio: quiet ? "pipe" : "inherit" });
+  const output: string[] = [];
+  const keep = (line: string) => {
+    output.push(line);
+    if (line.startsWith("==> ")) console.log(`    ${line.slice(4)}`);
+  };
+  if (quiet) {
+    readLines(child.stdout!, keep);
+    readLines(child.stderr!, keep);
   }
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) return resolve();
+      reject(new Error(`${name} exited with code ${code}${quiet ? `\n${output.slice(-40).join("\n")}` : ""}`));
+    });
+  });
 }
 
 function seconds(since: number): string {

@@ -37,6 +37,7 @@ function main({ envName, autoApprove }: BootstrapArgs): number {
   ];
   console.log(`Bootstrapping state bucket ${config.stateBackend.bucket} for ${config.name} (account ${config.accountId})`);
   for (const [label, command, args] of steps) {
+    console.log(`==> ${label}`);
     const result = spawnSync(command, args, {
       cwd: command === terraformBinary() ? cwd : PROJECT_DIR,
       env: { ...cli.env, TF_INPUT: "1" },

@@ -1,6 +1,7 @@
 /**
  * `npm run plan -- <env> [--out DIR] [--allow-destructive]`: synthesize the environment, then
- * terraform init, plan to `<DIR>/<env>.tfplan` and write `<DIR>/<env>.plan.md` (path printed).
+ * terraform init, plan to `<DIR>/<env>.tfplan`, `<DIR>/<env>.plan.json` and `<DIR>/<env>.plan.md`
+ * (each path printed with its label).
  * Exit code: 0 no changes, 2 changes, 3 stateful delete/replace in prod blocked, 1 error.
  * `local` plans against the emulator, which must be running (`npm start`).
  */
@@ -30,15 +31,18 @@ async function main(): Promise<number> {
   const config = environmentNamed(args.environment);
   requireTerraform();
   if (config.emulator) await requireEmulator(config);
+  console.log(`==> synth ${config.name}`);
   const stackDir = synthesizeEnvironment(config, "cdktf.out");
+  console.log(`==> terraform init and plan in ${stackDir}`);
   const result = await planStack({ stackDir, environment: config.name, outDir: args.outDir, cli: prepareTerraformCli(PROJECT_DIR), allowDestructive: args.allowDestructive });
   const { counts } = result.summary;
   console.log(`${config.name}: ${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.delete} to delete`);
   console.log(`plan file: ${result.planFile}`);
+  console.log(`plan JSON: ${result.planJson}`);
+  console.log(`summary:   ${result.markdownFile}`);
   if (result.exitCode === PLAN_EXIT.destructiveBlocked) {
     console.error(`BLOCKED: ${result.summary.destructive.length} stateful delete/replace in ${config.name}; see the summary, re-run with --allow-destructive if intended`);
   }
-  console.log(result.markdownFile);
   return result.exitCode;
 }
 

@@ -1,0 +1,50 @@
+/**
+ * Regenerates the generated regions of the project's Markdown (see regions.ts) from the config,
+ * the policy pack, the bench targets and a synth of every environment.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { environments } from "../../../envs";
+import { POLICY_PACK } from "../../../policy/pack";
+import { TARGETS } from "../../bench/targets";
+import { benchTargetTable } from "./bench-targets";
+import { environmentTable } from "./environment-table";
+import { policyRuleTable } from "./policy-rules";
+import { fillRegions, regionNames } from "./regions";
+import { resourceCounts } from "./resource-counts";
+
+/** Every Markdown file that holds generated regions, relative to the project folder. */
+export const GENERATED_DOCS = ["README.md", "docs/environments.md", "docs/policy-pack.md", "docs/performance.md", "docs/local-emulator.md"] as const;
+
+export const DOCS_COMMAND = "npm run docs";
+
+export interface GeneratedDoc {
+  readonly file: string;
+  readonly committed: string;
+  readonly generated: string;
+}
+
+/** Region name -> content; the synth runs once, and only when a region needs it. */
+function regionContents(): (name: string) => string | undefined {
+  let counts: Map<string, number> | undefined;
+  const countsOnce = () => (counts ??= resourceCounts(environments));
+  const contents: Record<string, () => string> = {
+    environments: () => environmentTable(environments, countsOnce()),
+    "resource-counts": () =>
+      `Resources synthesized per environment: ${environments.map((config) => `${config.name} ${countsOnce().get(config.name)}`).join(", ")}.`,
+    "policy-rules": () => policyRuleTable(POLICY_PACK),
+    "policy-rule-count": () => `The pack has ${POLICY_PACK.length} rules, listed in [docs/policy-pack.md](docs/policy-pack.md).`,
+    "bench-targets": () => benchTargetTable(TARGETS),
+  };
+  return (name) => contents[name]?.();
+}
+
+/** Each generated document as committed and as the generator would write it now. */
+export function generateDocs(projectDir: string): GeneratedDoc[] {
+  const contentOf = regionContents();
+  return GENERATED_DOCS.map((file) => {
+    const committed = readFileSync(join(projectDir, file), "utf8");
+    if (regionNames(committed).length === 0) throw new Error(`${file} is listed as generated but has no <!-- generated:NAME --> region`);
+    return { file, committed, generated: fillRegions(committed, contentOf, file) };
+  });
+}
