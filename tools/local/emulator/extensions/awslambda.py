@@ -1,6 +1,6 @@
 """Lambda: the function configuration moto drops."""
 
-from moto.awslambda.models import LambdaFunction
+from moto.awslambda.models import LambdaBackend, LambdaFunction
 
 
 def keep_lambda_logging_config() -> None:
@@ -31,3 +31,25 @@ def keep_lambda_logging_config() -> None:
     LambdaFunction.__init__ = __init__
     LambdaFunction.get_configuration = get_configuration
     LambdaFunction.update_configuration = update_configuration
+
+
+def keep_one_event_invoke_config() -> None:
+    """Lambda PutFunctionEventInvokeConfig / UpdateFunctionEventInvokeConfig.
+
+    moto appends every put or update to a list and answers reads from the first entry, so after
+    a change Terraform (and the runtime's retries) read the old settings. AWS keeps one config per
+    function: a put replaces it, an update changes only the fields it names.
+    """
+    original_put = LambdaBackend.put_function_event_invoke_config
+
+    def put_function_event_invoke_config(self, function_name, config):
+        self.get_function(function_name).event_invoke_config = []
+        return original_put(self, function_name, config)
+
+    def update_function_event_invoke_config(self, function_name, config):
+        configs = self.get_function(function_name).event_invoke_config
+        merged = {**(configs[-1].config if configs else {}), **config}
+        return put_function_event_invoke_config(self, function_name, merged)
+
+    LambdaBackend.put_function_event_invoke_config = put_function_event_invoke_config
+    LambdaBackend.update_function_event_invoke_config = update_function_event_invoke_config
