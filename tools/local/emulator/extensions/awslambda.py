@@ -1,6 +1,10 @@
 """Lambda: the function configuration moto drops."""
 
+from urllib.parse import unquote
+
 from moto.awslambda.models import LambdaBackend, LambdaFunction
+from moto.awslambda.responses import LambdaResponse
+from moto.core.responses import ActionResult
 
 
 def keep_lambda_logging_config() -> None:
@@ -51,5 +55,12 @@ def keep_one_event_invoke_config() -> None:
         merged = {**(configs[-1].config if configs else {}), **config}
         return put_function_event_invoke_config(self, function_name, merged)
 
+    def answer_update_as_put(self):
+        # moto answers an update as raw JSON (LastModified as text, which the JS SDK refuses); a
+        # put's answer is serialized as the API model says.
+        function_name = unquote(self.path.rsplit("/", 2)[1])
+        return ActionResult(self.backend.update_function_event_invoke_config(function_name, self.json_body))
+
     LambdaBackend.put_function_event_invoke_config = put_function_event_invoke_config
     LambdaBackend.update_function_event_invoke_config = update_function_event_invoke_config
+    LambdaResponse.update_function_event_invoke_config = answer_update_as_put

@@ -103,6 +103,8 @@ def _invoke_function(rule_name: str, target: dict, target_input) -> None:
         fn = lambda_backend(arn.account, arn.region).get_function(target["Arn"])
     except Exception as error:
         raise _refusal(error) from error
+    if fn is None:  # moto answers None, not an error, for some deleted functions
+        raise TargetDeliveryFailed("NO_RESOURCE", f"ResourceNotFoundException: Function not found: {target['Arn']}", retriable=False)
     request_id = lambda_runtime.queue_asynchronous_invocation(fn, json.dumps(target_input).encode())
     log(f"invoked asynchronously: rule {rule_name} -> {target['Arn']} (request {request_id})")
 
@@ -110,8 +112,9 @@ def _invoke_function(rule_name: str, target: dict, target_input) -> None:
 def _refusal(error: Exception) -> TargetDeliveryFailed:
     """A target that does not exist is not retried (EventBridge dead-letters it at once); any
     other refusal is."""
-    gone = any(word in type(error).__name__ for word in ("DoesNotExist", "NotFound"))
-    return TargetDeliveryFailed("NO_RESOURCE" if gone else "SDK_CLIENT_ERROR", f"{type(error).__name__}: {error}", retriable=not gone)
+    name = getattr(error, "error_type", None) or type(error).__name__  # moto's errors carry AWS's error code
+    gone = any(word in name for word in ("DoesNotExist", "NotFound"))
+    return TargetDeliveryFailed("NO_RESOURCE" if gone else "SDK_CLIENT_ERROR", f"{name}: {error}", retriable=not gone)
 
 
 def _deliver(deliver, rule_name: str, rule_arn: str, target: dict, event: dict, transform_input: bool) -> None:
@@ -121,7 +124,10 @@ def _deliver(deliver, rule_name: str, rule_arn: str, target: dict, event: dict, 
     except Exception as error:  # e.g. a template that is not JSON once filled in (moto's parser requires JSON)
         log(f"delivery failed: rule {rule_name} -> {target['Arn']}: input transformer: {brief(error)}")
         return
-    deliver_with_retry_policy(_deliveries.submit, lambda value: deliver(rule_name, target, value), rule_arn, target, target_input, time.time())
+    try:
+        deliver_with_retry_policy(_deliveries.submit, lambda value: deliver(rule_name, target, value), rule_arn, target, target_input, time.time())
+    except Exception as error:  # a fault of the emulator's own: shown, never lost in the delivery thread
+        log(f"delivery failed (emulator error): rule {rule_name} -> {target['Arn']}: {brief(error)}")
 
 
 def _target_input(target: dict, event: dict, transform_input: bool):

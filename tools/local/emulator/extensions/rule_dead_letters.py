@@ -45,6 +45,7 @@ def deliver_with_retry_policy(submit, deliver, rule_arn: str, target: dict, targ
     too_old = time.time() - first_attempt_at > policy.get("MaximumEventAgeInSeconds", DEFAULT_MAX_EVENT_AGE_SECONDS)
     if error.retriable and attempt <= retries and not too_old:
         wait = min(FIRST_RETRY_WAIT_SECONDS * 2 ** (attempt - 1), 1.0)
+        log(f"delivery failed, retry {attempt} of {retries} in {wait:g} s: {rule_arn} -> {target['Arn']}: {error.code} {error}")
         retry = (deliver_with_retry_policy, submit, deliver, rule_arn, target, target_input, first_attempt_at, attempt + 1)
         threading.Timer(wait, lambda: submit(*retry)).start()
         return
