@@ -1,19 +1,20 @@
-"""EventBridge: TestEventPattern answered by moto's engine, and rule delivery to the targets moto
-does not deliver to (Step Functions, Lambda, SNS, AppSync)."""
+"""EventBridge: TestEventPattern answered by moto's engine, rule delivery to the targets moto
+does not deliver to (Step Functions, Lambda, SNS, AppSync) under their retry policy and
+dead-letter queue, and archive replays limited to their window."""
 
 import copy
 import json
 import time
 import uuid
-from datetime import datetime
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
+from moto.awslambda.utils import get_backend as lambda_backend
 from moto.core.utils import iso_8601_datetime_without_milliseconds, utcfromtimestamp
 from moto.events.exceptions import InvalidEventPatternException
 from moto.events.models import EventPattern, Replay, ReplayState, Rule, events_backends
 from moto.events.responses import EventsHandler
 from moto.events.utils import EventTemplateParser
-from moto.awslambda.utils import get_backend as lambda_backend
 from moto.sns.models import sns_backends
 from moto.stepfunctions.responses import get_backend as stepfunctions_backend
 from moto.utilities.arns import parse_arn
