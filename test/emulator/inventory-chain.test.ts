@@ -28,6 +28,8 @@ const prefix = context.config.namePrefix;
 const ordersBus = context.outputs.orders_bus_name;
 const functionName = context.outputs.inventory_function_name;
 const CHAIN_TIMEOUT_MS = 60_000;
+/** A terraform apply of the whole local stack: about 90 s on a busy 2-core machine. */
+const APPLY_TIMEOUT_MS = 6 * 60_000;
 
 const newOrder = (data: Omit<OrderPlacedDetail["data"], "order-id">) => orderPlacedDetail(data, `order-${randomUUID()}`);
 const orderId = (detail: OrderPlacedDetail) => detail.data["order-id"];
@@ -127,14 +129,12 @@ describe("the seed's orders through every hop, InventoryFunction run from its de
 // apply, in this file's last test, so the tests above and other files see the stack intact.
 describe("a target made to fail: dead-lettered, then re-created and replayed", () => {
   const workflowArn = context.outputs.orders_processing_arn;
-  let restored = false;
-  const restore = async () => {
-    await terraform(["apply", "-auto-approve", "-input=false"], context.stackDir, prepareTerraformCli(join(__dirname, "..", "..")));
-    restored = true;
-  };
+  // One apply at a time: if the test times out during its own apply, afterAll waits for that one.
+  let restoring: Promise<string> | undefined;
+  const restore = () => (restoring ??= terraform(["apply", "-auto-approve", "-input=false"], context.stackDir, prepareTerraformCli(join(__dirname, "..", ".."))));
   afterAll(async () => {
-    if (!restored) await restore();
-  });
+    await restore();
+  }, APPLY_TIMEOUT_MS);
 
   it("sends the EU order to EUOrdersRule's DLQ with the four attributes; after terraform apply, a replay of the archive processes it once", async () => {
     const ruleName = `${prefix}-eu-orders`;
@@ -167,5 +167,5 @@ describe("a target made to fail: dead-lettered, then re-created and replayed", (
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(await inventoryRecords(id)).toHaveLength(1);
     expect(await functionLogLines("inventory reserved", id)).toHaveLength(1);
-  });
+  }, APPLY_TIMEOUT_MS + 2 * CHAIN_TIMEOUT_MS);
 });
