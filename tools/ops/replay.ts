@@ -54,7 +54,7 @@ export function parseReplayArgs(argv: readonly string[], environmentNames: reado
   if (!REPLAYABLE_BUSES.includes(values.bus as ReplayableBus)) throw new ReplayUsageError(`--bus must be one of ${REPLAYABLE_BUSES.join(", ")}, got "${values.bus ?? ""}"\n${USAGE}`);
   const from = isoTime("--from", values.from);
   const to = isoTime("--to", values.to);
-  if (from >= to) throw new ReplayUsageError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
+  if (from >= to) throw new ReplayUsageError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})\n${USAGE}`);
   return { environment, bus: values.bus as ReplayableBus, from, to };
 }
 
