@@ -493,7 +493,7 @@ describe("emulator extensions", () => {
       return bus;
     };
 
-    it("accepts events whose matching rule targets a Lambda function (skipped, logged), instead of failing PutEvents", async () => {
+    it("accepts events whose matching rule targets a Lambda function (invoked after PutEvents answered), instead of failing PutEvents", async () => {
       const { FailedEntryCount } = await events.send(
         new PutEventsCommand({
           Entries: [{ EventBusName: context.outputs.orders_bus_name, Source: "com.orders.processing", DetailType: "OrderProcessed", Detail: JSON.stringify({ marker: randomUUID() }) }],

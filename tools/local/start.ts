@@ -43,12 +43,13 @@ async function main(): Promise<void> {
   }
   const outputs = await step("read the deployment's outputs", () => terraformOutputs(stackDir("cdktf.out", "local"), prepareTerraformCli(PROJECT_DIR)));
   const complete = await step("send the seed's orders and follow them", () => runTour(emulator.endpoint, outputs as unknown as TourOutputs, local.statusUpdates.webhooks?.subscribers[0]?.endpoint));
-  if (!complete) throw new StepFailed("an EU order did not complete its workflow (see above; emulator log: .emulator/emulator.log)");
+  if (!complete) throw new StepFailed("an order did not end where it should (see above; emulator log: .emulator/emulator.log)");
 
   console.log(`\nDeployed and working in ${seconds(started)}. It keeps running. Inspect it with:`);
   console.log(`  npm run state -- local list        (or show ADDRESS, outputs, versions; see docs/runbook.md)`);
   console.log(`  npm run state -- local outputs`);
   console.log(`  npm run plan -- local              (a saved plan and its summary; no changes expected)`);
+  console.log(`  npm run replay -- local --bus orders --from <ISO time> --to <ISO time>   (replays the archive; see docs/runbook.md)`);
   console.log(`Stop it with: npm stop   (destroys the deployment, then stops the emulator)`);
 }
 

@@ -1,9 +1,12 @@
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, ListRulesCommand, PutEventsCommand, TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { ORDER_PLACED, ORDER_PROCESSED, ORDER_SOURCE, OrderData } from "../../orders/events/orders";
 import { SEED_ORDERS, orderPlacedDetail, orderPlacedEvent } from "../../orders/events/samples";
 import { awsClientConfig } from "./emulator/emulator";
+import { InventoryOutputs, followFailingOrder, printInventoryHops } from "./tour-inventory";
 import { WebhookReceiver, startWebhookReceiver } from "./webhook-receiver";
 
 /** The orders the tour sends: seed 004's three EU orders and one near miss. */
@@ -18,7 +21,7 @@ interface Clients {
   readonly logs: CloudWatchLogsClient;
 }
 
-export interface TourOutputs {
+export interface TourOutputs extends InventoryOutputs {
   readonly orders_bus_name: string;
   readonly order_status_table_name: string;
   readonly orders_audit_log_group: string;
@@ -26,8 +29,10 @@ export interface TourOutputs {
 
 /**
  * Puts the sample orders on the deployed Orders bus and prints where each went: the rules whose
- * deployed pattern matches, the workflow's status row, the OrderProcessed event it published
- * and what reached the audit log. Returns false when an EU order did not complete.
+ * deployed pattern matches, the workflow's status row, the OrderProcessed event it published,
+ * what reached the audit log, InventoryFunction's invocation and the execution record read back
+ * from the inventory log; then one order made to fail, followed to the on-failure queue.
+ * Returns false when an EU order did not complete or the failing one was lost.
  */
 export async function runTour(endpoint: string, outputs: TourOutputs, webhookEndpoint?: string): Promise<boolean> {
   const receiver = webhookEndpoint ? await startWebhookReceiver(Number(new URL(webhookEndpoint).port), new URL(webhookEndpoint).hostname) : undefined;
@@ -40,7 +45,13 @@ export async function runTour(endpoint: string, outputs: TourOutputs, webhookEnd
 
 async function followOrders(endpoint: string, outputs: TourOutputs, receiver: WebhookReceiver | undefined): Promise<boolean> {
   const config = awsClientConfig(endpoint);
-  const clients = { events: new EventBridgeClient(config), dynamodb: new DynamoDBClient(config), logs: new CloudWatchLogsClient(config) };
+  const clients = {
+    events: new EventBridgeClient(config),
+    dynamodb: new DynamoDBClient(config),
+    logs: new CloudWatchLogsClient(config),
+    lambda: new LambdaClient(config),
+    sqs: new SQSClient(config),
+  };
   const runId = Date.now().toString(36);
   const orders = TOUR_ORDERS.map(([name, order]) => orderPlacedEvent(orderPlacedDetail(order, `${name}-${runId}`)));
   await clients.events.send(
@@ -61,13 +72,14 @@ async function followOrders(endpoint: string, outputs: TourOutputs, receiver: We
     console.log(`    audit log:      ${audited.join(", ") || "nothing"}`);
     if (expectsWorkflow) {
       const processedRules = await matchingRules(clients, outputs.orders_bus_name, { ...order, source: "com.orders.processing", "detail-type": ORDER_PROCESSED });
-      console.log(`    OrderProcessed: ${audited.includes(ORDER_PROCESSED) ? "published" : "NOT published"} -> ${processedRules.join(", ")} (InventoryFunction itself does not run on the emulator)`);
+      console.log(`    OrderProcessed: ${audited.includes(ORDER_PROCESSED) ? "published" : "NOT published"} -> ${processedRules.join(", ")}`);
+      const recorded = await printInventoryHops(clients, outputs, data["order-id"]);
       const webhook = receiver && (await webhookFor(receiver, data["order-id"]));
       if (receiver) console.log(`    webhook:        ${webhook ? `${receiver.url}${webhook.path} got ${webhook.body}` : "NOTHING received"}`);
-      complete &&= row?.status.S === "PROCESSED" && audited.includes(ORDER_PROCESSED) && (!receiver || webhook !== undefined);
+      complete &&= row?.status.S === "PROCESSED" && audited.includes(ORDER_PROCESSED) && recorded && (!receiver || webhook !== undefined);
     }
   }
-  return complete;
+  return (await followFailingOrder(clients, outputs, runId)) && complete;
 }
 
 async function matchingRules(clients: Clients, busName: string, event: object): Promise<string[]> {

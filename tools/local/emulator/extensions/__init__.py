@@ -1,7 +1,7 @@
 """The launcher's extensions to moto, one AWS API family per module. Each function names the
 AWS API or behaviour it implements and says why moto needed it."""
 
-from . import apigateway, appsync, awslambda, cognito_identity, events, kms, s3, sns, stepfunctions
+from . import apigateway, appsync, awslambda, cognito_identity, events, kms, lambda_runtime, s3, sns, stepfunctions
 
 
 def install(endpoint: str, ca_bundle: str) -> None:
@@ -13,7 +13,10 @@ def install(endpoint: str, ca_bundle: str) -> None:
     stepfunctions.route_workflow_calls_to_this_server(endpoint, ca_bundle)
     events.answer_test_event_pattern()
     events.deliver_rule_targets_moto_cannot()
+    events.replay_archived_window()
     awslambda.keep_lambda_logging_config()
+    awslambda.keep_one_event_invoke_config()
+    lambda_runtime.run_deployed_functions_in_node(endpoint, ca_bundle)
     appsync.give_graphql_apis_aws_ids_and_uris()
     appsync.add_data_sources_resolvers_and_functions()
     appsync.keep_graphql_api_fields()

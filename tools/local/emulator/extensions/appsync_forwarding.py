@@ -25,6 +25,7 @@ from moto.utilities.arns import parse_arn
 
 from . import appsync
 from .log import brief, log
+from .rule_dead_letters import TargetDeliveryFailed
 
 CONTROL_PATH = "/_emulator/appsync-forwarding"
 # The credentials every emulator client uses (the `local` environment accepts only these).
@@ -59,10 +60,13 @@ def forward(rule_name: str, target: dict, variables) -> None:
         response = requests.post(url, data=body, headers=dict(request.headers), timeout=TIMEOUT_SECONDS)
     except requests.RequestException as error:
         log(f"delivery failed: rule {rule_name} -> {target['Arn']} ({url}): {brief(error)}")
-        return
+        raise TargetDeliveryFailed("CONNECTION_FAILURE", brief(error), retriable=True) from error
     if not response.ok:
         log(f"delivery failed: rule {rule_name} -> {target['Arn']} ({url}): HTTP {response.status_code} {response.text[:500]}")
-    elif _graphql_errors(response):
+        # Throttling and server errors are retried by EventBridge; other client errors are not.
+        retriable = response.status_code == 429 or response.status_code >= 500
+        raise TargetDeliveryFailed("SDK_CLIENT_ERROR", f"HTTP {response.status_code} {response.text[:200]}", retriable=retriable)
+    if _graphql_errors(response):
         # AppSync answers 200 with `errors` when a resolver fails; EventBridge counts it delivered.
         log(f"delivered with GraphQL errors: rule {rule_name} -> {url}: {_graphql_errors(response)}")
     else:

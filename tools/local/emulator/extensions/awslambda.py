@@ -1,6 +1,10 @@
 """Lambda: the function configuration moto drops."""
 
-from moto.awslambda.models import LambdaFunction
+from urllib.parse import unquote
+
+from moto.awslambda.models import LambdaBackend, LambdaFunction
+from moto.awslambda.responses import LambdaResponse
+from moto.core.responses import ActionResult
 
 
 def keep_lambda_logging_config() -> None:
@@ -31,3 +35,32 @@ def keep_lambda_logging_config() -> None:
     LambdaFunction.__init__ = __init__
     LambdaFunction.get_configuration = get_configuration
     LambdaFunction.update_configuration = update_configuration
+
+
+def keep_one_event_invoke_config() -> None:
+    """Lambda PutFunctionEventInvokeConfig / UpdateFunctionEventInvokeConfig.
+
+    moto appends every put or update to a list and answers reads from the first entry, so after
+    a change Terraform (and the runtime's retries) read the old settings. AWS keeps one config per
+    function: a put replaces it, an update changes only the fields it names.
+    """
+    original_put = LambdaBackend.put_function_event_invoke_config
+
+    def put_function_event_invoke_config(self, function_name, config):
+        self.get_function(function_name).event_invoke_config = []
+        return original_put(self, function_name, config)
+
+    def update_function_event_invoke_config(self, function_name, config):
+        configs = self.get_function(function_name).event_invoke_config
+        merged = {**(configs[-1].config if configs else {}), **config}
+        return put_function_event_invoke_config(self, function_name, merged)
+
+    def answer_update_as_put(self):
+        # moto answers an update as raw JSON (LastModified as text, which the JS SDK refuses); a
+        # put's answer is serialized as the API model says.
+        function_name = unquote(self.path.rsplit("/", 2)[1])
+        return ActionResult(self.backend.update_function_event_invoke_config(function_name, self.json_body))
+
+    LambdaBackend.put_function_event_invoke_config = put_function_event_invoke_config
+    LambdaBackend.update_function_event_invoke_config = update_function_event_invoke_config
+    LambdaResponse.update_function_event_invoke_config = answer_update_as_put
