@@ -7,11 +7,10 @@ export const sharedTags = {
   costCentre: "cc-4100",
 } as const satisfies EnvironmentInput["tags"];
 
-export const sharedRuleTargets = {
-  maximumRetryAttempts: 185,
-  maximumEventAgeSeconds: 86_400,
+export const sharedDelivery = {
+  retry: { maximumRetryAttempts: 185, maximumEventAgeSeconds: 86_400 },
   deadLetterRetentionSeconds: 1_209_600,
-} as const satisfies EnvironmentInput["ruleTargets"];
+} as const satisfies EnvironmentInput["delivery"];
 
 export const sharedOrderFlow = {
   workflow: { type: "STANDARD", logLevel: "ERROR", includeExecutionData: false },

@@ -2,7 +2,6 @@ import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { ArnScope, arnFor } from "./arn";
-import type { EventRule } from "./event-rule";
 import { policyDocument, renderPolicy } from "./policy-document";
 
 export interface EventsLogDeliveryProps {
@@ -53,7 +52,7 @@ export class EventsLogDelivery extends Construct {
       }),
     });
     this.node.addValidation({
-      validate: () => (this.ruleArns.length === 0 ? ["no rule was allowed to write; remove the construct or call allowRule()"] : []),
+      validate: () => (this.ruleArns.length === 0 ? ["no rule was allowed to write; remove the construct or call grantWriteFromRule()"] : []),
     });
   }
 
@@ -62,7 +61,8 @@ export class EventsLogDelivery extends Construct {
     return `${this.logGroupNamePrefix}${suffix}`;
   }
 
-  allowRule(rule: EventRule): void {
+  /** Lets this one rule write to the log groups under the prefix. */
+  grantWriteFromRule(rule: { readonly ruleArn: string }): void {
     this.ruleArns.push(rule.ruleArn);
   }
 }

@@ -7,6 +7,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { DynamoTable } from "../../modules/dynamodb-table";
 import { EventArchive } from "../../modules/event-archive";
 import { EventBus } from "../../modules/event-bus";
+import { EventRule } from "../../modules/event-rule";
 import { LogGroup } from "../../modules/log-group";
 import { configureAwsProvider } from "../../stacks/aws-provider";
 import { Emulator, resetEmulator, startEmulator } from "../../tools/local/emulator/emulator";
@@ -48,12 +49,13 @@ function synthesize(variant: Variant): string {
   const stack = new TerraformStack(app, "plan-test");
   new LocalBackend(stack, { path: join(workDir, "terraform.tfstate") });
   configureAwsProvider(stack, onEmulator(environmentNamed("local"), emulator.endpoint));
-  const bus = new EventBus(stack, "Bus", { name: `plan-test-${suffix}`, description: "plan summary test", putEventsPrincipals: ["123456789012"] });
-  const rule = bus.addRule("Rule", {
+  const delivery = { retry: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 60 }, deadLetterRetentionSeconds: 3600 };
+  const bus = new EventBus(stack, "Bus", { name: `plan-test-${suffix}`, description: "plan summary test", putEventsPrincipals: ["123456789012"], delivery });
+  const rule = new EventRule(stack, "Rule", {
+    bus,
     name: `plan-test-${suffix}-orders`,
     description: variant.ruleDescription,
     eventPattern: { source: ["com.orders.test"] },
-    delivery: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 60, deadLetterRetentionSeconds: 3600 },
   });
   const log = new LogGroup(stack, "Log", { name: `/aws/events/plan-test-${suffix}`, retentionDays: 1 });
   // The raw target (no RuleTarget): its dead-letter queue would cost ~50 s on the emulator.

@@ -64,8 +64,9 @@ describe.each(allEnvironments)("Terraform addresses of %s", (name, config) => {
     expect(unsound).toEqual([]);
   });
 
-  it("add no resource the snapshot does not list (regenerate it deliberately when adding one)", () => {
-    const unlisted = [...present].filter((address) => !snapshot.includes(address)).sort();
+  it("add no resource the snapshot does not list, other than move destinations (regenerate it deliberately when adding one)", () => {
+    const destinations = new Set(moved.map((block) => block.to));
+    const unlisted = [...present].filter((address) => !snapshot.includes(address) && !destinations.has(address)).sort();
     expect(unlisted).toEqual([]);
   });
 });

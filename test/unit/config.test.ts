@@ -81,16 +81,16 @@ describe("environment config", () => {
       { environment: "dev", field: "stateBackend.bucket", value: "Orders_State", allowed: /an S3 bucket name/ }],
     ["a state key without .tfstate", (i) => (i.dev.stateBackend.key = "dev/platform"),
       { environment: "dev", field: "stateBackend.key", value: "dev/platform", allowed: /ending in \.tfstate/ }],
-    ["retry attempts above the EventBridge maximum", (i) => (i.prod.ruleTargets.maximumRetryAttempts = 186),
-      { environment: "prod", field: "ruleTargets.maximumRetryAttempts", value: 186, allowed: /an integer from 0 to 185/ }],
-    ["negative retry attempts", (i) => (i.dev.ruleTargets.maximumRetryAttempts = -1),
-      { environment: "dev", field: "ruleTargets.maximumRetryAttempts", value: -1, allowed: /an integer from 0 to 185/ }],
-    ["an event age below 60 seconds", (i) => (i.dev.ruleTargets.maximumEventAgeSeconds = 59),
-      { environment: "dev", field: "ruleTargets.maximumEventAgeSeconds", value: 59, allowed: /an integer from 60 to 86400/ }],
-    ["a fractional event age", (i) => (i.dev.ruleTargets.maximumEventAgeSeconds = 90.5),
-      { environment: "dev", field: "ruleTargets.maximumEventAgeSeconds", value: 90.5, allowed: /an integer from 60 to 86400/ }],
-    ["a DLQ retention above 14 days", (i) => (i.staging.ruleTargets.deadLetterRetentionSeconds = 1_209_601),
-      { environment: "staging", field: "ruleTargets.deadLetterRetentionSeconds", value: 1_209_601, allowed: /an integer from 60 to 1209600/ }],
+    ["retry attempts above the EventBridge maximum", (i) => (i.prod.delivery.retry.maximumRetryAttempts = 186),
+      { environment: "prod", field: "delivery.retry.maximumRetryAttempts", value: 186, allowed: /an integer from 0 to 185/ }],
+    ["negative retry attempts", (i) => (i.dev.delivery.retry.maximumRetryAttempts = -1),
+      { environment: "dev", field: "delivery.retry.maximumRetryAttempts", value: -1, allowed: /an integer from 0 to 185/ }],
+    ["an event age below 60 seconds", (i) => (i.dev.delivery.retry.maximumEventAgeSeconds = 59),
+      { environment: "dev", field: "delivery.retry.maximumEventAgeSeconds", value: 59, allowed: /an integer from 60 to 86400/ }],
+    ["a fractional event age", (i) => (i.dev.delivery.retry.maximumEventAgeSeconds = 90.5),
+      { environment: "dev", field: "delivery.retry.maximumEventAgeSeconds", value: 90.5, allowed: /an integer from 60 to 86400/ }],
+    ["a DLQ retention above 14 days", (i) => (i.staging.delivery.deadLetterRetentionSeconds = 1_209_601),
+      { environment: "staging", field: "delivery.deadLetterRetentionSeconds", value: 1_209_601, allowed: /an integer from 60 to 1209600/ }],
     ["an archive retention above ten years", (i) => (i.prod.archiveRetentionDays = 4000),
       { environment: "prod", field: "archiveRetentionDays", value: 4000, allowed: /an integer from 0 to 3650/ }],
     ["a wildcard PutEvents principal", (i) => (i.prod.eventBuses.putEventsPrincipals = ["*"]),
@@ -184,11 +184,11 @@ describe("environment config", () => {
     const error = errorFor((i) => {
       i.dev.logRetentionDays = 4;
       i.prod.accountId = "x";
-      i.staging.ruleTargets.maximumRetryAttempts = 999;
+      i.staging.delivery.retry.maximumRetryAttempts = 999;
     });
     expect(error.issues.map((issue) => `${issue.environment}.${issue.field}`)).toEqual([
       "dev.logRetentionDays",
-      "staging.ruleTargets.maximumRetryAttempts",
+      "staging.delivery.retry.maximumRetryAttempts",
       "prod.accountId",
     ]);
     expect(error.message.split("\n")[0]).toBe("Invalid environment configuration (3 problems):");

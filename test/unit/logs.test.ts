@@ -3,7 +3,7 @@ import { EventsLogDelivery } from "../../modules/events-log-delivery";
 import { LogGroup } from "../../modules/log-group";
 import { Testing } from "cdktf";
 import { decodeJsonencode, resourcesOf, synthesizeModule, testStack } from "../support/synth";
-import { DELIVERY, testBus } from "../support/fixtures";
+import { testBus } from "../support/fixtures";
 
 const SCOPE = { region: "eu-west-1", accountId: "111111111111" };
 
@@ -32,7 +32,7 @@ describe("EventsLogDelivery", () => {
 describe("AuditTrail", () => {
   const stack = synthesizeModule((scope) => {
     const logDelivery = new EventsLogDelivery(scope, "D", { policyName: "p", scope: SCOPE, logGroupNamePrefix: "/aws/events/t/" });
-    new AuditTrail(scope, "Audit", { bus: testBus(scope), logDelivery, name: "t-orders-audit", retentionDays: 30, delivery: DELIVERY });
+    new AuditTrail(scope, "Audit", { bus: testBus(scope), logDelivery, name: "t-orders-audit", retentionDays: 30 });
   });
 
   it("sends every event on the bus to a log group under the delivery prefix", () => {

@@ -36,7 +36,7 @@ import { evaluate } from "../../policy/evaluate";
 import { POLICY_PACK, RuleId, ruleById } from "../../policy/pack";
 import { resolveStack } from "../../policy/resolve";
 import { testStack } from "../support/synth";
-import { DELIVERY, testBus } from "../support/fixtures";
+import { arnTarget, testBus, testRule } from "../support/fixtures";
 
 const ACCOUNT = "123456789012";
 const SCOPE = { accountId: ACCOUNT, region: "eu-west-1" };
@@ -176,7 +176,7 @@ interface Case {
 
 const CASES: readonly Case[] = [
   // EventBridge
-  { ruleId: "events-target-dlq", behaviour: "passes a target attached with EventRule.addTarget", build: (s) => void testBus(s).addRule("R", { name: "r", description: "d", eventPattern: PATTERN, delivery: DELIVERY }).addTarget("t", { targetArn: "arn:x" }) },
+  { ruleId: "events-target-dlq", behaviour: "passes a target attached with EventRule.addTarget", build: (s) => void testRule(s).addTarget("t", arnTarget()) },
   { ruleId: "events-target-dlq", behaviour: "flags a target without a dead_letter_config", build: (s) => void rawTarget(s, "T", rawRule(s), { deadLetterConfig: undefined }), finding: /no dead_letter_config/ },
   { ruleId: "events-target-retry-policy", behaviour: "passes a target with both retry limits", build: (s) => void rawTarget(s, "T", rawRule(s)) },
   { ruleId: "events-target-retry-policy", behaviour: "flags a target without a retry policy", build: (s) => void rawTarget(s, "T", rawRule(s), { retryPolicy: undefined }), finding: /retry_policy lacks maximum_retry_attempts and maximum_event_age_in_seconds/ },
