@@ -13,7 +13,7 @@ import {
   TARGET_RETRY_ATTEMPTS,
   WORKFLOW_LOG_LEVELS,
 } from "../modules/aws-limits";
-import { RULE_IDS } from "../policy/pack";
+import { RULE_IDS } from "../policy/rule-ids";
 import { statusUpdatesSchema } from "./status-updates-schema";
 
 /**

@@ -1,3 +1,4 @@
+import { DeliveryPolicy } from "../modules/sns-delivery-policy";
 import { EnvironmentInput } from "./schema";
 
 /** Values every environment starts from; an environment file overrides what differs. */
@@ -32,8 +33,7 @@ export const sharedOrderFlow = {
 export const sharedWebhookSubscriber = {
   protocol: "https",
   rawMessageDelivery: true,
-  deliveryPolicy: {
-    backoffFunction: "exponential",
+  deliveryPolicy: DeliveryPolicy.exponential({
     numRetries: 20,
     numNoDelayRetries: 3,
     minDelayTarget: 1,
@@ -42,5 +42,5 @@ export const sharedWebhookSubscriber = {
     numMaxDelayRetries: 5,
     maxReceivesPerSecond: 10,
     headerContentType: "application/json",
-  },
+  }),
 } as const satisfies Omit<NonNullable<EnvironmentInput["statusUpdates"]["webhooks"]>["subscribers"][number], "name" | "endpoint">;

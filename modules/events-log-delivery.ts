@@ -6,7 +6,7 @@ import { policyDocument, renderPolicy } from "./policy-document";
 
 export interface EventsLogDeliveryProps {
   readonly policyName: string;
-  readonly scope: ArnScope;
+  readonly location: ArnScope;
   /** Every log group EventBridge writes to is named under this prefix, e.g. `/aws/events/orders-dev/`. */
   readonly logGroupNamePrefix: string;
 }
@@ -29,7 +29,7 @@ export class EventsLogDelivery extends Construct {
       );
     }
     this.logGroupNamePrefix = props.logGroupNamePrefix;
-    const logStreams = arnFor("logs", props.scope, `log-group:${props.logGroupNamePrefix}*:*`);
+    const logStreams = arnFor("logs", props.location, `log-group:${props.logGroupNamePrefix}*:*`);
     const writers = { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] };
     new CloudwatchLogResourcePolicy(this, "Resource", {
       policyName: props.policyName,

@@ -26,7 +26,7 @@ export interface OrderFlowProps {
 const INVENTORY_HANDLER = join(__dirname, "functions", "inventory", "handler.ts");
 
 /**
- * The order flow (seed 004): EUOrdersRule -> OrdersProcessing -> OrderProcessed on the Orders bus
+ * The order flow: EUOrdersRule -> OrdersProcessing -> OrderProcessed on the Orders bus
  * -> OrderProcessingRule -> InventoryFunction -> (on success) Inventory bus -> InventoryDevRule
  * -> the inventory log group.
  */

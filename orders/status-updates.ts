@@ -17,7 +17,6 @@ import { EventRule } from "../modules/event-rule";
 import { IdentityPool } from "../modules/identity-pool";
 import { KmsKey } from "../modules/kms-key";
 import { RestApi } from "../modules/rest-api";
-import { DeliveryPolicy } from "../modules/sns-delivery-policy";
 import { SnsTopic } from "../modules/sns-topic";
 import { AppSyncTarget, SnsTopicTarget } from "../modules/targets";
 
@@ -37,7 +36,7 @@ export interface StatusUpdatesProps {
 const KEY_DELETION_WINDOW_DAYS = 30;
 
 /**
- * The three ways a client learns an order's status (seed 000), each switched on by its block in
+ * The three ways a client learns an order's status, each switched on by its block in
  * the environment's `statusUpdates` config.
  */
 export class StatusUpdates extends Construct {
@@ -63,7 +62,7 @@ export class StatusUpdates extends Construct {
       stageVariables: ordersApiStageVariables({ ordersBusName: ordersBus.busName, statusTableName: statusTable.tableName }),
       throttling: polling.throttling,
       logRetentionDays: config.logRetentionDays,
-      scope: config,
+      location: { region: config.region, accountId: config.accountId },
       manageAccountLoggingRole: polling.manageAccountLoggingRole,
     });
     output(this, "orders_api_id", api.restApiId, "REST API for placing orders and polling their status");
@@ -101,13 +100,8 @@ export class StatusUpdates extends Construct {
     });
     rule.addTarget("webhook-topic", new SnsTopicTarget(topic, { message: orderStatusMessageTransformer }));
     for (const subscriber of webhooks.subscribers) {
-      const { name: subscriberName, deliveryPolicy, ...options } = subscriber;
-      const { maxReceivesPerSecond, headerContentType, ...retry } = deliveryPolicy;
-      topic.addWebhook(subscriberName, {
-        ...options,
-        deliveryPolicy: DeliveryPolicy.from({ retry, maxReceivesPerSecond, headerContentType }),
-        deadLetterRetentionSeconds: config.delivery.deadLetterRetentionSeconds,
-      });
+      const { name: subscriberName, ...options } = subscriber;
+      topic.addWebhook(subscriberName, { ...options, deadLetterRetentionSeconds: config.delivery.deadLetterRetentionSeconds });
     }
     output(this, "order_status_topic_arn", topic.topicArn, "SNS topic that sends order status webhooks");
   }

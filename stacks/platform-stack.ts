@@ -30,12 +30,12 @@ export class PlatformStack extends TerraformStack {
     configureRemoteState(this, config);
     Aspects.of(this).add(new PolicyPackAspect({ warnings: config.policy.warnings }));
     if (config.logEncryption === "kms") {
-      new LogEncryption(this, "LogEncryption", { name: `${config.namePrefix}-logs`, deletionWindowInDays: 30, scope: config });
+      new LogEncryption(this, "LogEncryption", { name: `${config.namePrefix}-logs`, deletionWindowInDays: 30, location: { region: config.region, accountId: config.accountId } });
     }
 
     const logDelivery = new EventsLogDelivery(this, "EventsLogDelivery", {
       policyName: `${config.namePrefix}-eventbridge-to-logs`,
-      scope: config,
+      location: { region: config.region, accountId: config.accountId },
       logGroupNamePrefix: `/aws/events/${config.namePrefix}/`,
     });
     this.ordersBus = this.auditedBus("Orders", "orders", config, logDelivery);

@@ -250,7 +250,7 @@ const CASES: readonly Case[] = [
   // CloudWatch Logs
   { ruleId: "logs-retention", behaviour: "passes the LogGroup module", build: (s) => void new LogGroup(s, "L", { name: "l", retentionDays: 14 }) },
   { ruleId: "logs-retention", behaviour: "flags a log group that never expires", build: (s) => void new CloudwatchLogGroup(s, "L", { name: "l" }), finding: /retention_in_days is not set/ },
-  { ruleId: "logs-kms-encryption", behaviour: "passes a log group under LogEncryption", build: (s) => { new LogEncryption(s, "LogEncryption", { name: "logs", deletionWindowInDays: 30, scope: SCOPE }); new LogGroup(s, "L", { name: "l", retentionDays: 14 }); } },
+  { ruleId: "logs-kms-encryption", behaviour: "passes a log group under LogEncryption", build: (s) => { new LogEncryption(s, "LogEncryption", { name: "logs", deletionWindowInDays: 30, location: SCOPE }); new LogGroup(s, "L", { name: "l", retentionDays: 14 }); } },
   { ruleId: "logs-kms-encryption", behaviour: "flags a log group without a key", build: (s) => void new LogGroup(s, "L", { name: "l", retentionDays: 14 }), finding: /no kms_key_id/ },
   // IAM
   { ruleId: "iam-no-wildcard-action", behaviour: "passes listed actions", build: (s) => roleWith(s, { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: "arn:aws:sqs:eu-west-1:123456789012:q" }) },

@@ -145,7 +145,7 @@ describe("LogGroupTarget", () => {
   const stack = synthesizeModule((scope) => {
     const delivery = new EventsLogDelivery(scope, "Delivery", {
       policyName: "test-to-logs",
-      scope: { region: "eu-west-1", accountId: ACCOUNT },
+      location: { region: "eu-west-1", accountId: ACCOUNT },
       logGroupNamePrefix: "/aws/events/test/",
     });
     const log = new LogGroup(scope, "Log", { name: delivery.logGroupName("audit"), retentionDays: 7 });
