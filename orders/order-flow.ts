@@ -94,7 +94,7 @@ export class OrderFlow extends Construct {
       environment: { IDEMPOTENCY_TABLE_NAME: idempotency.tableName, IDEMPOTENCY_TTL_SECONDS: String(settings.idempotencyTtlSeconds) },
       accountId: config.accountId,
     });
-    fn.role.grant(idempotency.readWriteItems());
+    idempotency.grantReadWriteData(fn.role);
     new AsyncInvocation(this, "InventoryFunctionAsync", {
       function: fn,
       retries: settings.asyncRetries,
