@@ -1,4 +1,5 @@
 export { AppSyncTarget } from "./appsync-target";
+export { EventBusTarget } from "./event-bus-target";
 export type { AppSyncTargetOptions } from "./appsync-target";
 export { LambdaFunctionTarget } from "./lambda-function-target";
 export { LogGroupTarget } from "./log-group-target";

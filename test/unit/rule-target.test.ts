@@ -4,15 +4,16 @@ import { Construct } from "constructs";
 import { join } from "node:path";
 import { AppSyncApi } from "../../modules/appsync-api";
 import { DynamoTable } from "../../modules/dynamodb-table";
+import { EventBus } from "../../modules/event-bus";
 import { EventsLogDelivery } from "../../modules/events-log-delivery";
 import { KmsKey } from "../../modules/kms-key";
 import { LogGroup } from "../../modules/log-group";
 import { NodeFunction } from "../../modules/node-function";
 import { SnsTopic } from "../../modules/sns-topic";
 import { StateMachine } from "../../modules/state-machine";
-import { AppSyncTarget, LambdaFunctionTarget, LogGroupTarget, SnsTopicTarget, StateMachineTarget } from "../../modules/targets";
+import { AppSyncTarget, EventBusTarget, LambdaFunctionTarget, LogGroupTarget, SnsTopicTarget, StateMachineTarget } from "../../modules/targets";
 import { ORDER_STATUS_RESOLVERS, ORDER_STATUS_SCHEMA } from "../../orders/graphql/order-status-api";
-import { arnTarget, testRule } from "../support/fixtures";
+import { DELIVERY, arnTarget, testBus, testRule } from "../support/fixtures";
 import { SynthesizedStack, decodeJsonencode, findResource, resourcesOf, synthesizeModule, testStack } from "../support/synth";
 
 const ACCOUNT = "123456789012";
@@ -190,6 +191,33 @@ describe("AppSyncTarget", () => {
     const scope = testStack();
     const target = new AppSyncTarget(graphqlApi(scope), { ...options, mutationField: "deleteOrder" });
     expect(() => testRule(scope).addTarget("api", target)).toThrow(/cannot grant Mutation.deleteOrder: no such field/);
+  });
+});
+
+describe("EventBusTarget", () => {
+  const stack = synthesizeModule((scope) => {
+    const receiving = testBus(scope, "test-receiving");
+    testRule(scope, { name: "forward", bus: new EventBus(scope, "Source", { name: "test-source", description: "d", putEventsPrincipals: [ACCOUNT], delivery: DELIVERY }) })
+      .addTarget("bus", new EventBusTarget(receiving));
+  });
+  const receivingBusArn = () => findResource(stack, "aws_cloudwatch_event_bus", (bus) => bus.name === "test-receiving").ref("arn");
+
+  it("creates a role only this rule may make EventBridge assume", () => {
+    const trust = decodeJsonencode(roleNamed(stack, "forward-rule").resource.assume_role_policy);
+    expect(trust.Statement).toEqual([
+      expect.objectContaining({ Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": ruleRef(stack) } } }),
+    ]);
+  });
+
+  it("lets that role put events on the receiving bus only", () => {
+    expect(policyOfRole(stack, "forward-rule").Statement).toEqual([{ Effect: "Allow", Action: "events:PutEvents", Resource: receivingBusArn() }]);
+  });
+
+  it("points the target at the receiving bus through that role", () => {
+    expect(stack.json).toHaveResourceWithProperties(CloudwatchEventTarget, {
+      arn: receivingBusArn(),
+      role_arn: roleNamed(stack, "forward-rule").ref("arn"),
+    });
   });
 });
 
