@@ -102,7 +102,7 @@ describe("plan summary on real plans against the emulator", () => {
   it("counts every resource of a new stack as a create and exits with 2 (changes)", () => {
     expect(created.exitCode).toBe(PLAN_EXIT.changes);
     expect(created.summary.counts).toEqual({ create: created.summary.changes.length, update: 0, replace: 0, delete: 0 });
-    expect(actionsOf(created)).toMatchObject({ "Table:aws_dynamodb_table": "create", "Bus/Rule:aws_cloudwatch_event_rule": "create" });
+    expect(actionsOf(created)).toMatchObject({ "Table:aws_dynamodb_table": "create", "Rule:aws_cloudwatch_event_rule": "create" });
   });
 
   it("exits with 0 and says so in the Markdown when the applied stack is planned again", () => {
@@ -111,7 +111,7 @@ describe("plan summary on real plans against the emulator", () => {
   });
 
   it("reports an update of the rule whose description changed", () => {
-    expect(actionsOf(changed)["Bus/Rule:aws_cloudwatch_event_rule"]).toBe("update");
+    expect(actionsOf(changed)["Rule:aws_cloudwatch_event_rule"]).toBe("update");
   });
 
   it("reports the table replacement and the attribute that forces it", () => {
