@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedOrderFlow, sharedRuleTargets, sharedTags, sharedWebhookSubscriber } from "./shared";
+import { sharedOrderFlow, sharedDelivery, sharedTags, sharedWebhookSubscriber } from "./shared";
 
 /** Shared development account; the account id is a placeholder until the account exists. */
 export const dev = {
@@ -21,7 +21,7 @@ export const dev = {
   planReview: { blockStatefulChanges: false },
   provider: { maxRetries: 10 },
   eventBuses: {},
-  ruleTargets: { ...sharedRuleTargets, maximumEventAgeSeconds: 3_600 },
+  delivery: { ...sharedDelivery, retry: { ...sharedDelivery.retry, maximumEventAgeSeconds: 3_600 } },
   orderFlow: {
     ...sharedOrderFlow,
     workflow: { ...sharedOrderFlow.workflow, logLevel: "ALL", includeExecutionData: true },

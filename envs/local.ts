@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedOrderFlow, sharedRuleTargets, sharedTags, sharedWebhookSubscriber } from "./shared";
+import { sharedOrderFlow, sharedTags, sharedWebhookSubscriber } from "./shared";
 
 /** The local AWS emulator (moto) on 127.0.0.1; its default account is 123456789012. */
 export const local = {
@@ -23,7 +23,7 @@ export const local = {
   // unimplemented API retry for minutes.
   provider: { maxRetries: 3 },
   eventBuses: {},
-  ruleTargets: { ...sharedRuleTargets, maximumRetryAttempts: 2, maximumEventAgeSeconds: 60, deadLetterRetentionSeconds: 3_600 },
+  delivery: { retry: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 60 }, deadLetterRetentionSeconds: 3_600 },
   orderFlow: {
     ...sharedOrderFlow,
     workflow: { ...sharedOrderFlow.workflow, logLevel: "ALL", includeExecutionData: true },

@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedOrderFlow, sharedRuleTargets, sharedTags, sharedWebhookSubscriber } from "./shared";
+import { sharedOrderFlow, sharedDelivery, sharedTags, sharedWebhookSubscriber } from "./shared";
 
 /** Production account; placeholder account id. Events are kept a year for replay and audit. */
 export const prod = {
@@ -21,7 +21,7 @@ export const prod = {
   planReview: { blockStatefulChanges: true },
   provider: { maxRetries: 25 },
   eventBuses: {},
-  ruleTargets: sharedRuleTargets,
+  delivery: sharedDelivery,
   orderFlow: { ...sharedOrderFlow, inventoryFunction: { ...sharedOrderFlow.inventoryFunction, reservedConcurrency: 50 } },
   statusUpdates: {
     polling: { throttling: { rateLimit: 500, burstLimit: 1_000 }, manageAccountLoggingRole: true },

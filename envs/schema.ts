@@ -13,7 +13,7 @@ import {
   TARGET_RETRY_ATTEMPTS,
   WORKFLOW_LOG_LEVELS,
 } from "../modules/aws-limits";
-import { RULE_IDS } from "../policy/pack";
+import { RULE_IDS } from "../policy/rule-ids";
 import { statusUpdatesSchema } from "./status-updates-schema";
 
 /**
@@ -87,9 +87,16 @@ const emulatorSchema = z.strictObject({
   secretKey: pattern(/^test$/, '"test" (emulator credentials only)'),
 });
 
-const ruleTargetsSchema = z.strictObject({
-  maximumRetryAttempts: integerIn(TARGET_RETRY_ATTEMPTS),
-  maximumEventAgeSeconds: integerIn(TARGET_EVENT_AGE_SECONDS),
+/**
+ * How failed deliveries are retried and kept: EventBridge targets follow `retry`; every dead-letter
+ * queue (rule targets, the Lambda's failures, webhook subscriptions) keeps a message
+ * `deadLetterRetentionSeconds`.
+ */
+const deliverySchema = z.strictObject({
+  retry: z.strictObject({
+    maximumRetryAttempts: integerIn(TARGET_RETRY_ATTEMPTS),
+    maximumEventAgeSeconds: integerIn(TARGET_EVENT_AGE_SECONDS),
+  }),
   deadLetterRetentionSeconds: integerIn(SQS_MESSAGE_RETENTION_SECONDS),
 });
 
@@ -146,7 +153,7 @@ export const environmentSchema = z.strictObject({
     /** Who may call events:PutEvents on the buses; defaults to the environment's own account. */
     putEventsPrincipals: z.array(putEventsPrincipalSchema).min(1, { error: "at least one principal" }).optional(),
   }),
-  ruleTargets: ruleTargetsSchema,
+  delivery: deliverySchema,
   orderFlow: orderFlowSchema,
   statusUpdates: statusUpdatesSchema,
   /** How the policy pack (policy/) treats this environment. @default - every rule is an error */

@@ -1,3 +1,4 @@
+import { DeliveryPolicy } from "../modules/sns-delivery-policy";
 import { EnvironmentInput } from "./schema";
 
 /** Values every environment starts from; an environment file overrides what differs. */
@@ -7,11 +8,10 @@ export const sharedTags = {
   costCentre: "cc-4100",
 } as const satisfies EnvironmentInput["tags"];
 
-export const sharedRuleTargets = {
-  maximumRetryAttempts: 185,
-  maximumEventAgeSeconds: 86_400,
+export const sharedDelivery = {
+  retry: { maximumRetryAttempts: 185, maximumEventAgeSeconds: 86_400 },
   deadLetterRetentionSeconds: 1_209_600,
-} as const satisfies EnvironmentInput["ruleTargets"];
+} as const satisfies EnvironmentInput["delivery"];
 
 export const sharedOrderFlow = {
   workflow: { type: "STANDARD", logLevel: "ERROR", includeExecutionData: false },
@@ -33,8 +33,7 @@ export const sharedOrderFlow = {
 export const sharedWebhookSubscriber = {
   protocol: "https",
   rawMessageDelivery: true,
-  deliveryPolicy: {
-    backoffFunction: "exponential",
+  deliveryPolicy: DeliveryPolicy.exponential({
     numRetries: 20,
     numNoDelayRetries: 3,
     minDelayTarget: 1,
@@ -43,5 +42,5 @@ export const sharedWebhookSubscriber = {
     numMaxDelayRetries: 5,
     maxReceivesPerSecond: 10,
     headerContentType: "application/json",
-  },
+  }),
 } as const satisfies Omit<NonNullable<EnvironmentInput["statusUpdates"]["webhooks"]>["subscribers"][number], "name" | "endpoint">;

@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedOrderFlow, sharedRuleTargets, sharedTags, sharedWebhookSubscriber } from "./shared";
+import { sharedOrderFlow, sharedDelivery, sharedTags, sharedWebhookSubscriber } from "./shared";
 
 /** Production-like account for release candidates; placeholder account id. */
 export const staging = {
@@ -21,7 +21,7 @@ export const staging = {
   planReview: { blockStatefulChanges: false },
   provider: { maxRetries: 25 },
   eventBuses: {},
-  ruleTargets: sharedRuleTargets,
+  delivery: sharedDelivery,
   orderFlow: sharedOrderFlow,
   statusUpdates: {
     polling: { throttling: { rateLimit: 100, burstLimit: 200 }, manageAccountLoggingRole: true },

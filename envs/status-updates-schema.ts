@@ -5,10 +5,10 @@ import {
   APPSYNC_API_KEY_DAYS,
   SNS_SUCCESS_SAMPLE_RATE,
 } from "../modules/aws-limits";
-import { BACKOFF_FUNCTIONS, HEADER_CONTENT_TYPES, deliveryPolicyProblems } from "../modules/sns-delivery-policy";
+import { DeliveryPolicy } from "../modules/sns-delivery-policy";
 
 /**
- * How clients learn an order's status (seed 000): polling, webhooks, real time.
+ * How clients learn an order's status: polling, webhooks, real time.
  * Each pattern is switched on by giving its block and off by leaving it out.
  */
 
@@ -35,32 +35,10 @@ const pollingSchema = z.strictObject({
 
 const slug = (allowed: string) => z.string({ error: allowed }).regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, { error: allowed });
 
-const deliveryPolicySchema = z
-  .strictObject({
-    backoffFunction: z.enum(BACKOFF_FUNCTIONS),
-    numRetries: z.number(),
-    numNoDelayRetries: z.number().optional(),
-    minDelayTarget: z.number(),
-    numMinDelayRetries: z.number().optional(),
-    maxDelayTarget: z.number(),
-    numMaxDelayRetries: z.number().optional(),
-    /** Throttle: at most this many deliveries per second to the endpoint. */
-    maxReceivesPerSecond: z.number().optional(),
-    headerContentType: z.enum(HEADER_CONTENT_TYPES).optional(),
-  })
-  .check((ctx) => {
-    const { maxReceivesPerSecond, headerContentType, ...retry } = ctx.value;
-    for (const problem of deliveryPolicyProblems({ retry, maxReceivesPerSecond, headerContentType })) {
-      ctx.issues.push({
-        code: "custom",
-        input: ctx.value,
-        path: problem.field.replace(/^retry\./, "").split("."),
-        message: problem.allowed,
-        // The loader reports this value: a computed one (total retry time) is not in the input.
-        params: { value: problem.value },
-      });
-    }
-  });
+/** Built in the environment file with the construct's own factories, which validate it (once). */
+const deliveryPolicySchema = z.custom<DeliveryPolicy>((value) => value instanceof DeliveryPolicy, {
+  error: "a DeliveryPolicy built with DeliveryPolicy.exponential(...), .linear, .arithmetic or .geometric",
+});
 
 const subscriberSchema = z.strictObject({
   /** Short name: the subscription's id and the name of its dead-letter queue. */

@@ -9,7 +9,7 @@ export interface ApiGatewayAccountProps {
   /** Name of the role API Gateway assumes to write logs. */
   readonly roleName: string;
   /** The account and region whose API Gateway setting this is. */
-  readonly scope: ArnScope;
+  readonly location: ArnScope;
 }
 
 /**
@@ -29,7 +29,7 @@ export class ApiGatewayAccount extends Construct {
     const role = new ServiceRole(this, "Role", {
       name: props.roleName,
       service: "apigateway.amazonaws.com",
-      sourceAccount: props.scope.accountId,
+      sourceAccount: props.location.accountId,
       description: "Lets API Gateway write REST API logs of this account and region",
     });
     // Any API of the account may log (the setting is account-wide), but only to this region's log groups.
@@ -37,7 +37,7 @@ export class ApiGatewayAccount extends Construct {
       Sid: "WriteApiLogs",
       Effect: "Allow",
       Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-      Resource: arnFor("logs", props.scope, "log-group:*"),
+      Resource: arnFor("logs", props.location, "log-group:*"),
     });
     this.resource = new AccountResource(this, "Resource", {
       cloudwatchRoleArn: role.roleArn,

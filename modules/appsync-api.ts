@@ -17,7 +17,7 @@ import {
 } from "./aws-limits";
 import type { DynamoTable } from "./dynamodb-table";
 import { LogGroup } from "./log-group";
-import { PolicyStatement } from "./policy-document";
+import { PolicyGrantee } from "./policy-document";
 import { ServiceRole } from "./service-role";
 
 /** The root types a field-level grant can name. */
@@ -34,11 +34,6 @@ export interface AppSyncResolverDefinition {
   readonly responseTemplate: string;
   /** What the request template does to the table: the data source role is granted exactly these. */
   readonly tableActions: readonly DynamoItemAction[];
-}
-
-/** Anything that holds an identity policy: ServiceRole, the identity pool's guest role. */
-export interface PolicyGrantee {
-  grant(...statements: PolicyStatement[]): void;
 }
 
 export interface AppSyncApiKeyOptions {
@@ -71,6 +66,8 @@ export interface AppSyncApiProps {
   readonly region: string;
 }
 
+export type { PolicyGrantee } from "./policy-document";
+
 const DATA_SOURCE_NAME = "Table";
 
 /**
@@ -91,6 +88,8 @@ export class AppSyncApi extends Construct {
    */
   readonly graphqlEndpointArn: string;
   readonly logGroupName: string;
+  /** The API's account: roles that call it trust EventBridge of this account only. */
+  readonly accountId: string;
   /** The API key (a sensitive value), when the API has one. */
   readonly apiKey?: string;
   private readonly fieldsByType: ReadonlyMap<string, readonly string[]>;
@@ -123,6 +122,7 @@ export class AppSyncApi extends Construct {
     this.realtimeUrl = Fn.try([api.uris.lookup("REALTIME"), ""]);
     this.graphqlEndpointArn = arnFor("appsync", props, `endpoints/graphql-api/${Fn.element(Fn.regex("^https?://([^.]+)[.]", this.graphqlUrl), 0)}`);
     this.logGroupName = logs.logGroupName;
+    this.accountId = props.accountId;
     this.addResolvers(api, props);
     if (props.apiKey) this.apiKey = this.addApiKey(api, props.apiKey);
   }

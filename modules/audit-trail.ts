@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
 import { LogRetentionDays } from "./aws-limits";
-import { EventBus } from "./event-bus";
+import type { EventBus } from "./event-bus";
 import { EventRule } from "./event-rule";
 import { MATCH_ALL_EVENTS } from "./event-pattern";
 import { EventsLogDelivery } from "./events-log-delivery";
 import { LogGroup } from "./log-group";
-import { TargetDelivery } from "./rule-target";
+import { LogGroupTarget } from "./targets/log-group-target";
 
 export interface AuditTrailProps {
   readonly bus: EventBus;
@@ -13,7 +13,6 @@ export interface AuditTrailProps {
   /** Name of the catch-all rule; also the log group's name under the delivery prefix. */
   readonly name: string;
   readonly retentionDays: LogRetentionDays;
-  readonly delivery: TargetDelivery;
 }
 
 /** Every event on a bus, written to a CloudWatch log group: what ops read first in an incident. */
@@ -28,14 +27,13 @@ export class AuditTrail extends Construct {
       name: logGroupName,
       retentionDays: props.retentionDays,
     });
-    this.rule = props.bus.addRule(`${id}Rule`, {
+    this.rule = new EventRule(this, "Rule", {
+      bus: props.bus,
       name: props.name,
       description: `Audit: every event on ${props.bus.physicalName} to ${logGroupName}`,
       eventPattern: MATCH_ALL_EVENTS,
-      delivery: props.delivery,
     });
-    this.rule.addTarget("audit-log", { targetArn: logGroup.logGroupArn });
-    props.logDelivery.allowRule(this.rule);
+    this.rule.addTarget("audit-log", new LogGroupTarget(logGroup, props.logDelivery));
     this.logGroupName = logGroup.logGroupName;
   }
 }

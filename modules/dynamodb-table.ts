@@ -1,6 +1,6 @@
 import { DynamodbTable as TableResource } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
-import { PolicyStatement } from "./policy-document";
+import { PolicyGrantee, PolicyStatement } from "./policy-document";
 
 export interface DynamoTableProps {
   readonly name: string;
@@ -44,5 +44,15 @@ export class DynamoTable extends Construct {
       Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
       Resource: this.tableArn,
     };
+  }
+
+  /** Lets a role put and update single items of this table. */
+  grantWriteData(grantee: PolicyGrantee): void {
+    grantee.grant(this.writeItems());
+  }
+
+  /** Lets a role read, put, update and delete single items of this table. */
+  grantReadWriteData(grantee: PolicyGrantee): void {
+    grantee.grant(this.readWriteItems());
   }
 }

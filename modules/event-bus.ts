@@ -2,8 +2,9 @@ import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus
 import { CloudwatchEventBusPolicy } from "@cdktf/provider-aws/lib/cloudwatch-event-bus-policy";
 import { Construct } from "constructs";
 import { principalArn } from "./arn";
-import { EventRule, EventRuleProps } from "./event-rule";
-import { PolicyStatement, policyDocument, renderPolicy } from "./policy-document";
+import type { RuleBus } from "./event-rule";
+import { PolicyGrantee, PolicyStatement, policyDocument, renderPolicy } from "./policy-document";
+import type { TargetDelivery } from "./rule-target";
 
 export interface EventBusProps {
   readonly name: string;
@@ -13,15 +14,18 @@ export interface EventBusProps {
    * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html
    */
   readonly putEventsPrincipals: readonly string[];
+  /** Retry policy and DLQ retention every target of this bus's rules starts from. */
+  readonly delivery: TargetDelivery;
 }
 
 /** A custom event bus whose resource policy admits only the listed principals. */
-export class EventBus extends Construct {
+export class EventBus extends Construct implements RuleBus {
   readonly busArn: string;
   /** Terraform reference to the bus name. */
   readonly busName: string;
   /** The literal name, for deriving child resource names. */
   readonly physicalName: string;
+  readonly delivery: TargetDelivery;
 
   constructor(scope: Construct, id: string, props: EventBusProps) {
     super(scope, id);
@@ -46,6 +50,7 @@ export class EventBus extends Construct {
     this.busArn = bus.arn;
     this.busName = bus.name;
     this.physicalName = props.name;
+    this.delivery = props.delivery;
   }
 
   /** An identity statement allowing events:PutEvents on this bus only. */
@@ -53,7 +58,8 @@ export class EventBus extends Construct {
     return { Effect: "Allow", Action: "events:PutEvents", Resource: this.busArn };
   }
 
-  addRule(id: string, props: Omit<EventRuleProps, "bus">): EventRule {
-    return new EventRule(this, id, { ...props, bus: this });
+  /** Lets a role put events on this bus only. */
+  grantPutEvents(grantee: PolicyGrantee): void {
+    grantee.grant(this.putEvents());
   }
 }

@@ -1,22 +1,36 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { Construct } from "constructs";
 import { MAX_TARGETS_PER_RULE, RULE_NAME_MAX_LENGTH, assertNameLength } from "./aws-limits";
-import type { EventBus } from "./event-bus";
 import { EventPattern, renderEventPattern } from "./event-pattern";
-import { RuleTarget, RuleTargetOptions, TargetDelivery } from "./rule-target";
+import { IRuleTarget, RetryPolicy, RuleTarget, TargetDelivery, TargetRule } from "./rule-target";
 
-export interface EventRuleProps {
-  readonly bus: EventBus;
+/** The bus a rule listens on: its name and the delivery defaults its targets start from. */
+export interface RuleBus {
+  /** Terraform reference to the bus name. */
+  readonly busName: string;
+  readonly delivery: TargetDelivery;
+}
+
+export interface EventRuleOptions {
   /** Rule name, unique per bus. */
   readonly name: string;
   readonly description: string;
   readonly eventPattern: EventPattern;
-  /** Retry policy and dead-letter retention every target of this rule starts from. */
-  readonly delivery: TargetDelivery;
+  /** @default - the bus's delivery defaults */
+  readonly delivery?: TargetDelivery;
+}
+
+export interface EventRuleProps extends EventRuleOptions {
+  readonly bus: RuleBus;
+}
+
+export interface AddTargetOptions {
+  /** @default - the rule's delivery retry policy */
+  readonly retryPolicy?: Partial<RetryPolicy>;
 }
 
 /** A rule on a custom bus whose targets all get a retry policy and their own DLQ. */
-export class EventRule extends Construct {
+export class EventRule extends Construct implements TargetRule {
   readonly ruleArn: string;
   /** Terraform reference to the rule name: using it orders targets after the rule. */
   readonly ruleName: string;
@@ -39,13 +53,13 @@ export class EventRule extends Construct {
     this.ruleName = rule.name;
     this.physicalName = props.name;
     this.busName = rule.eventBusName;
-    this.delivery = props.delivery;
+    this.delivery = props.delivery ?? props.bus.delivery;
     this.node.addValidation({ validate: () => this.validateTargetCount() });
   }
 
-  /** Adds a target with the rule's retry policy (overridable) and a dedicated DLQ. */
-  addTarget(id: string, options: RuleTargetOptions): RuleTarget {
-    return new RuleTarget(this, id, { ...options, rule: this });
+  /** Adds a target (what it needs to be reached is the target's job), a retry policy and a dedicated DLQ. */
+  addTarget(id: string, target: IRuleTarget, options: AddTargetOptions = {}): RuleTarget {
+    return new RuleTarget(this, id, { rule: this, target, retryPolicy: options.retryPolicy });
   }
 
   get targets(): RuleTarget[] {

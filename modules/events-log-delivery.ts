@@ -2,12 +2,11 @@ import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { ArnScope, arnFor } from "./arn";
-import type { EventRule } from "./event-rule";
 import { policyDocument, renderPolicy } from "./policy-document";
 
 export interface EventsLogDeliveryProps {
   readonly policyName: string;
-  readonly scope: ArnScope;
+  readonly location: ArnScope;
   /** Every log group EventBridge writes to is named under this prefix, e.g. `/aws/events/orders-dev/`. */
   readonly logGroupNamePrefix: string;
 }
@@ -30,7 +29,7 @@ export class EventsLogDelivery extends Construct {
       );
     }
     this.logGroupNamePrefix = props.logGroupNamePrefix;
-    const logStreams = arnFor("logs", props.scope, `log-group:${props.logGroupNamePrefix}*:*`);
+    const logStreams = arnFor("logs", props.location, `log-group:${props.logGroupNamePrefix}*:*`);
     const writers = { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] };
     new CloudwatchLogResourcePolicy(this, "Resource", {
       policyName: props.policyName,
@@ -53,7 +52,7 @@ export class EventsLogDelivery extends Construct {
       }),
     });
     this.node.addValidation({
-      validate: () => (this.ruleArns.length === 0 ? ["no rule was allowed to write; remove the construct or call allowRule()"] : []),
+      validate: () => (this.ruleArns.length === 0 ? ["no rule was allowed to write; remove the construct or call grantWriteFromRule()"] : []),
     });
   }
 
@@ -62,7 +61,8 @@ export class EventsLogDelivery extends Construct {
     return `${this.logGroupNamePrefix}${suffix}`;
   }
 
-  allowRule(rule: EventRule): void {
+  /** Lets this one rule write to the log groups under the prefix. */
+  grantWriteFromRule(rule: { readonly ruleArn: string }): void {
     this.ruleArns.push(rule.ruleArn);
   }
 }

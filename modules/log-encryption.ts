@@ -10,7 +10,7 @@ export interface LogEncryptionProps {
   /** Days a scheduled deletion of the key waits. @see KMS_DELETION_WINDOW_DAYS */
   readonly deletionWindowInDays: number;
   /** Account and region of the log groups: the key policy names their ARNs. */
-  readonly scope: ArnScope;
+  readonly location: ArnScope;
 }
 
 /**
@@ -25,12 +25,12 @@ export class LogEncryption extends Construct implements IAspect {
 
   constructor(scope: Construct, id: string, props: LogEncryptionProps) {
     super(scope, id);
-    this.arnScope = props.scope;
+    this.arnScope = props.location;
     this.key = new KmsKey(this, "Key", {
       name: props.name,
       description: "Encrypts the log groups of this stack",
       deletionWindowInDays: props.deletionWindowInDays,
-      accountId: props.scope.accountId,
+      accountId: props.location.accountId,
     });
     Aspects.of(scope).add(this);
   }

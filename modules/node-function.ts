@@ -1,7 +1,7 @@
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { AssetType, Fn, TerraformAsset } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import {
   LAMBDA_FUNCTION_NAME_MAX_LENGTH,
   LAMBDA_MEMORY_MB,
@@ -11,7 +11,6 @@ import {
   assertNameLength,
 } from "./aws-limits";
 import { bundleNodeFunction } from "./bundle";
-import type { EventRule } from "./event-rule";
 import { LogGroup } from "./log-group";
 import { ServiceRole } from "./service-role";
 
@@ -26,6 +25,11 @@ export interface NodeFunctionProps {
   readonly logRetentionDays: LogRetentionDays;
   readonly environment: Readonly<Record<string, string>>;
   readonly accountId: string;
+}
+
+/** An EventBridge rule that may invoke the function: its construct id names the permission. */
+export interface InvokingRule extends IConstruct {
+  readonly ruleArn: string;
 }
 
 /** A bundled Node.js 22 function: explicit timeout, memory and concurrency, JSON logs, X-Ray. */
@@ -74,7 +78,7 @@ export class NodeFunction extends Construct {
   }
 
   /** Lets EventBridge invoke the function for this one rule only (source ARN scoped). */
-  allowInvocationBy(rule: EventRule): void {
+  grantInvokeFromRule(rule: InvokingRule): void {
     new LambdaPermission(this, `AllowInvokeBy-${rule.node.id}`, {
       statementId: `AllowEventBridge-${rule.node.id}`,
       action: "lambda:InvokeFunction",

@@ -21,6 +21,11 @@ export type ConditionOperator =
 
 export type PolicyConditions = Partial<Record<ConditionOperator, Record<string, OneOrMany<string>>>>;
 
+/** Anything that holds an identity policy: ServiceRole, the identity pool's guest role. */
+export interface PolicyGrantee {
+  grant(...statements: PolicyStatement[]): void;
+}
+
 export interface PolicyStatement {
   readonly Sid?: string;
   readonly Effect: "Allow" | "Deny";

@@ -61,7 +61,7 @@ export interface RestApiProps {
   /** Retention of the access log (and execution log) groups. */
   readonly logRetentionDays: LogRetentionDays;
   /** The account and region the API lives in (trust conditions, log group ARNs). */
-  readonly scope: ArnScope;
+  readonly location: ArnScope;
   /**
    * Create the account-level setting that names API Gateway's CloudWatch Logs role
    * (`aws_api_gateway_account`, see modules/api-gateway-account.ts). It is one per account and
@@ -122,13 +122,13 @@ export class RestApi extends Construct {
     this.integrationRole = new ServiceRole(this, "IntegrationRole", {
       name: `${props.name}${INTEGRATION_ROLE_SUFFIX}`,
       service: "apigateway.amazonaws.com",
-      sourceAccount: props.scope.accountId,
+      sourceAccount: props.location.accountId,
       description: `Lets the ${props.name} REST API call its AWS integrations`,
     });
     this.integrationRole.grant(...props.integrationPermissions);
     const { api, deployment } = this.deployedApi(props);
     const account = props.manageAccountLoggingRole
-      ? new ApiGatewayAccount(this, "AccountLogging", { roleName: `${props.name}-apigw-logs`, scope: props.scope })
+      ? new ApiGatewayAccount(this, "AccountLogging", { roleName: `${props.name}-apigw-logs`, location: props.location })
       : undefined;
     const { stage, accessLogGroupName } = this.stage(props, api, deployment, account);
     this.accessLogGroupName = accessLogGroupName;
@@ -142,7 +142,7 @@ export class RestApi extends Construct {
   private deployedApi(props: RestApiProps): { api: ApiGatewayRestApi; deployment: ApiGatewayDeployment } {
     // The role's ARN is known from its name, so the body stays a literal: mapping templates are
     // full of quotes and backslashes, which cdktf cannot render inside jsonencode(...) arguments.
-    const roleArn = `arn:aws:iam::${props.scope.accountId}:role/${props.name}${INTEGRATION_ROLE_SUFFIX}`;
+    const roleArn = `arn:aws:iam::${props.location.accountId}:role/${props.name}${INTEGRATION_ROLE_SUFFIX}`;
     const definition = props.definition(roleArn);
     assertNoReferences(this.node.path, definition, "definition");
     const body = JSON.stringify(definition);

@@ -1,9 +1,9 @@
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { TARGET_EVENT_AGE_SECONDS, TARGET_RETRY_ATTEMPTS, assertIntegerInRange } from "./aws-limits";
 import { DeadLetterQueue } from "./dead-letter-queue";
-import type { EventRule } from "./event-rule";
 import type { InputTransformer } from "./input-transformer";
+import type { ServiceRole } from "./service-role";
 
 /** How EventBridge retries a target before the event goes to the target's DLQ. */
 export interface RetryPolicy {
@@ -13,29 +13,52 @@ export interface RetryPolicy {
   readonly maximumEventAgeSeconds: number;
 }
 
-export interface TargetDelivery extends RetryPolicy {
-  /** Seconds an undeliverable event is kept in the DLQ. */
+/** What every target of a bus starts from: its retry policy and how long its DLQ keeps an event. */
+export interface TargetDelivery {
+  readonly retry: RetryPolicy;
+  /** Seconds an undeliverable event is kept in the target's DLQ. */
   readonly deadLetterRetentionSeconds: number;
 }
 
-export interface RuleTargetOptions {
-  readonly targetArn: string;
+/** The rule a target is attached to: what a target needs to know of it, and nothing more. */
+export interface TargetRule extends IConstruct {
+  readonly ruleArn: string;
+  /** Terraform reference to the rule name: using it orders targets after the rule. */
+  readonly ruleName: string;
+  /** The literal name, for deriving child resource names. */
+  readonly physicalName: string;
+  readonly busName: string;
+  readonly delivery: TargetDelivery;
+}
+
+/** What a bound target contributes to its `aws_cloudwatch_event_target`. */
+export interface RuleTargetConfig {
+  readonly arn: string;
   /**
    * Role EventBridge assumes to call the target.
    * @default - none; targets with a resource policy (logs, SQS, SNS, Lambda) must not get one
    */
-  readonly roleArn?: string;
-  /** @default - the rule's delivery settings */
-  readonly retryPolicy?: Partial<RetryPolicy>;
+  readonly role?: ServiceRole;
   /** @default - the matched event is delivered as is */
   readonly inputTransformer?: InputTransformer;
   /** For an AppSync API target: the GraphQL operation EventBridge sends. */
   readonly graphqlOperation?: string;
 }
 
+/**
+ * A kind of target (state machine, function, topic, ...). `bind` is called once, when the target
+ * is added, and creates whatever lets the rule reach it: a role, a resource-policy admission, a key grant.
+ */
+export interface IRuleTarget {
+  /** @param scope the target's own construct, where a role the target needs belongs */
+  bind(rule: TargetRule, scope: Construct): RuleTargetConfig;
+}
 
-export interface RuleTargetProps extends RuleTargetOptions {
-  readonly rule: EventRule;
+export interface RuleTargetProps {
+  readonly rule: TargetRule;
+  readonly target: IRuleTarget;
+  /** @default - the rule's delivery retry policy */
+  readonly retryPolicy?: Partial<RetryPolicy>;
 }
 
 /** The one way this project attaches a target: retry policy and a DLQ only that rule may write to. */
@@ -46,7 +69,7 @@ export class RuleTarget extends Construct {
   constructor(scope: Construct, id: string, props: RuleTargetProps) {
     super(scope, id);
     const { rule } = props;
-    this.retryPolicy = { ...pickRetryPolicy(rule.delivery), ...props.retryPolicy };
+    this.retryPolicy = { ...rule.delivery.retry, ...props.retryPolicy };
     assertIntegerInRange(this.node.path, "maximumRetryAttempts", this.retryPolicy.maximumRetryAttempts, TARGET_RETRY_ATTEMPTS);
     assertIntegerInRange(this.node.path, "maximumEventAgeSeconds", this.retryPolicy.maximumEventAgeSeconds, TARGET_EVENT_AGE_SECONDS);
 
@@ -55,25 +78,22 @@ export class RuleTarget extends Construct {
       retentionSeconds: rule.delivery.deadLetterRetentionSeconds,
       sender: { service: "events.amazonaws.com", sourceArn: rule.ruleArn },
     });
+    const target = props.target.bind(rule, this);
     new CloudwatchEventTarget(this, "Resource", {
       rule: rule.ruleName,
       eventBusName: rule.busName,
       targetId: id,
-      arn: props.targetArn,
-      roleArn: props.roleArn,
+      arn: target.arn,
+      roleArn: target.role?.roleArn,
       retryPolicy: {
         maximumRetryAttempts: this.retryPolicy.maximumRetryAttempts,
         maximumEventAgeInSeconds: this.retryPolicy.maximumEventAgeSeconds,
       },
       deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
-      ...(props.inputTransformer && {
-        inputTransformer: { inputPaths: { ...props.inputTransformer.inputPaths }, inputTemplate: props.inputTransformer.inputTemplate },
+      ...(target.inputTransformer && {
+        inputTransformer: { inputPaths: { ...target.inputTransformer.inputPaths }, inputTemplate: target.inputTransformer.inputTemplate },
       }),
-      ...(props.graphqlOperation && { appsyncTarget: { graphqlOperation: props.graphqlOperation } }),
+      ...(target.graphqlOperation && { appsyncTarget: { graphqlOperation: target.graphqlOperation } }),
     });
   }
-}
-
-function pickRetryPolicy({ maximumRetryAttempts, maximumEventAgeSeconds }: RetryPolicy): RetryPolicy {
-  return { maximumRetryAttempts, maximumEventAgeSeconds };
 }

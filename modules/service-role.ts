@@ -2,16 +2,21 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { PolicyStatement, policyDocument, renderPolicy, trustPolicy } from "./policy-document";
+import { PolicyConditions, PolicyStatement, policyDocument, renderPolicy, trustPolicy } from "./policy-document";
 
-export interface ServiceRoleProps {
+interface ServiceRoleBase {
   readonly name: string;
   /** The AWS service that assumes the role, e.g. `states.amazonaws.com`. */
   readonly service: string;
-  /** Only this account's resources of that service may assume the role (confused-deputy guard). */
-  readonly sourceAccount: string;
   readonly description: string;
 }
+
+/** Who may make the service assume the role (confused-deputy guard): one account, or one resource. */
+export type ServiceRoleProps = ServiceRoleBase &
+  (
+    | { /** Only this account's resources of that service may assume the role. */ readonly sourceAccount: string; readonly sourceArn?: never }
+    | { /** Only this one resource (e.g. a rule) may make the service assume the role. */ readonly sourceArn: string; readonly sourceAccount?: never }
+  );
 
 /**
  * A role one AWS service assumes, with one inline policy that grows through `grant(...)`:
@@ -32,7 +37,7 @@ export class ServiceRole extends Construct {
           Effect: "Allow",
           Principal: { Service: props.service },
           Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": props.sourceAccount } },
+          Condition: trustCondition(props),
         }),
       ),
     });
@@ -51,4 +56,10 @@ export class ServiceRole extends Construct {
   grant(...statements: PolicyStatement[]): void {
     this.statements.push(...statements);
   }
+}
+
+function trustCondition(props: ServiceRoleProps): PolicyConditions {
+  return props.sourceArn !== undefined
+    ? { ArnEquals: { "aws:SourceArn": props.sourceArn } }
+    : { StringEquals: { "aws:SourceAccount": props.sourceAccount } };
 }

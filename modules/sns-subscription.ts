@@ -4,7 +4,6 @@ import { Construct } from "constructs";
 import { SNS_FILTER_POLICY_MAX_COMBINATIONS, SNS_FILTER_POLICY_MAX_KEYS } from "./aws-limits";
 import { DeadLetterQueue } from "./dead-letter-queue";
 import type { DeliveryPolicy } from "./sns-delivery-policy";
-import type { SnsTopic } from "./sns-topic";
 
 export const WEBHOOK_PROTOCOLS = ["http", "https"] as const;
 export type WebhookProtocol = (typeof WEBHOOK_PROTOCOLS)[number];
@@ -31,9 +30,16 @@ export interface WebhookSubscriptionOptions {
   readonly deadLetterRetentionSeconds: number;
 }
 
+/** The topic a webhook subscribes to: what the subscription needs of it. */
+export interface SubscribedTopic {
+  readonly topicArn: string;
+  /** The literal name, for deriving the dead-letter queue's name. */
+  readonly physicalName: string;
+}
+
 export interface WebhookSubscriptionProps extends WebhookSubscriptionOptions {
   /** The topic to subscribe to; also the only sender its dead-letter queue admits. */
-  readonly topic: SnsTopic;
+  readonly topic: SubscribedTopic;
 }
 
 /**

@@ -10,7 +10,6 @@ import {
   assertIntegerInRange,
   assertNameLength,
 } from "./aws-limits";
-import type { EventRule } from "./event-rule";
 import type { KmsKey } from "./kms-key";
 import { LogGroup } from "./log-group";
 import { PolicyStatement, denyInsecureTransport, policyDocument, renderPolicy } from "./policy-document";
@@ -34,7 +33,7 @@ export interface SnsTopicProps {
   readonly name: string;
   /**
    * Customer-managed key encrypting messages at rest. Publishing services get the key through
-   * `allowPublishFrom` (the AWS managed `alias/aws/sns` key cannot be granted to EventBridge).
+   * `grantPublishFromRule` (the AWS managed `alias/aws/sns` key cannot be granted to EventBridge).
    * @default - not encrypted at rest with KMS
    */
   readonly kmsKey?: KmsKey;
@@ -44,7 +43,7 @@ export interface SnsTopicProps {
 
 /**
  * A standard SNS topic for HTTP/HTTPS webhooks: TLS-only topic policy that admits only the
- * EventBridge rules passed to `allowPublishFrom`, optional KMS encryption, SHA256 message
+ * EventBridge rules passed to `grantPublishFromRule`, optional KMS encryption, SHA256 message
  * signatures, and delivery-status logging to pre-created log groups with retention.
  */
 export class SnsTopic extends Construct {
@@ -109,12 +108,12 @@ export class SnsTopic extends Construct {
     });
     this.node.addValidation({
       validate: () =>
-        this.publisherRuleArns.length === 0 ? [`topic "${name}" has no publisher; call allowPublishFrom(rule) for the rule that feeds it`] : [],
+        this.publisherRuleArns.length === 0 ? [`topic "${name}" has no publisher; call grantPublishFromRule(rule) for the rule that feeds it`] : [],
     });
   }
 
   /** Lets an EventBridge rule deliver to this topic (and use its KMS key, if any); nothing else may publish. */
-  allowPublishFrom(rule: EventRule): void {
+  grantPublishFromRule(rule: { readonly ruleArn: string }): void {
     this.publisherRuleArns.push(rule.ruleArn);
     this.kmsKey?.allowServiceUse({ service: "events.amazonaws.com", sourceArn: rule.ruleArn });
   }

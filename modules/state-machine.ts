@@ -4,7 +4,7 @@ import { Construct } from "constructs";
 import { StateMachineDefinition } from "./asl";
 import { LogRetentionDays, STATE_MACHINE_NAME_MAX_LENGTH, StateMachineType, WorkflowLogLevel, assertNameLength } from "./aws-limits";
 import { LogGroup } from "./log-group";
-import { PolicyStatement } from "./policy-document";
+import { PolicyGrantee, PolicyStatement } from "./policy-document";
 import { ServiceRole } from "./service-role";
 
 export interface StateMachineProps {
@@ -24,6 +24,8 @@ export class StateMachine extends Construct {
   readonly stateMachineArn: string;
   readonly stateMachineName: string;
   readonly role: ServiceRole;
+  /** The state machine's account: roles that start it trust services of this account only. */
+  readonly accountId: string;
 
   constructor(scope: Construct, id: string, props: StateMachineProps) {
     super(scope, id);
@@ -54,11 +56,12 @@ export class StateMachine extends Construct {
     });
     this.stateMachineArn = stateMachine.arn;
     this.stateMachineName = stateMachine.name;
+    this.accountId = props.accountId;
   }
 
   /** Lets a role (e.g. an EventBridge target role) start executions of this state machine only. */
-  grantStartExecution(role: ServiceRole): void {
-    role.grant({ Effect: "Allow", Action: "states:StartExecution", Resource: this.stateMachineArn });
+  grantStartExecution(grantee: PolicyGrantee): void {
+    grantee.grant({ Effect: "Allow", Action: "states:StartExecution", Resource: this.stateMachineArn });
   }
 }
 

@@ -8,11 +8,12 @@ import { AsyncInvocation } from "../modules/async-invocation";
 import { DeadLetterQueue } from "../modules/dead-letter-queue";
 import { DynamoTable } from "../modules/dynamodb-table";
 import { EventBus } from "../modules/event-bus";
+import { EventRule } from "../modules/event-rule";
 import { EventsLogDelivery } from "../modules/events-log-delivery";
 import { LogGroup } from "../modules/log-group";
 import { NodeFunction } from "../modules/node-function";
-import { ServiceRole } from "../modules/service-role";
 import { StateMachine } from "../modules/state-machine";
+import { LambdaFunctionTarget, LogGroupTarget, StateMachineTarget } from "../modules/targets";
 import { ordersProcessingDefinition } from "./workflows/orders-processing";
 
 export interface OrderFlowProps {
@@ -25,7 +26,7 @@ export interface OrderFlowProps {
 const INVENTORY_HANDLER = join(__dirname, "functions", "inventory", "handler.ts");
 
 /**
- * The order flow (seed 004): EUOrdersRule -> OrdersProcessing -> OrderProcessed on the Orders bus
+ * The order flow: EUOrdersRule -> OrdersProcessing -> OrderProcessed on the Orders bus
  * -> OrderProcessingRule -> InventoryFunction -> (on success) Inventory bus -> InventoryDevRule
  * -> the inventory log group.
  */
@@ -62,20 +63,13 @@ export class OrderFlow extends Construct {
       logRetentionDays: config.logRetentionDays,
       accountId: config.accountId,
     });
-    const rule = ordersBus.addRule("EUOrdersRule", {
+    const rule = new EventRule(this, "EUOrdersRule", {
+      bus: ordersBus,
       name: `${config.namePrefix}-eu-orders`,
       description: "EU orders to the OrdersProcessing workflow",
       eventPattern: EU_ORDERS_PATTERN,
-      delivery: config.ruleTargets,
     });
-    const startRole = new ServiceRole(this, "EUOrdersRuleRole", {
-      name: `${config.namePrefix}-eu-orders-rule`,
-      service: "events.amazonaws.com",
-      sourceAccount: config.accountId,
-      description: "Lets EUOrdersRule start OrdersProcessing",
-    });
-    workflow.grantStartExecution(startRole);
-    rule.addTarget("orders-processing", { targetArn: workflow.stateMachineArn, roleArn: startRole.roleArn });
+    rule.addTarget("orders-processing", new StateMachineTarget(workflow));
     return workflow;
   }
 
@@ -100,7 +94,7 @@ export class OrderFlow extends Construct {
       environment: { IDEMPOTENCY_TABLE_NAME: idempotency.tableName, IDEMPOTENCY_TTL_SECONDS: String(settings.idempotencyTtlSeconds) },
       accountId: config.accountId,
     });
-    fn.role.grant(idempotency.readWriteItems());
+    idempotency.grantReadWriteData(fn.role);
     new AsyncInvocation(this, "InventoryFunctionAsync", {
       function: fn,
       retries: settings.asyncRetries,
@@ -108,28 +102,26 @@ export class OrderFlow extends Construct {
       onSuccess: inventoryBus,
       onFailure: new DeadLetterQueue(this, "InventoryFunctionFailures", {
         name: `${name}-failures`,
-        retentionSeconds: config.ruleTargets.deadLetterRetentionSeconds,
+        retentionSeconds: config.delivery.deadLetterRetentionSeconds,
       }),
     });
 
-    const processed = ordersBus.addRule("OrderProcessingRule", {
+    const processed = new EventRule(this, "OrderProcessingRule", {
+      bus: ordersBus,
       name: `${config.namePrefix}-order-processing`,
       description: "OrderProcessed events to InventoryFunction",
       eventPattern: ORDER_PROCESSED_PATTERN,
-      delivery: config.ruleTargets,
     });
-    processed.addTarget("inventory-function", { targetArn: fn.functionArn });
-    fn.allowInvocationBy(processed);
+    processed.addTarget("inventory-function", new LambdaFunctionTarget(fn));
 
-    const records = inventoryBus.addRule("InventoryDevRule", {
+    const records = new EventRule(this, "InventoryDevRule", {
+      bus: inventoryBus,
       name: `${config.namePrefix}-inventory-records`,
       description: "InventoryFunction success records to the inventory log group",
       eventPattern: inventoryRecordsPattern(arnFor("lambda", config, `function:${name}`)),
-      delivery: config.ruleTargets,
     });
     const log = new LogGroup(this, "InventoryLog", { name: logDelivery.logGroupName("inventory"), retentionDays: config.logRetentionDays });
-    records.addTarget("inventory-log", { targetArn: log.logGroupArn });
-    logDelivery.allowRule(records);
+    records.addTarget("inventory-log", new LogGroupTarget(log, logDelivery));
     return { fn, logGroupName: log.logGroupName };
   }
 

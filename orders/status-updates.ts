@@ -13,12 +13,12 @@ import {
 import { AppSyncApi } from "../modules/appsync-api";
 import { DynamoTable } from "../modules/dynamodb-table";
 import { EventBus } from "../modules/event-bus";
+import { EventRule } from "../modules/event-rule";
 import { IdentityPool } from "../modules/identity-pool";
 import { KmsKey } from "../modules/kms-key";
 import { RestApi } from "../modules/rest-api";
-import { ServiceRole } from "../modules/service-role";
-import { DeliveryPolicy } from "../modules/sns-delivery-policy";
 import { SnsTopic } from "../modules/sns-topic";
+import { AppSyncTarget, SnsTopicTarget } from "../modules/targets";
 
 type StatusUpdatesConfig = EnvironmentConfig["statusUpdates"];
 type PollingConfig = NonNullable<StatusUpdatesConfig["polling"]>;
@@ -36,7 +36,7 @@ export interface StatusUpdatesProps {
 const KEY_DELETION_WINDOW_DAYS = 30;
 
 /**
- * The three ways a client learns an order's status (seed 000), each switched on by its block in
+ * The three ways a client learns an order's status, each switched on by its block in
  * the environment's `statusUpdates` config.
  */
 export class StatusUpdates extends Construct {
@@ -62,7 +62,7 @@ export class StatusUpdates extends Construct {
       stageVariables: ordersApiStageVariables({ ordersBusName: ordersBus.busName, statusTableName: statusTable.tableName }),
       throttling: polling.throttling,
       logRetentionDays: config.logRetentionDays,
-      scope: config,
+      location: { region: config.region, accountId: config.accountId },
       manageAccountLoggingRole: polling.manageAccountLoggingRole,
     });
     output(this, "orders_api_id", api.restApiId, "REST API for placing orders and polling their status");
@@ -92,22 +92,16 @@ export class StatusUpdates extends Construct {
         region: config.region,
       },
     });
-    const rule = ordersBus.addRule("OrderStatusWebhookRule", {
+    const rule = new EventRule(this, "OrderStatusWebhookRule", {
+      bus: ordersBus,
       name: `${config.namePrefix}-order-status-webhooks`,
       description: "Order status events to the webhook topic, as the message clients are promised",
       eventPattern: ORDER_STATUS_PATTERN,
-      delivery: config.ruleTargets,
     });
-    rule.addTarget("webhook-topic", { targetArn: topic.topicArn, inputTransformer: orderStatusMessageTransformer });
-    topic.allowPublishFrom(rule);
+    rule.addTarget("webhook-topic", new SnsTopicTarget(topic, { message: orderStatusMessageTransformer }));
     for (const subscriber of webhooks.subscribers) {
-      const { name: subscriberName, deliveryPolicy, ...options } = subscriber;
-      const { maxReceivesPerSecond, headerContentType, ...retry } = deliveryPolicy;
-      topic.addWebhook(subscriberName, {
-        ...options,
-        deliveryPolicy: DeliveryPolicy.from({ retry, maxReceivesPerSecond, headerContentType }),
-        deadLetterRetentionSeconds: config.ruleTargets.deadLetterRetentionSeconds,
-      });
+      const { name: subscriberName, ...options } = subscriber;
+      topic.addWebhook(subscriberName, { ...options, deadLetterRetentionSeconds: config.delivery.deadLetterRetentionSeconds });
     }
     output(this, "order_status_topic_arn", topic.topicArn, "SNS topic that sends order status webhooks");
   }
@@ -139,25 +133,14 @@ export class StatusUpdates extends Construct {
     api.grantQuery(guests.guestRole, ORDER_STATUS_FIELDS.query);
     api.grantSubscription(guests.guestRole, ORDER_STATUS_FIELDS.subscription);
 
-    const rule = ordersBus.addRule("OrderStatusRealtimeRule", {
+    const rule = new EventRule(this, "OrderStatusRealtimeRule", {
+      bus: ordersBus,
       name: `${config.namePrefix}-order-status-realtime`,
       description: "Order status events to the AppSync API (publishOrderStatus)",
       eventPattern: ORDER_STATUS_PATTERN,
-      delivery: config.ruleTargets,
     });
-    const role = new ServiceRole(this, "OrderStatusRealtimeRuleRole", {
-      name: `${config.namePrefix}-order-status-realtime-rule`,
-      service: "events.amazonaws.com",
-      sourceAccount: config.accountId,
-      description: "Lets OrderStatusRealtimeRule call publishOrderStatus, nothing else",
-    });
-    api.grantMutation(role, ORDER_STATUS_FIELDS.mutation);
-    rule.addTarget("status-api", {
-      targetArn: api.graphqlEndpointArn,
-      roleArn: role.roleArn,
-      inputTransformer: publishOrderStatusTransformer,
-      graphqlOperation: PUBLISH_ORDER_STATUS_OPERATION,
-    });
+    const publish = { mutationField: ORDER_STATUS_FIELDS.mutation, graphqlOperation: PUBLISH_ORDER_STATUS_OPERATION, variables: publishOrderStatusTransformer };
+    rule.addTarget("status-api", new AppSyncTarget(api, publish));
     output(this, "order_status_api_id", api.apiId, "AppSync API for real-time order status");
     output(this, "order_status_graphql_url", api.graphqlUrl, "GraphQL endpoint (queries, the mutation)");
     output(this, "order_status_realtime_url", api.realtimeUrl, "Real-time endpoint for onOrderStatus subscriptions");

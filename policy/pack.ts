@@ -1,4 +1,5 @@
 import type { PolicyRule } from "./rule";
+import { RULE_IDS, RuleId } from "./rule-ids";
 import { API_GATEWAY_RULES } from "./rules/api-gateway";
 import { APPSYNC_RULES } from "./rules/appsync";
 import { DYNAMODB_RULES } from "./rules/dynamodb";
@@ -28,9 +29,13 @@ export const POLICY_PACK = [
   ...S3_RULES,
 ] as const;
 
-export type RuleId = (typeof POLICY_PACK)[number]["id"];
+type PackRuleId = (typeof POLICY_PACK)[number]["id"];
+// Fails the type check when a rule's id is missing from rule-ids.ts, or an id there has no rule.
+const SAME_IDS: [PackRuleId] extends [RuleId] ? ([RuleId] extends [PackRuleId] ? true : never) : never = true;
+void SAME_IDS;
 
-export const RULE_IDS: readonly RuleId[] = POLICY_PACK.map((rule) => rule.id);
+export { RULE_IDS };
+export type { RuleId };
 
 export function isRuleId(id: string): id is RuleId {
   return (RULE_IDS as readonly string[]).includes(id);

@@ -9,6 +9,7 @@ import { LogEncryption } from "../modules/log-encryption";
 import { PolicyPackAspect } from "../policy/aspect";
 import { configureAwsProvider } from "./aws-provider";
 import { OrderFlow } from "../orders/order-flow";
+import { RULES_MOVED_TO_THEIR_OWNERS, moveResources } from "./moved-resources";
 import { configureRemoteState } from "./remote-state";
 import { StatusUpdates } from "../orders/status-updates";
 
@@ -29,12 +30,12 @@ export class PlatformStack extends TerraformStack {
     configureRemoteState(this, config);
     Aspects.of(this).add(new PolicyPackAspect({ warnings: config.policy.warnings }));
     if (config.logEncryption === "kms") {
-      new LogEncryption(this, "LogEncryption", { name: `${config.namePrefix}-logs`, deletionWindowInDays: 30, scope: config });
+      new LogEncryption(this, "LogEncryption", { name: `${config.namePrefix}-logs`, deletionWindowInDays: 30, location: { region: config.region, accountId: config.accountId } });
     }
 
     const logDelivery = new EventsLogDelivery(this, "EventsLogDelivery", {
       policyName: `${config.namePrefix}-eventbridge-to-logs`,
-      scope: config,
+      location: { region: config.region, accountId: config.accountId },
       logGroupNamePrefix: `/aws/events/${config.namePrefix}/`,
     });
     this.ordersBus = this.auditedBus("Orders", "orders", config, logDelivery);
@@ -46,6 +47,7 @@ export class PlatformStack extends TerraformStack {
       logDelivery,
     });
     new StatusUpdates(this, "StatusUpdates", { config, ordersBus: this.ordersBus, statusTable: this.orderFlow.statusTable });
+    moveResources(this, RULES_MOVED_TO_THEIR_OWNERS);
   }
 
   /** A bus with its archive and audit trail, and outputs named after it (`orders_bus_arn`). */
@@ -55,6 +57,7 @@ export class PlatformStack extends TerraformStack {
       name,
       description: `${id} events of ${config.name}`,
       putEventsPrincipals: config.eventBuses.putEventsPrincipals,
+      delivery: config.delivery,
     });
     new EventArchive(this, `${id}Archive`, { bus, name: `${name}-archive`, retentionDays: config.archiveRetentionDays });
     const audit = new AuditTrail(this, `${id}Audit`, {
@@ -62,7 +65,6 @@ export class PlatformStack extends TerraformStack {
       logDelivery,
       name: `${name}-audit`,
       retentionDays: config.logRetentionDays,
-      delivery: config.ruleTargets,
     });
     new TerraformOutput(this, `${shortName}_bus_arn`, { value: bus.busArn, description: `ARN of the ${id} bus` });
     new TerraformOutput(this, `${shortName}_bus_name`, { value: bus.busName, description: `Name of the ${id} bus` });

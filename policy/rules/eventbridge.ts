@@ -18,7 +18,7 @@ export const eventsTargetRetryPolicy = defineRule({
   id: "events-target-retry-policy",
   source: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html",
   explanation: "Without an explicit retry policy a target gets EventBridge's default (185 attempts over 24 hours), which nobody chose for it.",
-  fix: "Set retry_policy with maximum_retry_attempts and maximum_event_age_in_seconds (ruleTargets in the environment config).",
+  fix: "Set retry_policy with maximum_retry_attempts and maximum_event_age_in_seconds (delivery.retry in the environment config).",
   resourceTypes: TARGETS,
   check: (target) => {
     const policy = block(target.config.retry_policy);

@@ -84,7 +84,7 @@ export const lambdaPermissionSourceArn = defineRule({
   id: "lambda-permission-source-arn",
   source: "checkov CKV_AWS_364",
   explanation: "A permission for a service without source_arn lets that service invoke the function on behalf of any account's resources.",
-  fix: "Set source_arn to the one rule, topic or API allowed (NodeFunction.allowInvocationBy does); source_account as well for S3.",
+  fix: "Set source_arn to the one rule, topic or API allowed (NodeFunction.grantInvokeFromRule does); source_account as well for S3.",
   resourceTypes: ["aws_lambda_permission"],
   check: (permission) => {
     const principal = String(permission.config.principal ?? "");

@@ -7,6 +7,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { DynamoTable } from "../../modules/dynamodb-table";
 import { EventArchive } from "../../modules/event-archive";
 import { EventBus } from "../../modules/event-bus";
+import { EventRule } from "../../modules/event-rule";
 import { LogGroup } from "../../modules/log-group";
 import { configureAwsProvider } from "../../stacks/aws-provider";
 import { Emulator, resetEmulator, startEmulator } from "../../tools/local/emulator/emulator";
@@ -48,12 +49,13 @@ function synthesize(variant: Variant): string {
   const stack = new TerraformStack(app, "plan-test");
   new LocalBackend(stack, { path: join(workDir, "terraform.tfstate") });
   configureAwsProvider(stack, onEmulator(environmentNamed("local"), emulator.endpoint));
-  const bus = new EventBus(stack, "Bus", { name: `plan-test-${suffix}`, description: "plan summary test", putEventsPrincipals: ["123456789012"] });
-  const rule = bus.addRule("Rule", {
+  const delivery = { retry: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 60 }, deadLetterRetentionSeconds: 3600 };
+  const bus = new EventBus(stack, "Bus", { name: `plan-test-${suffix}`, description: "plan summary test", putEventsPrincipals: ["123456789012"], delivery });
+  const rule = new EventRule(stack, "Rule", {
+    bus,
     name: `plan-test-${suffix}-orders`,
     description: variant.ruleDescription,
     eventPattern: { source: ["com.orders.test"] },
-    delivery: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 60, deadLetterRetentionSeconds: 3600 },
   });
   const log = new LogGroup(stack, "Log", { name: `/aws/events/plan-test-${suffix}`, retentionDays: 1 });
   // The raw target (no RuleTarget): its dead-letter queue would cost ~50 s on the emulator.
@@ -100,7 +102,7 @@ describe("plan summary on real plans against the emulator", () => {
   it("counts every resource of a new stack as a create and exits with 2 (changes)", () => {
     expect(created.exitCode).toBe(PLAN_EXIT.changes);
     expect(created.summary.counts).toEqual({ create: created.summary.changes.length, update: 0, replace: 0, delete: 0 });
-    expect(actionsOf(created)).toMatchObject({ "Table:aws_dynamodb_table": "create", "Bus/Rule:aws_cloudwatch_event_rule": "create" });
+    expect(actionsOf(created)).toMatchObject({ "Table:aws_dynamodb_table": "create", "Rule:aws_cloudwatch_event_rule": "create" });
   });
 
   it("exits with 0 and says so in the Markdown when the applied stack is planned again", () => {
@@ -109,7 +111,7 @@ describe("plan summary on real plans against the emulator", () => {
   });
 
   it("reports an update of the rule whose description changed", () => {
-    expect(actionsOf(changed)["Bus/Rule:aws_cloudwatch_event_rule"]).toBe("update");
+    expect(actionsOf(changed)["Rule:aws_cloudwatch_event_rule"]).toBe("update");
   });
 
   it("reports the table replacement and the attribute that forces it", () => {

@@ -1,7 +1,7 @@
 import { EventArchive } from "../../modules/event-archive";
 import { EventBus } from "../../modules/event-bus";
 import { decodeJsonencode, resourcesOf, synthesizeModule, testStack } from "../support/synth";
-import { testBus } from "../support/fixtures";
+import { DELIVERY, testBus } from "../support/fixtures";
 
 describe("EventBus", () => {
   it("admits account ids as root ARNs and IAM ARNs as given", () => {
@@ -10,6 +10,7 @@ describe("EventBus", () => {
         name: "b",
         description: "d",
         putEventsPrincipals: ["111111111111", "arn:aws:iam::222222222222:role/publisher"],
+        delivery: DELIVERY,
       });
     });
     const [policy] = resourcesOf(stack, "aws_cloudwatch_event_bus_policy");
@@ -19,7 +20,7 @@ describe("EventBus", () => {
   });
 
   it.each([[["*"]], [[]]])("refuses PutEvents principals %j", (putEventsPrincipals) => {
-    expect(() => new EventBus(testStack(), "Bus", { name: "b", description: "d", putEventsPrincipals })).toThrow(
+    expect(() => new EventBus(testStack(), "Bus", { name: "b", description: "d", putEventsPrincipals, delivery: DELIVERY })).toThrow(
       /putEventsPrincipals is .*; allowed: one or more account ids or IAM ARNs, never "\*"/,
     );
   });

@@ -3,14 +3,13 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { decodeJsonencode, resourcesOf, synthesizeModule, testStack } from "../support/synth";
-import { DELIVERY, testBus } from "../support/fixtures";
+import { DELIVERY, arnTarget, testBus, testRule } from "../support/fixtures";
 
-const PATTERN = { source: ["com.orders"] };
 
 describe("EventRule and its targets", () => {
   it("renders the typed pattern as the rule's event pattern, on the bus", () => {
     const stack = synthesizeModule((scope) => {
-      testBus(scope).addRule("Rule", { name: "test-rule", description: "d", eventPattern: PATTERN, delivery: DELIVERY });
+      testRule(scope, { name: "test-rule" });
     });
     expect(stack.json).toHaveResourceWithProperties(CloudwatchEventRule, {
       name: "test-rule",
@@ -22,8 +21,8 @@ describe("EventRule and its targets", () => {
 
   it("gives a target the rule's retry policy and a DLQ named after rule and target", () => {
     const stack = synthesizeModule((scope) => {
-      const rule = testBus(scope).addRule("Rule", { name: "test-rule", description: "d", eventPattern: PATTERN, delivery: DELIVERY });
-      rule.addTarget("log", { targetArn: "arn:aws:logs:eu-west-1:123456789012:log-group:x" });
+      const rule = testRule(scope, { name: "test-rule" });
+      rule.addTarget("log", arnTarget("arn:aws:logs:eu-west-1:123456789012:log-group:x"));
     });
     expect(stack.json).toHaveResourceWithProperties(CloudwatchEventTarget, {
       target_id: "log",
@@ -39,8 +38,8 @@ describe("EventRule and its targets", () => {
 
   it("lets only the rule write to the target's DLQ, and only over TLS", () => {
     const stack = synthesizeModule((scope) => {
-      const rule = testBus(scope).addRule("Rule", { name: "test-rule", description: "d", eventPattern: PATTERN, delivery: DELIVERY });
-      rule.addTarget("log", { targetArn: "arn:x" });
+      const rule = testRule(scope, { name: "test-rule" });
+      rule.addTarget("log", arnTarget("arn:x"));
     });
     const [queuePolicy] = resourcesOf(stack, "aws_sqs_queue_policy");
     const [allow, deny] = decodeJsonencode(queuePolicy.policy).Statement;
@@ -49,19 +48,38 @@ describe("EventRule and its targets", () => {
         Effect: "Allow",
         Principal: { Service: "events.amazonaws.com" },
         Action: "sqs:SendMessage",
-        Condition: { ArnEquals: { "aws:SourceArn": expect.stringMatching(/^\$\{aws_cloudwatch_event_rule\.Bus_Rule_[0-9A-F]+\.arn\}$/) } },
+        Condition: { ArnEquals: { "aws:SourceArn": expect.stringMatching(/^\$\{aws_cloudwatch_event_rule\.Rule_[0-9A-F]+\.arn\}$/) } },
       }),
     );
     expect(deny).toEqual(expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
   });
 
-  it("lets a target override part of the retry policy", () => {
+  it("starts its targets from the bus's delivery defaults when given none", () => {
     const stack = synthesizeModule((scope) => {
-      const rule = testBus(scope).addRule("Rule", { name: "r", description: "d", eventPattern: PATTERN, delivery: DELIVERY });
-      rule.addTarget("t", { targetArn: "arn:x", roleArn: "arn:role", retryPolicy: { maximumRetryAttempts: 0 } });
+      const bus = testBus(scope, "bus", { retry: { maximumRetryAttempts: 7, maximumEventAgeSeconds: 120 }, deadLetterRetentionSeconds: 600 });
+      testRule(scope, { bus }).addTarget("t", arnTarget());
     });
     expect(stack.json).toHaveResourceWithProperties(CloudwatchEventTarget, {
-      role_arn: "arn:role",
+      retry_policy: { maximum_retry_attempts: 7, maximum_event_age_in_seconds: 120 },
+    });
+    expect(stack.json).toHaveResourceWithProperties(SqsQueue, { message_retention_seconds: 600 });
+  });
+
+  it("lets a rule override the bus's delivery defaults", () => {
+    const stack = synthesizeModule((scope) => {
+      testRule(scope, { bus: testBus(scope), delivery: { ...DELIVERY, retry: { maximumRetryAttempts: 1, maximumEventAgeSeconds: 60 } } }).addTarget("t", arnTarget());
+    });
+    expect(stack.json).toHaveResourceWithProperties(CloudwatchEventTarget, {
+      retry_policy: { maximum_retry_attempts: 1, maximum_event_age_in_seconds: 60 },
+    });
+  });
+
+  it("lets a target override part of the retry policy", () => {
+    const stack = synthesizeModule((scope) => {
+      const rule = testRule(scope, { name: "r" });
+      rule.addTarget("t", arnTarget(), { retryPolicy: { maximumRetryAttempts: 0 } });
+    });
+    expect(stack.json).toHaveResourceWithProperties(CloudwatchEventTarget, {
       retry_policy: { maximum_retry_attempts: 0, maximum_event_age_in_seconds: 600 },
     });
   });
@@ -73,55 +91,56 @@ describe("EventRule and its targets", () => {
     ["maximumEventAgeSeconds", { maximumEventAgeSeconds: 86_401 }, /maximumEventAgeSeconds is 86401; allowed: an integer from 60 to 86400/],
   ])("refuses %s outside the EventBridge limits (%j)", (_, retryPolicy, message) => {
     const stack = testStack();
-    const rule = testBus(stack).addRule("Rule", { name: "r", description: "d", eventPattern: PATTERN, delivery: DELIVERY });
-    expect(() => rule.addTarget("t", { targetArn: "arn:x", retryPolicy })).toThrow(message);
+    const rule = testRule(stack, { name: "r" });
+    expect(() => rule.addTarget("t", arnTarget(), { retryPolicy })).toThrow(message);
   });
 
   it("refuses a DLQ retention SQS does not accept", () => {
     const stack = testStack();
     const delivery = { ...DELIVERY, deadLetterRetentionSeconds: 30 };
-    const rule = testBus(stack).addRule("Rule", { name: "r", description: "d", eventPattern: PATTERN, delivery });
-    expect(() => rule.addTarget("t", { targetArn: "arn:x" })).toThrow(/retentionSeconds is 30; allowed: an integer from 60 to 1209600/);
+    const rule = testRule(stack, { name: "r", delivery });
+    expect(() => rule.addTarget("t", arnTarget("arn:x"))).toThrow(/retentionSeconds is 30; allowed: an integer from 60 to 1209600/);
   });
 
   it("refuses a rule name longer than 64 characters", () => {
     const stack = testStack();
     const name = "r".repeat(65);
-    expect(() => testBus(stack).addRule("Rule", { name, description: "d", eventPattern: PATTERN, delivery: DELIVERY })).toThrow(
+    expect(() => testRule(stack, { name })).toThrow(
       /name "r+" is 65 characters; allowed: at most 64/,
     );
   });
 
   it("refuses a DLQ name longer than SQS allows", () => {
     const stack = testStack();
-    const rule = testBus(stack).addRule("Rule", { name: "r".repeat(60), description: "d", eventPattern: PATTERN, delivery: DELIVERY });
-    expect(() => rule.addTarget("a-long-target-id", { targetArn: "arn:x" })).toThrow(/is 81 characters; allowed: at most 80/);
+    const rule = testRule(stack, { name: "r".repeat(60) });
+    expect(() => rule.addTarget("a-long-target-id", arnTarget("arn:x"))).toThrow(/is 81 characters; allowed: at most 80/);
   });
 
   it("fails synth when a rule has six targets", () => {
     const stack = testStack();
-    const rule = testBus(stack).addRule("Rule", { name: "busy", description: "d", eventPattern: PATTERN, delivery: DELIVERY });
-    for (const id of ["a", "b", "c", "d", "e", "f"]) rule.addTarget(id, { targetArn: "arn:x" });
+    const rule = testRule(stack, { name: "busy" });
+    for (const id of ["a", "b", "c", "d", "e", "f"]) rule.addTarget(id, arnTarget("arn:x"));
     expect(() => Testing.synth(stack, true)).toThrow(/rule "busy" has 6 targets; allowed: at most 5 per rule/);
   });
 
   it("accepts five targets", () => {
     const stack = testStack();
-    const rule = testBus(stack).addRule("Rule", { name: "busy", description: "d", eventPattern: PATTERN, delivery: DELIVERY });
-    for (const id of ["a", "b", "c", "d", "e"]) rule.addTarget(id, { targetArn: "arn:x" });
+    const rule = testRule(stack, { name: "busy" });
+    for (const id of ["a", "b", "c", "d", "e"]) rule.addTarget(id, arnTarget("arn:x"));
     expect(() => Testing.synth(stack, true)).not.toThrow();
     expect(rule.targets).toHaveLength(5);
   });
 
   it("passes an input transformer and an AppSync operation through to the target", () => {
     const stack = synthesizeModule((scope) => {
-      const rule = testBus(scope).addRule("Rule", { name: "r", description: "d", eventPattern: PATTERN, delivery: DELIVERY });
-      rule.addTarget("api", {
-        targetArn: "arn:aws:appsync:eu-west-1:123456789012:endpoints/graphql-api/abc",
-        roleArn: "arn:aws:iam::123456789012:role/r",
-        inputTransformer: { inputPaths: { id: "$.detail.id" }, inputTemplate: '{"id": <id>}' },
-        graphqlOperation: "mutation M($id: ID!) { m(id: $id) { id } }",
-      });
+      const rule = testRule(scope, { name: "r" });
+      rule.addTarget(
+        "api",
+        arnTarget("arn:aws:appsync:eu-west-1:123456789012:endpoints/graphql-api/abc", {
+          inputTransformer: { inputPaths: { id: "$.detail.id" }, inputTemplate: '{"id": <id>}' },
+          graphqlOperation: "mutation M($id: ID!) { m(id: $id) { id } }",
+        }),
+      );
     });
     expect(stack.json).toHaveResourceWithProperties(CloudwatchEventTarget, {
       input_transformer: { input_paths: { id: "$.detail.id" }, input_template: '{"id": <id>}' },
@@ -131,8 +150,8 @@ describe("EventRule and its targets", () => {
 
   it("sends the event unchanged when no transformer is given", () => {
     const stack = synthesizeModule((scope) => {
-      const rule = testBus(scope).addRule("Rule", { name: "r", description: "d", eventPattern: PATTERN, delivery: DELIVERY });
-      rule.addTarget("log", { targetArn: "arn:x" });
+      const rule = testRule(scope, { name: "r" });
+      rule.addTarget("log", arnTarget("arn:x"));
     });
     const [target] = resourcesOf(stack, "aws_cloudwatch_event_target");
     expect(target).not.toHaveProperty("input_transformer");

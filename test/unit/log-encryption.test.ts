@@ -8,7 +8,7 @@ const SCOPE = { accountId: "333333333333", region: "eu-west-1" };
 describe("LogEncryption", () => {
   const encrypted = () =>
     synthesizeModule((scope) => {
-      new LogEncryption(scope, "LogEncryption", { name: "orders-prod-logs", deletionWindowInDays: 30, scope: SCOPE });
+      new LogEncryption(scope, "LogEncryption", { name: "orders-prod-logs", deletionWindowInDays: 30, location: SCOPE });
       new LogGroup(scope, "Module", { name: "/aws/lambda/orders-prod-inventory", retentionDays: 14 });
       new CloudwatchLogGroup(scope, "Raw", { name: "/aws/events/orders-prod/audit", retentionInDays: 14 });
       new CloudwatchLogGroup(scope, "OwnKey", { name: "/own", retentionInDays: 14, kmsKeyId: "arn:aws:kms:eu-west-1:333333333333:key/own" });
@@ -55,7 +55,7 @@ describe("LogEncryption", () => {
   it("refuses a log group without a name, which its key policy could not name", () => {
     expect(() =>
       synthesizeModule((scope) => {
-        new LogEncryption(scope, "LogEncryption", { name: "logs", deletionWindowInDays: 30, scope: SCOPE });
+        new LogEncryption(scope, "LogEncryption", { name: "logs", deletionWindowInDays: 30, location: SCOPE });
         new CloudwatchLogGroup(scope, "Prefixed", { namePrefix: "/aws/x-", retentionInDays: 14 });
       }),
     ).toThrow(/test\/Prefixed: the log group has no name \(name_prefix\?\); allowed: a log group with a name/);

@@ -3,7 +3,7 @@ import { EventsLogDelivery } from "../../modules/events-log-delivery";
 import { LogGroup } from "../../modules/log-group";
 import { Testing } from "cdktf";
 import { decodeJsonencode, resourcesOf, synthesizeModule, testStack } from "../support/synth";
-import { DELIVERY, testBus } from "../support/fixtures";
+import { testBus } from "../support/fixtures";
 
 const SCOPE = { region: "eu-west-1", accountId: "111111111111" };
 
@@ -17,22 +17,22 @@ describe("LogGroup", () => {
 
 describe("EventsLogDelivery", () => {
   it.each(["/custom/logs/", "/aws/events/orders"])("refuses the prefix %s", (logGroupNamePrefix) => {
-    expect(() => new EventsLogDelivery(testStack(), "D", { policyName: "p", scope: SCOPE, logGroupNamePrefix })).toThrow(
+    expect(() => new EventsLogDelivery(testStack(), "D", { policyName: "p", location: SCOPE, logGroupNamePrefix })).toThrow(
       /allowed: a path under \/aws\/events\/ ending in "\/"/,
     );
   });
 
   it("fails synth when no rule was allowed to write", () => {
     const stack = testStack();
-    new EventsLogDelivery(stack, "D", { policyName: "p", scope: SCOPE, logGroupNamePrefix: "/aws/events/x/" });
+    new EventsLogDelivery(stack, "D", { policyName: "p", location: SCOPE, logGroupNamePrefix: "/aws/events/x/" });
     expect(() => Testing.synth(stack, true)).toThrow(/no rule was allowed to write/);
   });
 });
 
 describe("AuditTrail", () => {
   const stack = synthesizeModule((scope) => {
-    const logDelivery = new EventsLogDelivery(scope, "D", { policyName: "p", scope: SCOPE, logGroupNamePrefix: "/aws/events/t/" });
-    new AuditTrail(scope, "Audit", { bus: testBus(scope), logDelivery, name: "t-orders-audit", retentionDays: 30, delivery: DELIVERY });
+    const logDelivery = new EventsLogDelivery(scope, "D", { policyName: "p", location: SCOPE, logGroupNamePrefix: "/aws/events/t/" });
+    new AuditTrail(scope, "Audit", { bus: testBus(scope), logDelivery, name: "t-orders-audit", retentionDays: 30 });
   });
 
   it("sends every event on the bus to a log group under the delivery prefix", () => {

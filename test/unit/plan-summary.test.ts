@@ -2,6 +2,8 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { EventBus } from "../../modules/event-bus";
+import { EventRule } from "../../modules/event-rule";
+import { arnTarget } from "../support/fixtures";
 import { parsePlanArgs } from "../../tools/ops/plan/plan-args";
 import { changeKind, formatAttributePath, parsePlanJson, ResourceChangeJson, TerraformPlanJson } from "../../tools/ops/plan/plan-json";
 import { PLAN_EXIT, planExitCode } from "../../tools/ops/plan/plan-stack";
@@ -201,17 +203,13 @@ describe("renderPlanMarkdown", () => {
 
 describe("renderEventFlow", () => {
   const stack = synthesizeModule((scope) => {
-    const bus = new EventBus(scope, "OrdersBus", { name: "orders", description: "orders", putEventsPrincipals: ["111111111111"] });
+    const delivery = { retry: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 60 }, deadLetterRetentionSeconds: 3600 };
+    const bus = new EventBus(scope, "OrdersBus", { name: "orders", description: "orders", putEventsPrincipals: ["111111111111"], delivery });
     const log = new CloudwatchLogGroup(scope, "AuditLog", { name: "/aws/events/audit" });
     const topic = new SnsTopic(scope, "Topic", { name: "status" });
     new SnsTopicSubscription(scope, "Partner", { topicArn: topic.arn, protocol: "https", endpoint: "https://partner.example.com/hook", filterPolicy: "{}" });
-    const rule = bus.addRule("Audit", {
-      name: "orders-audit",
-      description: "audit",
-      eventPattern: { source: ["com.orders"] },
-      delivery: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 60, deadLetterRetentionSeconds: 3600 },
-    });
-    rule.addTarget("audit-log", { targetArn: log.arn });
+    const rule = new EventRule(scope, "Audit", { bus, name: "orders-audit", description: "audit", eventPattern: { source: ["com.orders"] } });
+    rule.addTarget("audit-log", arnTarget(log.arn));
   });
   const diagram = renderEventFlow(JSON.parse(stack.json));
   const id = (label: string) => diagram.match(new RegExp(`(n\\d+)\\W+"${label}"`))?.[1];

@@ -93,8 +93,8 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
     expect(targets.length).toBeGreaterThanOrEqual(2);
     for (const target of targets) {
       expect(target.retry_policy).toEqual({
-        maximum_retry_attempts: config.ruleTargets.maximumRetryAttempts,
-        maximum_event_age_in_seconds: config.ruleTargets.maximumEventAgeSeconds,
+        maximum_retry_attempts: config.delivery.retry.maximumRetryAttempts,
+        maximum_event_age_in_seconds: config.delivery.retry.maximumEventAgeSeconds,
       });
       expect(target.dead_letter_config.arn).toMatch(/^\$\{aws_sqs_queue\..+\.arn\}$/);
     }

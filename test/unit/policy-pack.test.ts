@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { environments } from "../../envs";
 import type { EnvironmentConfig } from "../../envs";
 import { POLICY_REPORT_KEY, PolicyPackAspect, PolicySummary } from "../../policy/aspect";
-import { POLICY_PACK, RuleId, ruleById } from "../../policy/pack";
+import { POLICY_PACK, RULE_IDS, RuleId, ruleById } from "../../policy/pack";
 import { suppressRule } from "../../policy/suppressions";
 import { PlatformStack } from "../../stacks/platform-stack";
 import { stateBucketStacks } from "../../stacks/state-bucket-stack";
@@ -189,5 +189,9 @@ describe("policy pack behaviour", () => {
     for (const rule of POLICY_PACK) {
       expect(listed.stdout).toContain(`${rule.id}\n  source: ${rule.source}\n  why:    ${rule.explanation}`);
     }
+  });
+
+  it("names every rule, in pack order, in the leaf list the environment config reads", () => {
+    expect(RULE_IDS).toEqual(POLICY_PACK.map((rule) => rule.id));
   });
 });

@@ -36,7 +36,7 @@ import { evaluate } from "../../policy/evaluate";
 import { POLICY_PACK, RuleId, ruleById } from "../../policy/pack";
 import { resolveStack } from "../../policy/resolve";
 import { testStack } from "../support/synth";
-import { DELIVERY, testBus } from "../support/fixtures";
+import { arnTarget, testBus, testRule } from "../support/fixtures";
 
 const ACCOUNT = "123456789012";
 const SCOPE = { accountId: ACCOUNT, region: "eu-west-1" };
@@ -176,7 +176,7 @@ interface Case {
 
 const CASES: readonly Case[] = [
   // EventBridge
-  { ruleId: "events-target-dlq", behaviour: "passes a target attached with EventRule.addTarget", build: (s) => void testBus(s).addRule("R", { name: "r", description: "d", eventPattern: PATTERN, delivery: DELIVERY }).addTarget("t", { targetArn: "arn:x" }) },
+  { ruleId: "events-target-dlq", behaviour: "passes a target attached with EventRule.addTarget", build: (s) => void testRule(s).addTarget("t", arnTarget()) },
   { ruleId: "events-target-dlq", behaviour: "flags a target without a dead_letter_config", build: (s) => void rawTarget(s, "T", rawRule(s), { deadLetterConfig: undefined }), finding: /no dead_letter_config/ },
   { ruleId: "events-target-retry-policy", behaviour: "passes a target with both retry limits", build: (s) => void rawTarget(s, "T", rawRule(s)) },
   { ruleId: "events-target-retry-policy", behaviour: "flags a target without a retry policy", build: (s) => void rawTarget(s, "T", rawRule(s), { retryPolicy: undefined }), finding: /retry_policy lacks maximum_retry_attempts and maximum_event_age_in_seconds/ },
@@ -250,7 +250,7 @@ const CASES: readonly Case[] = [
   // CloudWatch Logs
   { ruleId: "logs-retention", behaviour: "passes the LogGroup module", build: (s) => void new LogGroup(s, "L", { name: "l", retentionDays: 14 }) },
   { ruleId: "logs-retention", behaviour: "flags a log group that never expires", build: (s) => void new CloudwatchLogGroup(s, "L", { name: "l" }), finding: /retention_in_days is not set/ },
-  { ruleId: "logs-kms-encryption", behaviour: "passes a log group under LogEncryption", build: (s) => { new LogEncryption(s, "LogEncryption", { name: "logs", deletionWindowInDays: 30, scope: SCOPE }); new LogGroup(s, "L", { name: "l", retentionDays: 14 }); } },
+  { ruleId: "logs-kms-encryption", behaviour: "passes a log group under LogEncryption", build: (s) => { new LogEncryption(s, "LogEncryption", { name: "logs", deletionWindowInDays: 30, location: SCOPE }); new LogGroup(s, "L", { name: "l", retentionDays: 14 }); } },
   { ruleId: "logs-kms-encryption", behaviour: "flags a log group without a key", build: (s) => void new LogGroup(s, "L", { name: "l", retentionDays: 14 }), finding: /no kms_key_id/ },
   // IAM
   { ruleId: "iam-no-wildcard-action", behaviour: "passes listed actions", build: (s) => roleWith(s, { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: "arn:aws:sqs:eu-west-1:123456789012:q" }) },

@@ -24,7 +24,7 @@ function ordersApi(scope: Construct, overrides: Partial<RestApiProps> = {}, bus:
     stageVariables: ordersApiStageVariables({ ordersBusName: bus.busName, statusTableName: table.tableName }),
     throttling: { rateLimit: 50, burstLimit: 100 },
     logRetentionDays: 14,
-    scope: SCOPE,
+    location: SCOPE,
     manageAccountLoggingRole: false,
     ...overrides,
   });

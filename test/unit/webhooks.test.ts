@@ -12,7 +12,7 @@ import { WebhookSubscriptionOptions, filterPolicyProblems } from "../../modules/
 import { DeliveryPolicy } from "../../modules/sns-delivery-policy";
 import type { EventRule } from "../../modules/event-rule";
 import { SynthesizedStack, decodeJsonencode, findResource, resourcesOf, synthesizeModule, testStack } from "../support/synth";
-import { DELIVERY, testBus } from "../support/fixtures";
+import { testRule } from "../support/fixtures";
 
 const ACCOUNT = "111111111111";
 const LOGGING = { successSampleRate: 25, retentionDays: 14, accountId: ACCOUNT, region: "eu-west-1" } as const;
@@ -27,7 +27,7 @@ const WEBHOOK: WebhookSubscriptionOptions = {
 };
 
 function statusRule(scope: Construct): EventRule {
-  return testBus(scope).addRule("Rule", { name: "status", description: "d", eventPattern: { source: ["com.orders.processing"] }, delivery: DELIVERY });
+  return testRule(scope, { name: "status", eventPattern: { source: ["com.orders.processing"] } });
 }
 
 /** A fed topic (the usual wiring), optionally encrypted, with the given webhooks. */
@@ -35,7 +35,7 @@ function topicStack(options: { encrypted?: boolean; topic?: Partial<SnsTopicProp
   return synthesizeModule((scope) => {
     const kmsKey = options.encrypted ? new KmsKey(scope, "Key", KEY) : undefined;
     const topic = new SnsTopic(scope, "Topic", { name: "orders-dev-order-status", kmsKey, deliveryStatusLogging: LOGGING, ...options.topic });
-    topic.allowPublishFrom(statusRule(scope));
+    topic.grantPublishFromRule(statusRule(scope));
     for (const [id, webhook] of Object.entries(options.webhooks ?? {})) topic.addWebhook(id, { ...WEBHOOK, ...webhook });
   });
 }
@@ -209,7 +209,7 @@ describe("SnsTopic", () => {
   it("fails synth when no rule was allowed to publish", () => {
     const stack = testStack();
     newTopic(stack);
-    expect(() => Testing.synth(stack, true)).toThrow(/topic "orders-dev-order-status" has no publisher; call allowPublishFrom\(rule\)/);
+    expect(() => Testing.synth(stack, true)).toThrow(/topic "orders-dev-order-status" has no publisher; call grantPublishFromRule\(rule\)/);
   });
 });
 

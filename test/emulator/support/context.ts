@@ -3,7 +3,9 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
+import { environmentNamed } from "../../../envs";
 import type { EnvironmentConfig } from "../../../envs";
+import { onEmulator } from "../../../tools/local/deployment";
 import { awsClientConfig } from "../../../tools/local/emulator/emulator";
 
 /** The tier's own emulator port: never the 4566 a developer's deployment may use. */
@@ -22,7 +24,9 @@ export interface E2eContext {
 export function e2eContext(): E2eContext {
   const raw = process.env.E2E_CONTEXT;
   if (!raw) throw new Error("E2E_CONTEXT is not set: run this tier through jest (npx jest --selectProjects emulator)");
-  return JSON.parse(raw) as E2eContext;
+  const context = JSON.parse(raw) as E2eContext;
+  // JSON keeps the config's data but not its instances (a DeliveryPolicy): rebuild it by name.
+  return { ...context, config: onEmulator(environmentNamed(context.config.name), context.endpoint) };
 }
 
 export function awsClients(endpoint: string) {

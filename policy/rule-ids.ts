@@ -1,0 +1,50 @@
+/**
+ * The id of every policy rule, in pack order. A leaf (no imports) so the environment config can
+ * name rules in `policy.warnings` without loading the rules themselves; policy/pack.ts fails the
+ * type check when this list and the pack's rules disagree.
+ */
+export const RULE_IDS = [
+  "events-target-dlq",
+  "events-target-retry-policy",
+  "events-rule-max-targets",
+  "events-bus-policy-no-open-principal",
+  "sns-subscription-redrive-policy",
+  "sns-http-delivery-policy",
+  "sns-topic-kms",
+  "sns-topic-tls-only",
+  "sns-topic-policy-scoped",
+  "sqs-queue-encrypted",
+  "sqs-queue-dlq",
+  "sqs-queue-tls-only",
+  "sqs-queue-policy-scoped",
+  "sfn-logging",
+  "sfn-tracing",
+  "lambda-explicit-timeout",
+  "lambda-concurrency",
+  "lambda-tracing",
+  "lambda-supported-runtime",
+  "lambda-async-failure-destination",
+  "lambda-permission-source-arn",
+  "appsync-field-logging",
+  "appsync-tracing",
+  "appsync-no-api-key",
+  "apigw-access-logs",
+  "apigw-tracing",
+  "apigw-throttling",
+  "apigw-authorization",
+  "dynamodb-pitr",
+  "dynamodb-kms-encryption",
+  "logs-retention",
+  "logs-kms-encryption",
+  "iam-no-wildcard-action",
+  "iam-no-wildcard-resource",
+  "iam-no-admin-access",
+  "iam-trust-named-principal",
+  "kms-key-rotation",
+  "s3-versioning",
+  "s3-kms-encryption",
+  "s3-public-access-block",
+  "s3-tls-only",
+] as const;
+
+export type RuleId = (typeof RULE_IDS)[number];
