@@ -27,9 +27,9 @@ module.exports = {
     },
     importsOnly(
       "envs-are-config",
-      "envs/ is typed data: it may use the AWS limits and delivery-policy rules it validates against, nothing above them.",
+      "envs/ is typed data: it may use the AWS limits and delivery-policy rules it validates against and the policy rule ids it names, nothing above them.",
       "^envs/",
-      ["^envs/", leafModules("aws-limits", "sns-delivery-policy")],
+      ["^envs/", leafModules("aws-limits", "sns-delivery-policy"), "^policy/rule-ids\\.ts$"],
     ),
     importsOnly(
       "events-are-leaves",

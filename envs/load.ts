@@ -38,11 +38,11 @@ function withDefaults(parsed: z.output<typeof environmentSchema>): EnvironmentCo
 
 /** Names and state locations must not collide, or two environments would overwrite each other. */
 function crossEnvironmentIssues(environments: readonly EnvironmentConfig[]): ConfigIssue[] {
-  const unique = (field: string, valueOf: (env: EnvironmentConfig) => string) =>
+  const unique = (field: string, valueIn: (env: EnvironmentConfig) => string) =>
     environments.flatMap((env, index) => {
-      const owner = environments.slice(0, index).find((other) => valueOf(other) === valueOf(env));
+      const owner = environments.slice(0, index).find((other) => valueIn(other) === valueIn(env));
       return owner
-        ? [{ environment: env.name, field, value: valueOf(env), allowed: `a value not already used by environment "${owner.name}"` }]
+        ? [{ environment: env.name, field, value: valueIn(env), allowed: `a value not already used by environment "${owner.name}"` }]
         : [];
     });
   const bucketOwners = environments.flatMap((env, index) => {

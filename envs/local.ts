@@ -27,7 +27,7 @@ export const local = {
   orderFlow: {
     ...sharedOrderFlow,
     workflow: { ...sharedOrderFlow.workflow, logLevel: "ALL", includeExecutionData: true },
-    inventoryFunction: { ...sharedOrderFlow.inventoryFunction, asyncRetries: 0, maxEventAgeSeconds: 60, idempotencyTtlSeconds: 300 },
+    inventoryFunction: { ...sharedOrderFlow.inventoryFunction, maxEventAgeSeconds: 60, idempotencyTtlSeconds: 300 },
     statusTable: { deletionProtection: false },
   },
   statusUpdates: {

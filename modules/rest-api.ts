@@ -248,7 +248,7 @@ function assertNoReferences(owner: string, value: unknown, at: string): void {
       throw new Error(`${owner}: ${at} holds a Terraform reference; allowed: literal values only (pass resource names as stageVariables)`);
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => assertNoReferences(owner, item, `${at}[${index}]`));
+    for (const [index, item] of value.entries()) assertNoReferences(owner, item, `${at}[${index}]`);
   } else if (value !== null && typeof value === "object") {
     for (const [key, child] of Object.entries(value)) assertNoReferences(owner, child, `${at}${/^\w+$/.test(key) ? `.${key}` : `["${key}"]`}`);
   }

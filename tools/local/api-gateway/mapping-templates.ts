@@ -133,7 +133,10 @@ function parseJson(text: string, what: string): unknown {
 
 function inputVariable(body: string, params: MethodRequestParams) {
   let parsed: { value: unknown } | undefined;
-  const payload = () => (parsed ??= { value: parseJson(body, "the payload") }).value;
+  const payload = () => {
+    parsed ??= { value: parseJson(body, "the payload") };
+    return parsed.value;
+  };
   return {
     body,
     json: (path: string) => JSON.stringify(select(payload(), path)),

@@ -132,7 +132,8 @@ class Inbox {
     const received: SubscriptionEvent<T>[] = [];
     let taken = 0;
     this.waiters.add(() => {
-      for (let index; (index = this.messages.findIndex((message) => message.id === id && message.type === "data")) >= 0; ) {
+      const isOurs = (message: { id?: string; type: string }) => message.id === id && message.type === "data";
+      for (let index = this.messages.findIndex(isOurs); index >= 0; index = this.messages.findIndex(isOurs)) {
         received.push(this.messages.splice(index, 1)[0].payload as SubscriptionEvent<T>);
       }
     });

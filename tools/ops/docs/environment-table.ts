@@ -13,7 +13,7 @@ interface Row {
 const onOff = <T>(block: T | undefined, describe: (block: T) => string): string => (block ? `on: ${describe(block)}` : "off");
 
 /** Where rule targets' retry policy and dead-letter queues are configured. */
-const targetDelivery = (config: EnvironmentConfig) => config.ruleTargets;
+const targetDelivery = (config: EnvironmentConfig) => config.delivery;
 
 const ROWS: readonly Row[] = [
   { label: "account", value: (c) => `${code(c.accountId)}${c.emulator ? " (emulator)" : ""}` },
@@ -27,7 +27,7 @@ const ROWS: readonly Row[] = [
   { label: "log retention (days)", value: (c) => String(c.logRetentionDays) },
   { label: "log encryption", value: (c) => c.logEncryption },
   { label: "archive retention (days)", value: (c) => String(c.archiveRetentionDays) },
-  { label: "target retries / max event age (s)", value: (c) => `${targetDelivery(c).maximumRetryAttempts} / ${targetDelivery(c).maximumEventAgeSeconds}` },
+  { label: "target retries / max event age (s)", value: (c) => `${targetDelivery(c).retry.maximumRetryAttempts} / ${targetDelivery(c).retry.maximumEventAgeSeconds}` },
   { label: "dead-letter retention (s)", value: (c) => String(targetDelivery(c).deadLetterRetentionSeconds) },
   { label: "workflow type / log level", value: (c) => `${c.orderFlow.workflow.type} / ${c.orderFlow.workflow.logLevel}` },
   { label: "execution data in logs", value: (c) => yesNo(c.orderFlow.workflow.includeExecutionData) },
