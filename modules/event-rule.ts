@@ -14,6 +14,12 @@ export interface RuleBus {
 export interface EventRuleOptions {
   /** Rule name, unique per bus. */
   readonly name: string;
+  /**
+   * What the names of the targets' roles and DLQs start with. Roles are unique per account and
+   * queues per region, so a rule name that is unique only per bus needs an environment prefix here.
+   * @default - the rule name
+   */
+  readonly resourceNamePrefix?: string;
   readonly description: string;
   readonly eventPattern: EventPattern;
   /** @default - the bus's delivery defaults */
@@ -34,8 +40,9 @@ export class EventRule extends Construct implements TargetRule {
   readonly ruleArn: string;
   /** Terraform reference to the rule name: using it orders targets after the rule. */
   readonly ruleName: string;
-  /** The literal name, for deriving child resource names. */
+  /** The literal rule name. */
   readonly physicalName: string;
+  readonly resourceNamePrefix: string;
   readonly busName: string;
   readonly delivery: TargetDelivery;
 
@@ -52,6 +59,7 @@ export class EventRule extends Construct implements TargetRule {
     this.ruleArn = rule.arn;
     this.ruleName = rule.name;
     this.physicalName = props.name;
+    this.resourceNamePrefix = props.resourceNamePrefix ?? props.name;
     this.busName = rule.eventBusName;
     this.delivery = props.delivery ?? props.bus.delivery;
     this.node.addValidation({ validate: () => this.validateTargetCount() });

@@ -25,8 +25,10 @@ export interface TargetRule extends IConstruct {
   readonly ruleArn: string;
   /** Terraform reference to the rule name: using it orders targets after the rule. */
   readonly ruleName: string;
-  /** The literal name, for deriving child resource names. */
+  /** The literal rule name. */
   readonly physicalName: string;
+  /** What the names of resources made for the rule's targets (roles, DLQs) start with. */
+  readonly resourceNamePrefix: string;
   readonly busName: string;
   readonly delivery: TargetDelivery;
 }
@@ -74,7 +76,7 @@ export class RuleTarget extends Construct {
     assertIntegerInRange(this.node.path, "maximumEventAgeSeconds", this.retryPolicy.maximumEventAgeSeconds, TARGET_EVENT_AGE_SECONDS);
 
     this.deadLetterQueue = new DeadLetterQueue(this, "DeadLetterQueue", {
-      name: `${rule.physicalName}-${id.toLowerCase()}-dlq`,
+      name: `${rule.resourceNamePrefix}-${id.toLowerCase()}-dlq`,
       retentionSeconds: rule.delivery.deadLetterRetentionSeconds,
       sender: { service: "events.amazonaws.com", sourceArn: rule.ruleArn },
     });

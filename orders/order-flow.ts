@@ -65,7 +65,8 @@ export class OrderFlow extends Construct {
     });
     const rule = new EventRule(this, "EUOrdersRule", {
       bus: ordersBus,
-      name: `${config.namePrefix}-eu-orders`,
+      name: "EUOrdersRule",
+      resourceNamePrefix: `${config.namePrefix}-eu-orders`,
       description: "EU orders to the OrdersProcessing workflow",
       eventPattern: EU_ORDERS_PATTERN,
     });
@@ -108,7 +109,8 @@ export class OrderFlow extends Construct {
 
     const processed = new EventRule(this, "OrderProcessingRule", {
       bus: ordersBus,
-      name: `${config.namePrefix}-order-processing`,
+      name: "OrderProcessingRule",
+      resourceNamePrefix: `${config.namePrefix}-order-processing`,
       description: "OrderProcessed events to InventoryFunction",
       eventPattern: ORDER_PROCESSED_PATTERN,
     });
@@ -116,7 +118,8 @@ export class OrderFlow extends Construct {
 
     const records = new EventRule(this, "InventoryDevRule", {
       bus: inventoryBus,
-      name: `${config.namePrefix}-inventory-records`,
+      name: "InventoryDevRule",
+      resourceNamePrefix: `${config.namePrefix}-inventory-records`,
       description: "InventoryFunction success records to the inventory log group",
       eventPattern: inventoryRecordsPattern(arnFor("lambda", config, `function:${name}`)),
     });

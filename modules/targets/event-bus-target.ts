@@ -13,7 +13,7 @@ export class EventBusTarget implements IRuleTarget {
 
   bind(rule: TargetRule, scope: Construct): RuleTargetConfig {
     const role = new ServiceRole(scope, "Role", {
-      name: `${rule.physicalName}-rule`,
+      name: `${rule.resourceNamePrefix}-rule`,
       service: "events.amazonaws.com",
       sourceArn: rule.ruleArn,
       description: `Lets ${rule.node.id} put events on ${this.bus.node.id}`,

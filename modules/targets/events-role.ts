@@ -4,11 +4,11 @@ import { ServiceRole } from "../service-role";
 
 /**
  * The role EventBridge assumes for targets without a resource policy (state machines, AppSync),
- * named after the rule (`<rule name>-rule`) and trusted by EventBridge of one account only.
+ * named after the rule (`<resource name prefix>-rule`) and trusted by EventBridge of one account only.
  */
 export function ruleRole(scope: Construct, rule: TargetRule, accountId: string, description: string): ServiceRole {
   return new ServiceRole(scope, "Role", {
-    name: `${rule.physicalName}-rule`,
+    name: `${rule.resourceNamePrefix}-rule`,
     service: "events.amazonaws.com",
     sourceAccount: accountId,
     description,

@@ -31,7 +31,7 @@ describe("the local deployment", () => {
   });
 
   it("reports a rule changed out of band as drift, and the next apply restores it", async () => {
-    const rule = { Name: `${context.config.namePrefix}-inventory-records`, EventBusName: context.outputs.inventory_bus_name };
+    const rule = { Name: "InventoryDevRule", EventBusName: context.outputs.inventory_bus_name };
     await events.send(new DisableRuleCommand(rule));
     const drifted = await plan();
     expect(drifted.code).toBe(2);

@@ -137,7 +137,7 @@ describe("a target made to fail: dead-lettered, then re-created and replayed", (
   }, APPLY_TIMEOUT_MS);
 
   it("sends the EU order to EUOrdersRule's DLQ with the four attributes; after terraform apply, a replay of the archive processes it once", async () => {
-    const ruleName = `${prefix}-eu-orders`;
+    const ruleName = "EUOrdersRule";
     const { Targets = [] } = await events.send(new ListTargetsByRuleCommand({ Rule: ruleName, EventBusName: ordersBus }));
     const target = Targets.find((candidate) => candidate.Arn === workflowArn)!;
     const dlq = await queueUrlOf(sqs, target.DeadLetterConfig!.Arn!);

@@ -35,7 +35,7 @@ async function statusRow(orderId: string) {
 describe("EUOrdersRule as deployed, evaluated by the emulator's pattern engine", () => {
   let pattern: string;
   beforeAll(async () => {
-    pattern = await deployedPattern(`${prefix}-eu-orders`, ordersBus);
+    pattern = await deployedPattern("EUOrdersRule", ordersBus);
   });
 
   it.each(Object.entries(SEED_ORDERS))("matches the seed order %s", async (name, seed) => {
@@ -65,14 +65,14 @@ describe("EUOrdersRule as deployed, evaluated by the emulator's pattern engine",
 
 describe("OrderProcessingRule and InventoryDevRule as deployed", () => {
   it("routes OrderProcessed, not OrderPlaced, to InventoryFunction", async () => {
-    const pattern = await deployedPattern(`${prefix}-order-processing`, ordersBus);
+    const pattern = await deployedPattern("OrderProcessingRule", ordersBus);
     const processed = order("eu-west", { source: ORDER_PROCESSING_SOURCE, "detail-type": ORDER_PROCESSED });
     expect(await matches(pattern, processed)).toBe(true);
     expect(await matches(pattern, order("eu-west"))).toBe(false);
   });
 
   it("logs the success records of InventoryFunction only", async () => {
-    const pattern = await deployedPattern(`${prefix}-inventory-records`, inventoryBus);
+    const pattern = await deployedPattern("InventoryDevRule", inventoryBus);
     const functionArn = `arn:aws:lambda:${context.config.region}:${context.config.accountId}:function:${context.outputs.inventory_function_name}`;
     const record = (source: string, detailType: string, resource: string) => ({
       ...order("eu-west"),

@@ -5,7 +5,7 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
   const stack = synthesizePlatform(config);
   const prefix = config.namePrefix;
   const named = (type: string, name: string, key = "name") => findResource(stack, type, (r) => r[key] === name);
-  const rule = (name: string) => named("aws_cloudwatch_event_rule", `${prefix}-${name}`);
+  const rule = (name: string) => named("aws_cloudwatch_event_rule", name);
   const targetOf = (ruleName: string) =>
     findResource(stack, "aws_cloudwatch_event_target", (t) => t.rule === rule(ruleName).ref("name")).resource;
   const rolePolicyOf = (roleName: string) => {
@@ -72,14 +72,31 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
     });
   });
 
+  describe("rule names", () => {
+    it("gives the three order-flow rules the seed's names, unique per bus because the buses are per environment", () => {
+      expect(rule("EUOrdersRule").resource.event_bus_name).toBe(ordersBus.ref("name"));
+      expect(rule("OrderProcessingRule").resource.event_bus_name).toBe(ordersBus.ref("name"));
+      expect(rule("InventoryDevRule").resource.event_bus_name).toBe(named("aws_cloudwatch_event_bus", `${prefix}-inventory`).ref("name"));
+    });
+
+    it("keeps the environment prefix on what is unique per account or region: the rules' DLQs and roles", () => {
+      const queueNames = resourcesOf(stack, "aws_sqs_queue").map((queue) => queue.name as string);
+      expect(queueNames).toEqual(
+        expect.arrayContaining([`${prefix}-eu-orders-orders-processing-dlq`, `${prefix}-order-processing-inventory-function-dlq`, `${prefix}-inventory-records-inventory-log-dlq`]),
+      );
+      expect(queueNames.every((name) => name.startsWith(`${prefix}-`))).toBe(true);
+      expect(named("aws_iam_role", `${prefix}-eu-orders-rule`)).toBeDefined();
+    });
+  });
+
   describe("EUOrdersRule", () => {
     it("matches new orders by the eu- location prefix", () => {
-      expect(JSON.parse(rule("eu-orders").resource.event_pattern)).toEqual(EU_ORDERS_PATTERN);
-      expect(rule("eu-orders").resource.event_bus_name).toBe(ordersBus.ref("name"));
+      expect(JSON.parse(rule("EUOrdersRule").resource.event_pattern)).toEqual(EU_ORDERS_PATTERN);
+      expect(rule("EUOrdersRule").resource.event_bus_name).toBe(ordersBus.ref("name"));
     });
 
     it("starts OrdersProcessing through a role allowed to start only that state machine", () => {
-      const target = targetOf("eu-orders");
+      const target = targetOf("EUOrdersRule");
       expect(target.arn).toBe(machine.ref("arn"));
       const role = named("aws_iam_role", `${prefix}-eu-orders-rule`);
       expect(target.role_arn).toBe(role.ref("arn"));
@@ -91,8 +108,8 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
 
   describe("OrderProcessingRule and InventoryFunction", () => {
     it("sends OrderProcessed events to InventoryFunction without a role", () => {
-      expect(JSON.parse(rule("order-processing").resource.event_pattern)).toEqual(ORDER_PROCESSED_PATTERN);
-      const target = targetOf("order-processing");
+      expect(JSON.parse(rule("OrderProcessingRule").resource.event_pattern)).toEqual(ORDER_PROCESSED_PATTERN);
+      const target = targetOf("OrderProcessingRule");
       expect(target.arn).toBe(fn.ref("arn"));
       expect(target).not.toHaveProperty("role_arn");
     });
@@ -104,7 +121,7 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
           action: "lambda:InvokeFunction",
           principal: "events.amazonaws.com",
           function_name: fn.ref("function_name"),
-          source_arn: rule("order-processing").ref("arn"),
+          source_arn: rule("OrderProcessingRule").ref("arn"),
         }),
       );
     });
@@ -159,7 +176,7 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
 
   describe("InventoryDevRule", () => {
     it("sends the function's success records on the Inventory bus to the inventory log group", () => {
-      const records = rule("inventory-records");
+      const records = rule("InventoryDevRule");
       expect(records.resource.event_bus_name).toBe(inventoryBus.ref("name"));
       expect(JSON.parse(records.resource.event_pattern)).toEqual({
         source: ["lambda"],
@@ -167,14 +184,14 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
         resources: [{ prefix: `arn:aws:lambda:${config.region}:${config.accountId}:function:${prefix}-inventory` }],
       });
       const log = named("aws_cloudwatch_log_group", `/aws/events/${prefix}/inventory`);
-      expect(targetOf("inventory-records").arn).toBe(log.ref("arn"));
+      expect(targetOf("InventoryDevRule").arn).toBe(log.ref("arn"));
       expect(log.resource.retention_in_days).toBe(config.logRetentionDays);
     });
 
     it("is one of the rules the logs resource policy admits", () => {
       const [policy] = resourcesOf(stack, "aws_cloudwatch_log_resource_policy");
       const putEvents = decodeJsonencode(policy.policy_document).Statement[1];
-      expect(putEvents.Condition.ArnEquals["aws:SourceArn"]).toContain(rule("inventory-records").ref("arn"));
+      expect(putEvents.Condition.ArnEquals["aws:SourceArn"]).toContain(rule("InventoryDevRule").ref("arn"));
     });
   });
 
