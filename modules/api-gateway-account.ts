@@ -1,15 +1,17 @@
 import { ApiGatewayAccount as AccountResource } from "@cdktf/provider-aws/lib/api-gateway-account";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { arnFor, ArnScope } from "./arn";
+import { ArnScope, arnFor, deploymentLocation } from "./arn";
 import { IAM_ROLE_NAME_MAX_LENGTH, assertNameLength } from "./aws-limits";
 import { ServiceRole } from "./service-role";
 
 export interface ApiGatewayAccountProps {
   /** Name of the role API Gateway assumes to write logs. */
   readonly roleName: string;
-  /** The account and region whose API Gateway setting this is. */
-  readonly location: ArnScope;
+  /** The account and region whose API Gateway setting this is.
+   * @default - the stack's deployment location (setDeploymentLocation)
+   */
+  readonly location?: ArnScope;
 }
 
 /**
@@ -25,11 +27,12 @@ export class ApiGatewayAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiGatewayAccountProps) {
     super(scope, id);
+    const location = props.location ?? deploymentLocation(this);
     assertNameLength(this.node.path, "roleName", props.roleName, IAM_ROLE_NAME_MAX_LENGTH);
     const role = new ServiceRole(this, "Role", {
       name: props.roleName,
       service: "apigateway.amazonaws.com",
-      sourceAccount: props.location.accountId,
+      sourceAccount: location.accountId,
       description: "Lets API Gateway write REST API logs of this account and region",
     });
     // Any API of the account may log (the setting is account-wide), but only to this region's log groups.
@@ -37,7 +40,7 @@ export class ApiGatewayAccount extends Construct {
       Sid: "WriteApiLogs",
       Effect: "Allow",
       Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-      Resource: arnFor("logs", props.location, "log-group:*"),
+      Resource: arnFor("logs", location, "log-group:*"),
     });
     this.resource = new AccountResource(this, "Resource", {
       cloudwatchRoleArn: role.roleArn,

@@ -5,7 +5,7 @@ import { AppsyncResolver } from "@cdktf/provider-aws/lib/appsync-resolver";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { DocumentNode, Kind, parse } from "graphql";
-import { arnFor } from "./arn";
+import { ArnScope, arnFor, withLocation } from "./arn";
 import {
   APPSYNC_API_KEY_DAYS,
   APPSYNC_FIELD_LOG_LEVELS,
@@ -62,9 +62,13 @@ export interface AppSyncApiProps {
    * @default - AWS_IAM is the only mode
    */
   readonly apiKey?: AppSyncApiKeyOptions;
-  readonly accountId: string;
-  readonly region: string;
+  /** @default - the stack's deployment account (setDeploymentLocation) */
+  readonly accountId?: string;
+  /** @default - the stack's deployment region (setDeploymentLocation) */
+  readonly region?: string;
 }
+
+type LocatedProps = AppSyncApiProps & ArnScope;
 
 export type { PolicyGrantee } from "./policy-document";
 
@@ -94,8 +98,9 @@ export class AppSyncApi extends Construct {
   readonly apiKey?: string;
   private readonly fieldsByType: ReadonlyMap<string, readonly string[]>;
 
-  constructor(scope: Construct, id: string, props: AppSyncApiProps) {
+  constructor(scope: Construct, id: string, input: AppSyncApiProps) {
     super(scope, id);
+    const props = withLocation(this, input);
     this.fieldsByType = objectFields(this.node.path, props.schema);
     this.validate(props);
 
@@ -178,7 +183,7 @@ export class AppSyncApi extends Construct {
   }
 
   /** One data source on the table, whose role may do exactly what the resolvers' templates do. */
-  private addResolvers(api: AppsyncGraphqlApi, props: AppSyncApiProps): void {
+  private addResolvers(api: AppsyncGraphqlApi, props: LocatedProps): void {
     const role = this.role("TableRole", `${props.name}-table`, `Lets the resolvers of ${props.name} use their table`, props.accountId);
     const actions = [...new Set(props.resolvers.flatMap((resolver) => resolver.tableActions))].sort();
     role.grant({ Effect: "Allow", Action: actions, Resource: props.table.tableArn });

@@ -1,12 +1,13 @@
 import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { ArnScope, arnFor } from "./arn";
+import { ArnScope, arnFor, deploymentLocation } from "./arn";
 import { policyDocument, renderPolicy } from "./policy-document";
 
 export interface EventsLogDeliveryProps {
   readonly policyName: string;
-  readonly location: ArnScope;
+  /** @default - the stack's deployment location (setDeploymentLocation) */
+  readonly location?: ArnScope;
   /** Every log group EventBridge writes to is named under this prefix, e.g. `/aws/events/orders-dev/`. */
   readonly logGroupNamePrefix: string;
 }
@@ -23,13 +24,14 @@ export class EventsLogDelivery extends Construct {
 
   constructor(scope: Construct, id: string, props: EventsLogDeliveryProps) {
     super(scope, id);
+    const location = props.location ?? deploymentLocation(this);
     if (!props.logGroupNamePrefix.startsWith("/aws/events/") || !props.logGroupNamePrefix.endsWith("/")) {
       throw new Error(
         `${this.node.path}: logGroupNamePrefix is "${props.logGroupNamePrefix}"; allowed: a path under /aws/events/ ending in "/"`,
       );
     }
     this.logGroupNamePrefix = props.logGroupNamePrefix;
-    const logStreams = arnFor("logs", props.location, `log-group:${props.logGroupNamePrefix}*:*`);
+    const logStreams = arnFor("logs", location, `log-group:${props.logGroupNamePrefix}*:*`);
     const writers = { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] };
     new CloudwatchLogResourcePolicy(this, "Resource", {
       policyName: props.policyName,

@@ -2,7 +2,7 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { ArnScope, arnFor, principalArn } from "./arn";
+import { ArnScope, arnFor, deploymentLocation, principalArn } from "./arn";
 import { KMS_ALIAS_NAME_MAX_LENGTH, KMS_DELETION_WINDOW_DAYS, assertIntegerInRange, assertNameLength } from "./aws-limits";
 import { PolicyStatement, policyDocument, renderPolicy } from "./policy-document";
 
@@ -13,8 +13,11 @@ export interface KmsKeyProps {
   readonly description: string;
   /** Days a scheduled deletion waits (and can still be cancelled). @see KMS_DELETION_WINDOW_DAYS */
   readonly deletionWindowInDays: number;
-  /** The account whose IAM policies decide who else may use the key (the key policy's root statement). */
-  readonly accountId: string;
+  /**
+   * The account whose IAM policies decide who else may use the key (the key policy's root statement).
+   * @default - the stack's deployment account (setDeploymentLocation)
+   */
+  readonly accountId?: string;
 }
 
 /** An AWS service allowed to use the key on behalf of one resource of this account. */
@@ -47,8 +50,9 @@ export class KmsKey extends Construct {
       );
     }
     assertNameLength(this.node.path, "alias", this.aliasName, KMS_ALIAS_NAME_MAX_LENGTH);
-    if (!/^\d{12}$/.test(props.accountId)) {
-      throw new Error(`${this.node.path}: accountId is "${props.accountId}"; allowed: a 12-digit AWS account id`);
+    const accountId = props.accountId ?? deploymentLocation(this).accountId;
+    if (!/^\d{12}$/.test(accountId)) {
+      throw new Error(`${this.node.path}: accountId is "${accountId}"; allowed: a 12-digit AWS account id`);
     }
     assertIntegerInRange(this.node.path, "deletionWindowInDays", props.deletionWindowInDays, KMS_DELETION_WINDOW_DAYS);
 
@@ -61,7 +65,7 @@ export class KmsKey extends Construct {
       policy: Lazy.stringValue({
         produce: () =>
           renderPolicy(
-            policyDocument(accountAdministers(props.accountId), ...this.serviceUsers.map(serviceUse), ...logsUse(this.logGroups)),
+            policyDocument(accountAdministers(accountId), ...this.serviceUsers.map(serviceUse), ...logsUse(this.logGroups)),
           ),
       }),
     });

@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Aspects, IAspect } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import type { ArnScope } from "./arn";
+import { ArnScope, deploymentLocation } from "./arn";
 import { KmsKey } from "./kms-key";
 
 export interface LogEncryptionProps {
@@ -9,8 +9,10 @@ export interface LogEncryptionProps {
   readonly name: string;
   /** Days a scheduled deletion of the key waits. @see KMS_DELETION_WINDOW_DAYS */
   readonly deletionWindowInDays: number;
-  /** Account and region of the log groups: the key policy names their ARNs. */
-  readonly location: ArnScope;
+  /** Account and region of the log groups: the key policy names their ARNs.
+   * @default - the stack's deployment location (setDeploymentLocation)
+   */
+  readonly location?: ArnScope;
 }
 
 /**
@@ -25,12 +27,13 @@ export class LogEncryption extends Construct implements IAspect {
 
   constructor(scope: Construct, id: string, props: LogEncryptionProps) {
     super(scope, id);
-    this.arnScope = props.location;
+    const location = props.location ?? deploymentLocation(this);
+    this.arnScope = location;
     this.key = new KmsKey(this, "Key", {
       name: props.name,
       description: "Encrypts the log groups of this stack",
       deletionWindowInDays: props.deletionWindowInDays,
-      accountId: props.location.accountId,
+      accountId: location.accountId,
     });
     Aspects.of(scope).add(this);
   }

@@ -10,6 +10,7 @@ import {
   assertIntegerInRange,
   assertNameLength,
 } from "./aws-limits";
+import { ArnScope, arnFor, deploymentLocation } from "./arn";
 import { bundleNodeFunction } from "./bundle";
 import { LogGroup } from "./log-group";
 import { ServiceRole } from "./service-role";
@@ -24,7 +25,8 @@ export interface NodeFunctionProps {
   readonly reservedConcurrency: number;
   readonly logRetentionDays: LogRetentionDays;
   readonly environment: Readonly<Record<string, string>>;
-  readonly accountId: string;
+  /** Account and region (trust condition, literal ARN). @default - the stack's deployment location (setDeploymentLocation) */
+  readonly location?: ArnScope;
 }
 
 /** An EventBridge rule that may invoke the function: its construct id names the permission. */
@@ -35,11 +37,14 @@ export interface InvokingRule extends IConstruct {
 /** A bundled Node.js 22 function: explicit timeout, memory and concurrency, JSON logs, X-Ray. */
 export class NodeFunction extends Construct {
   readonly functionArn: string;
+  /** The unqualified ARN as a literal, for what must be literal data such as event patterns. */
+  readonly literalFunctionArn: string;
   readonly functionName: string;
   readonly role: ServiceRole;
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
+    const location = props.location ?? deploymentLocation(this);
     assertNameLength(this.node.path, "name", props.name, LAMBDA_FUNCTION_NAME_MAX_LENGTH);
     assertIntegerInRange(this.node.path, "memoryMb", props.memoryMb, LAMBDA_MEMORY_MB);
     assertIntegerInRange(this.node.path, "timeoutSeconds", props.timeoutSeconds, LAMBDA_TIMEOUT_SECONDS);
@@ -48,7 +53,7 @@ export class NodeFunction extends Construct {
     this.role = new ServiceRole(this, "Role", {
       name: `${props.name}-lambda`,
       service: "lambda.amazonaws.com",
-      sourceAccount: props.accountId,
+      sourceAccount: location.accountId,
       description: `Execution role of ${props.name}`,
     });
     this.role.grant(
@@ -74,6 +79,7 @@ export class NodeFunction extends Construct {
       environment: { variables: { ...props.environment } },
     });
     this.functionArn = fn.arn;
+    this.literalFunctionArn = arnFor("lambda", location, `function:${props.name}`);
     this.functionName = fn.functionName;
   }
 

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { Construct } from "constructs";
 import type { OpenApiDocument } from "./openapi";
 import { ApiGatewayAccount } from "./api-gateway-account";
-import type { ArnScope } from "./arn";
+import { ArnScope, deploymentLocation } from "./arn";
 import {
   API_GATEWAY_BURST_LIMIT,
   API_GATEWAY_LOG_LEVELS,
@@ -38,6 +38,12 @@ export interface RestApiThrottling {
   readonly burstLimit: number;
 }
 
+/** What an API definition is built from: the integration role and the API's region (integration URIs). */
+export interface DefinitionContext {
+  readonly integrationRoleArn: string;
+  readonly region: string;
+}
+
 export interface RestApiProps {
   /** The API's name; its roles and log groups are named after it. */
   readonly name: string;
@@ -45,10 +51,10 @@ export interface RestApiProps {
   /** The one stage, e.g. the environment name. @see API_GATEWAY_STAGE_NAME */
   readonly stageName: string;
   /**
-   * The OpenAPI document, given the ARN of the role its AWS integrations assume. It may not hold
+   * The OpenAPI document, given the role its AWS integrations assume and the region. It may not hold
    * Terraform references (see stageVariables): it is rendered as a literal JSON body.
    */
-  readonly definition: (integrationRoleArn: string) => OpenApiDocument;
+  readonly definition: (context: DefinitionContext) => OpenApiDocument;
   /** What the integrations call: the integration role is granted exactly these. */
   readonly integrationPermissions: readonly PolicyStatement[];
   /**
@@ -60,8 +66,10 @@ export interface RestApiProps {
   readonly throttling: RestApiThrottling;
   /** Retention of the access log (and execution log) groups. */
   readonly logRetentionDays: LogRetentionDays;
-  /** The account and region the API lives in (trust conditions, log group ARNs). */
-  readonly location: ArnScope;
+  /** The account and region the API lives in (trust conditions, log group ARNs).
+   * @default - the stack's deployment location (setDeploymentLocation)
+   */
+  readonly location?: ArnScope;
   /**
    * Create the account-level setting that names API Gateway's CloudWatch Logs role
    * (`aws_api_gateway_account`, see modules/api-gateway-account.ts). It is one per account and
@@ -118,17 +126,18 @@ export class RestApi extends Construct {
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
+    const location = props.location ?? deploymentLocation(this);
     this.validate(props);
     this.integrationRole = new ServiceRole(this, "IntegrationRole", {
       name: `${props.name}${INTEGRATION_ROLE_SUFFIX}`,
       service: "apigateway.amazonaws.com",
-      sourceAccount: props.location.accountId,
+      sourceAccount: location.accountId,
       description: `Lets the ${props.name} REST API call its AWS integrations`,
     });
     this.integrationRole.grant(...props.integrationPermissions);
-    const { api, deployment } = this.deployedApi(props);
+    const { api, deployment } = this.deployedApi(props, location);
     const account = props.manageAccountLoggingRole
-      ? new ApiGatewayAccount(this, "AccountLogging", { roleName: `${props.name}-apigw-logs`, location: props.location })
+      ? new ApiGatewayAccount(this, "AccountLogging", { roleName: `${props.name}-apigw-logs`, location })
       : undefined;
     const { stage, accessLogGroupName } = this.stage(props, api, deployment, account);
     this.accessLogGroupName = accessLogGroupName;
@@ -139,11 +148,11 @@ export class RestApi extends Construct {
   }
 
   /** The API from the definition, and a deployment replaced whenever the definition changes. */
-  private deployedApi(props: RestApiProps): { api: ApiGatewayRestApi; deployment: ApiGatewayDeployment } {
+  private deployedApi(props: RestApiProps, { accountId, region }: ArnScope): { api: ApiGatewayRestApi; deployment: ApiGatewayDeployment } {
     // The role's ARN is known from its name, so the body stays a literal: mapping templates are
     // full of quotes and backslashes, which cdktf cannot render inside jsonencode(...) arguments.
-    const roleArn = `arn:aws:iam::${props.location.accountId}:role/${props.name}${INTEGRATION_ROLE_SUFFIX}`;
-    const definition = props.definition(roleArn);
+    const roleArn = `arn:aws:iam::${accountId}:role/${props.name}${INTEGRATION_ROLE_SUFFIX}`;
+    const definition = props.definition({ integrationRoleArn: roleArn, region });
     assertNoReferences(this.node.path, definition, "definition");
     const body = JSON.stringify(definition);
     const api = new ApiGatewayRestApi(this, "Resource", {

@@ -10,6 +10,7 @@ import {
   assertIntegerInRange,
   assertNameLength,
 } from "./aws-limits";
+import { withLocation } from "./arn";
 import type { KmsKey } from "./kms-key";
 import { LogGroup } from "./log-group";
 import { PolicyStatement, denyInsecureTransport, policyDocument, renderPolicy } from "./policy-document";
@@ -22,10 +23,16 @@ export interface DeliveryStatusLogging {
   readonly successSampleRate: number;
   /** Retention of the two log groups SNS writes to. */
   readonly retentionDays: LogRetentionDays;
-  /** The topic's account, part of SNS's log group names and the logging role's trust condition. */
-  readonly accountId: string;
-  /** The topic's region, part of SNS's log group names. */
-  readonly region: string;
+  /**
+   * The topic's account, part of SNS's log group names and the logging role's trust condition.
+   * @default - the stack's deployment account (setDeploymentLocation)
+   */
+  readonly accountId?: string;
+  /**
+   * The topic's region, part of SNS's log group names.
+   * @default - the stack's deployment region (setDeploymentLocation)
+   */
+  readonly region?: string;
 }
 
 export interface SnsTopicProps {
@@ -60,7 +67,8 @@ export class SnsTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: SnsTopicProps) {
     super(scope, id);
-    const { name, deliveryStatusLogging: logging } = props;
+    const { name } = props;
+    const logging = withLocation(this, props.deliveryStatusLogging);
     if (!/^[A-Za-z0-9_-]+$/.test(name)) {
       throw new Error(`${this.node.path}: name is "${name}"; allowed: letters, digits, "-" and "_" (a standard, non-FIFO topic)`);
     }

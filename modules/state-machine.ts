@@ -1,6 +1,7 @@
 import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { deploymentLocation } from "./arn";
 import { StateMachineDefinition } from "./asl";
 import { LogRetentionDays, STATE_MACHINE_NAME_MAX_LENGTH, StateMachineType, WorkflowLogLevel, assertNameLength } from "./aws-limits";
 import { LogGroup } from "./log-group";
@@ -16,7 +17,8 @@ export interface StateMachineProps {
   readonly logLevel: WorkflowLogLevel;
   readonly includeExecutionData: boolean;
   readonly logRetentionDays: LogRetentionDays;
-  readonly accountId: string;
+  /** @default - the stack's deployment account (setDeploymentLocation) */
+  readonly accountId?: string;
 }
 
 /** A Step Functions state machine that always logs and traces, with a least-privilege role. */
@@ -29,6 +31,7 @@ export class StateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: StateMachineProps) {
     super(scope, id);
+    this.accountId = props.accountId ?? deploymentLocation(this).accountId;
     assertNameLength(this.node.path, "name", props.name, STATE_MACHINE_NAME_MAX_LENGTH);
     if (!(props.definition.StartAt in props.definition.States)) {
       throw new Error(`${this.node.path}: StartAt "${props.definition.StartAt}" names no state; allowed: one of ${Object.keys(props.definition.States).join(", ")}`);
@@ -38,7 +41,7 @@ export class StateMachine extends Construct {
     this.role = new ServiceRole(this, "Role", {
       name: `${props.name}-sfn`,
       service: "states.amazonaws.com",
-      sourceAccount: props.accountId,
+      sourceAccount: this.accountId,
       description: `Runs the ${props.name} workflow`,
     });
     this.role.grant(...props.taskPermissions, ...loggingAndTracing());
@@ -56,7 +59,6 @@ export class StateMachine extends Construct {
     });
     this.stateMachineArn = stateMachine.arn;
     this.stateMachineName = stateMachine.name;
-    this.accountId = props.accountId;
   }
 
   /** Lets a role (e.g. an EventBridge target role) start executions of this state machine only. */

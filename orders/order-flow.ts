@@ -3,7 +3,6 @@ import { Construct } from "constructs";
 import { join } from "node:path";
 import { EnvironmentConfig } from "../envs";
 import { EU_ORDERS_PATTERN, ORDER_PROCESSED_PATTERN, inventoryRecordsPattern } from "./events/patterns";
-import { arnFor } from "../modules/arn";
 import { AsyncInvocation } from "../modules/async-invocation";
 import { DeadLetterQueue } from "../modules/dead-letter-queue";
 import { DynamoTable } from "../modules/dynamodb-table";
@@ -61,7 +60,6 @@ export class OrderFlow extends Construct {
       logLevel: config.orderFlow.workflow.logLevel,
       includeExecutionData: config.orderFlow.workflow.includeExecutionData,
       logRetentionDays: config.logRetentionDays,
-      accountId: config.accountId,
     });
     const rule = new EventRule(this, "EUOrdersRule", {
       bus: ordersBus,
@@ -93,7 +91,6 @@ export class OrderFlow extends Construct {
       reservedConcurrency: settings.reservedConcurrency,
       logRetentionDays: config.logRetentionDays,
       environment: { IDEMPOTENCY_TABLE_NAME: idempotency.tableName, IDEMPOTENCY_TTL_SECONDS: String(settings.idempotencyTtlSeconds) },
-      accountId: config.accountId,
     });
     idempotency.grantReadWriteData(fn.role);
     new AsyncInvocation(this, "InventoryFunctionAsync", {
@@ -121,7 +118,7 @@ export class OrderFlow extends Construct {
       name: "InventoryDevRule",
       resourceNamePrefix: `${config.namePrefix}-inventory-records`,
       description: "InventoryFunction success records to the inventory log group",
-      eventPattern: inventoryRecordsPattern(arnFor("lambda", config, `function:${name}`)),
+      eventPattern: inventoryRecordsPattern(fn.literalFunctionArn),
     });
     const log = new LogGroup(this, "InventoryLog", { name: logDelivery.logGroupName("inventory"), retentionDays: config.logRetentionDays });
     records.addTarget("inventory-log", new LogGroupTarget(log, logDelivery));

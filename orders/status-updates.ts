@@ -57,12 +57,11 @@ export class StatusUpdates extends Construct {
       name: `${config.namePrefix}-orders-api`,
       description: "Place orders and poll their status",
       stageName: config.name,
-      definition: (integrationRoleArn) => ordersApiDefinition({ integrationRoleArn, region: config.region }),
+      definition: ordersApiDefinition,
       integrationPermissions: ordersApiPermissions(ordersBus, statusTable),
       stageVariables: ordersApiStageVariables({ ordersBusName: ordersBus.busName, statusTableName: statusTable.tableName }),
       throttling: polling.throttling,
       logRetentionDays: config.logRetentionDays,
-      location: { region: config.region, accountId: config.accountId },
       manageAccountLoggingRole: polling.manageAccountLoggingRole,
     });
     output(this, "orders_api_id", api.restApiId, "REST API for placing orders and polling their status");
@@ -79,7 +78,6 @@ export class StatusUpdates extends Construct {
             name: `${name}-webhooks`,
             description: `Encrypts the ${name} webhook topic`,
             deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
-            accountId: config.accountId,
           })
         : undefined;
     const topic = new SnsTopic(this, "WebhookTopic", {
@@ -88,8 +86,6 @@ export class StatusUpdates extends Construct {
       deliveryStatusLogging: {
         successSampleRate: webhooks.successSampleRate,
         retentionDays: config.logRetentionDays,
-        accountId: config.accountId,
-        region: config.region,
       },
     });
     const rule = new EventRule(this, "OrderStatusWebhookRule", {
@@ -126,8 +122,6 @@ export class StatusUpdates extends Construct {
       fieldLogLevel: realtime.fieldLogLevel,
       logRetentionDays: config.logRetentionDays,
       apiKey: realtime.apiKey,
-      accountId: config.accountId,
-      region: config.region,
     });
     const guests = new IdentityPool(this, "StatusGuests", { name: `${name}-guests`, guestRoleName: `${name}-guest` });
     api.grantQuery(guests.guestRole, ORDER_STATUS_FIELDS.query);

@@ -1,5 +1,6 @@
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { setDeploymentLocation } from "../modules/arn";
 import { EnvironmentConfig } from "../envs";
 import { AuditTrail } from "../modules/audit-trail";
 import { EventArchive } from "../modules/event-archive";
@@ -26,16 +27,16 @@ export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     const { config } = props;
+    setDeploymentLocation(this, config);
     configureAwsProvider(this, config);
     configureRemoteState(this, config);
     Aspects.of(this).add(new PolicyPackAspect({ warnings: config.policy.warnings }));
     if (config.logEncryption === "kms") {
-      new LogEncryption(this, "LogEncryption", { name: `${config.namePrefix}-logs`, deletionWindowInDays: 30, location: { region: config.region, accountId: config.accountId } });
+      new LogEncryption(this, "LogEncryption", { name: `${config.namePrefix}-logs`, deletionWindowInDays: 30 });
     }
 
     const logDelivery = new EventsLogDelivery(this, "EventsLogDelivery", {
       policyName: `${config.namePrefix}-eventbridge-to-logs`,
-      location: { region: config.region, accountId: config.accountId },
       logGroupNamePrefix: `/aws/events/${config.namePrefix}/`,
     });
     this.ordersBus = this.auditedBus("Orders", "orders", config, logDelivery);

@@ -24,7 +24,6 @@ const context = e2eContext();
 const { events, sfn, dynamodb, logs } = awsClients(context.endpoint);
 const lambda = new LambdaClient(awsClientConfig(context.endpoint));
 const sqs = new SQSClient(awsClientConfig(context.endpoint));
-const prefix = context.config.namePrefix;
 const ordersBus = context.outputs.orders_bus_name;
 const functionName = context.outputs.inventory_function_name;
 const CHAIN_TIMEOUT_MS = 60_000;

@@ -8,7 +8,6 @@ import { awsClients, e2eContext, eventually, logMessages } from "./support/conte
 
 const context = e2eContext();
 const { events, sfn, dynamodb, logs } = awsClients(context.endpoint);
-const prefix = context.config.namePrefix;
 const ordersBus = context.outputs.orders_bus_name;
 const inventoryBus = context.outputs.inventory_bus_name;
 

@@ -1,4 +1,6 @@
-import { arnFor, principalArn } from "../../modules/arn";
+import { Testing, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { arnFor, deploymentLocation, principalArn, setDeploymentLocation, withLocation } from "../../modules/arn";
 
 describe("arnFor", () => {
   it("builds an aws-partition ARN from service, region, account and resource", () => {
@@ -25,5 +27,27 @@ describe("principalArn", () => {
 
   it("leaves a value that is not exactly 12 digits as given", () => {
     expect(principalArn("12345678901")).toBe("12345678901");
+  });
+});
+
+describe("deployment location", () => {
+  const LOCATION = { region: "eu-west-1", accountId: "111111111111" };
+  const stackWith = (location?: typeof LOCATION) => {
+    const stack = new TerraformStack(Testing.app(), "stack");
+    if (location) setDeploymentLocation(stack, location);
+    return new Construct(stack, "Module");
+  };
+
+  it("is read by any construct below the stack that recorded it", () => {
+    expect(deploymentLocation(stackWith(LOCATION))).toEqual(LOCATION);
+  });
+
+  it("fails naming the construct when the stack recorded none", () => {
+    expect(() => deploymentLocation(stackWith())).toThrow(/stack\/Module: no deployment location; allowed: a stack that calls setDeploymentLocation/);
+  });
+
+  it("fills only what props leave out", () => {
+    expect(withLocation(stackWith(LOCATION), { accountId: "222222222222" })).toEqual({ region: "eu-west-1", accountId: "222222222222" });
+    expect(withLocation(stackWith(), { region: "us-east-1", accountId: "222222222222" })).toEqual({ region: "us-east-1", accountId: "222222222222" });
   });
 });

@@ -18,7 +18,7 @@ const functionProps: NodeFunctionProps = {
   reservedConcurrency: 1,
   logRetentionDays: 7,
   environment: {},
-  accountId: "123456789012",
+  location: { accountId: "123456789012", region: "eu-west-1" },
 };
 const machineProps: StateMachineProps = {
   name: "test-machine",

@@ -19,7 +19,7 @@ function ordersApi(scope: Construct, overrides: Partial<RestApiProps> = {}, bus:
     name: "test-orders-api",
     description: "Orders polling API",
     stageName: "dev",
-    definition: (integrationRoleArn) => ordersApiDefinition({ integrationRoleArn, region: SCOPE.region }),
+    definition: ordersApiDefinition,
     integrationPermissions: ordersApiPermissions(bus, table),
     stageVariables: ordersApiStageVariables({ ordersBusName: bus.busName, statusTableName: table.tableName }),
     throttling: { rateLimit: 50, burstLimit: 100 },
@@ -135,7 +135,7 @@ describe("RestApi", () => {
   it("redeploys (a new deployment, created before the old one goes) exactly when the definition changes", () => {
     const redeployment = (region: string) => {
       const stack = synthesizeModule((scope) =>
-        ordersApi(scope, { definition: (integrationRoleArn) => ordersApiDefinition({ integrationRoleArn, region }) }),
+        ordersApi(scope, { definition: ({ integrationRoleArn }) => ordersApiDefinition({ integrationRoleArn, region }) }),
       );
       const [deployment] = resourcesOf(stack, "aws_api_gateway_deployment");
       expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
@@ -256,7 +256,7 @@ describe("RestApi", () => {
     const stack = testStack();
     const bus = testBus(stack);
     expect(() =>
-      ordersApi(stack, { definition: (integrationRoleArn) => ({ ...ordersApiDefinition({ integrationRoleArn, region: "eu-west-1" }), info: { title: bus.busName, description: "d", version: "1" } }) }, bus),
+      ordersApi(stack, { definition: ({ integrationRoleArn }) => ({ ...ordersApiDefinition({ integrationRoleArn, region: "eu-west-1" }), info: { title: bus.busName, description: "d", version: "1" } }) }, bus),
     ).toThrow(/definition\.info\.title holds a Terraform reference; allowed: literal values only \(pass resource names as stageVariables\)/);
   });
 

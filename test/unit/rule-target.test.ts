@@ -94,7 +94,7 @@ describe("LambdaFunctionTarget", () => {
       reservedConcurrency: 1,
       logRetentionDays: 7,
       environment: {},
-      accountId: ACCOUNT,
+      location: { accountId: ACCOUNT, region: "eu-west-1" },
     });
     testRule(scope).addTarget("fn", new LambdaFunctionTarget(fn));
   });
