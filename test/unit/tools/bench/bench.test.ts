@@ -1,0 +1,280 @@
+import { parseBenchArgs } from "../../../../tools/bench/args";
+import { CpuProfile, moduleOf, topFunctions, topSelfTime } from "../../../../tools/bench/cpu-profile";
+import { generateEnvironmentInputs } from "../../../../tools/bench/generate-environments";
+import { BenchReport, CaseResult, cliOverheadNote, markdownTable, measuredValues, renderConsole, renderJson, renderMarkdown, textTable } from "../../../../tools/bench/report";
+import { median, round, summarize } from "../../../../tools/bench/stats";
+import { compareWithTargets, describeLimit, meetsTarget, Target, TARGETS } from "../../../../tools/bench/targets";
+import { environmentInputs, loadEnvironments } from "../../../../envs";
+
+const CASES = ["synth-all", "scale", "unit", "deploy"];
+
+const target = (overrides: Partial<Target> = {}): Target => ({
+  caseId: "synth-all",
+  metric: "wall",
+  limit: 2.5,
+  inclusive: true,
+  unit: "s",
+  description: "synth of all four environments, wall time",
+  ...overrides,
+});
+
+function report(cases: CaseResult[], overrides: Partial<BenchReport> = {}): BenchReport {
+  return {
+    generatedAt: "2026-11-22T20:00:00.000Z",
+    machine: { cpus: 2, cpuModel: "Test CPU", memoryGb: 24, node: "v20.0.0", platform: "linux-x64", loadAverageStart: [1, 2, 3], loadAverageEnd: [1.5, 2, 3] },
+    runs: 5,
+    heavyRuns: 1,
+    cases,
+    verdicts: compareWithTargets(measuredValues(cases)),
+    otherLoad: [],
+    ...overrides,
+  };
+}
+
+const synthAll = (wall: number[], peakRss = [170, 180, 175]): CaseResult => ({
+  id: "synth-all",
+  title: "synth",
+  metrics: [
+    { name: "wall", unit: "s", values: wall },
+    { name: "peakRss", unit: "MB", values: peakRss },
+  ],
+  notes: [],
+});
+
+describe("bench statistics", () => {
+  it("takes the middle value of an odd number of samples, whatever their order", () => {
+    expect(median([3, 1, 2])).toBe(2);
+  });
+
+  it("averages the two middle values of an even number of samples", () => {
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it("refuses a median of no samples", () => {
+    expect(() => median([])).toThrow(/no values/);
+  });
+
+  it("summarizes runs as median, min, max and spread relative to the median", () => {
+    expect(summarize([2, 1.5, 2.5])).toEqual({ runs: 3, median: 2, min: 1.5, max: 2.5, spreadPct: 50 });
+  });
+
+  it("rounds small figures to 2 decimals, tens to 1 and thousands to whole numbers", () => {
+    expect([round(1.23456), round(12.345), round(1234.5)]).toEqual([1.23, 12.3, 1235]);
+  });
+});
+
+describe("bench targets", () => {
+  it("declares every target of issue 8 in one list", () => {
+    expect(TARGETS.map((entry) => `${entry.caseId}.${entry.metric} ${describeLimit(entry)}`)).toEqual([
+      "synth-all.wall <= 2.5 s",
+      "synth-all.peakRss <= 300 MB",
+      "unit.wall <= 20 s",
+      "validate.wall <= 40 s",
+      "deploy.wall <= 120 s",
+      "plan.wall <= 20 s",
+      "scale.ratio < 4x",
+    ]);
+  });
+
+  it("passes an inclusive target at exactly its limit", () => {
+    expect(meetsTarget(target(), 2.5)).toBe(true);
+  });
+
+  it("fails an exclusive target at exactly its limit", () => {
+    expect(meetsTarget(target({ limit: 4, inclusive: false, unit: "x" }), 4)).toBe(false);
+  });
+
+  it("compares the median, not the best or worst run, with the limit", () => {
+    const [verdict] = compareWithTargets({ "synth-all": { wall: [1.0, 2.6, 2.7] } }, [target()]);
+    expect(verdict).toMatchObject({ status: "fail", measured: 2.6 });
+  });
+
+  it("passes a target whose median is within the limit despite one slow run", () => {
+    const [verdict] = compareWithTargets({ "synth-all": { wall: [2.0, 2.1, 9.0] } }, [target()]);
+    expect(verdict).toMatchObject({ status: "pass", measured: 2.1 });
+  });
+
+  it("reports a target whose case did not run as not run", () => {
+    const [verdict] = compareWithTargets({}, [target()]);
+    expect(verdict).toEqual({ target: target(), status: "not run" });
+  });
+});
+
+describe("bench report", () => {
+  it("prints each metric's median, range, spread and run count", () => {
+    const text = renderConsole(report([synthAll([2.0, 1.8, 2.2])]));
+    expect(text).toMatch(/synth-all\s+wall\s+2 s\s+1\.8 s - 2\.2 s\s+20%\s+3/);
+  });
+
+  it("prints a missed target loudly, naming it", () => {
+    const text = renderConsole(report([synthAll([3.0, 3.1, 3.2])]));
+    expect(text).toMatch(/!! 1 TARGET\(S\) MISSED: synth of all four environments, wall time/);
+  });
+
+  it("prints no alarm when every measured target passes", () => {
+    expect(renderConsole(report([synthAll([2.0, 2.1, 2.2])]))).not.toMatch(/MISSED/);
+  });
+
+  it("marks targets of cases not run as not run, not as failed", () => {
+    expect(renderConsole(report([synthAll([2.0])]))).toMatch(/unit-test tier\s+unit\.wall\s+<= 20 s\s+-\s+not run/);
+  });
+
+  it("renders the measurements and targets as Markdown tables", () => {
+    const markdown = renderMarkdown(report([synthAll([3.0, 3.1, 3.2])]));
+    expect(markdown).toContain("| synth-all | wall | 3.1 s | 3 s - 3.2 s | 6% | 3 |");
+    expect(markdown).toContain("| synth of all four environments, wall time | synth-all.wall | <= 2.5 s | 3.1 s | FAIL |");
+  });
+
+  it("states the machine, the run counts and the load average in the Markdown", () => {
+    expect(renderMarkdown(report([synthAll([2])]))).toContain(
+      "on 2 x Test CPU, 24 GB, Node v20.0.0 (linux-x64). Runs per case: 5 (light), 1 (heavy). Load average (1/5/15 min) 1 / 2 / 3 at start",
+    );
+  });
+
+  it("includes the CPU profile table when there is one", () => {
+    const markdown = renderMarkdown(report([synthAll([3])], { profile: { command: "node --cpu-prof main.ts", top: [{ module: "cdktf", selfMs: 900, percent: 45 }] } }));
+    expect(markdown).toContain("| cdktf | 900 | 45% |");
+  });
+
+  it("lists a failed case and the notes of a case under Notes", () => {
+    const failed: CaseResult = { id: "deploy", title: "deploy", metrics: [], notes: ["plan was NOT a no-op"], error: "terraform apply failed" };
+    const markdown = renderMarkdown(report([failed]));
+    expect(markdown).toContain("- **deploy**: plan was NOT a no-op\n- **deploy**: FAILED: terraform apply failed");
+  });
+
+  it("writes JSON with raw values next to their rounded summary and each target's verdict", () => {
+    const json = JSON.parse(renderJson(report([synthAll([2.0, 1.8, 2.2])])));
+    expect(json.cases[0].metrics[0]).toEqual({ name: "wall", unit: "s", values: [2, 1.8, 2.2], median: 2, min: 1.8, max: 2.2, spreadPct: 20 });
+    expect(json.verdicts[0]).toMatchObject({ caseId: "synth-all", metric: "wall", limit: 2.5, status: "pass", measured: 2 });
+  });
+
+  it("states the cdktf CLI's overhead as the difference of the synth medians", () => {
+    const cli: CaseResult = { id: "synth-cli", title: "cli", metrics: [{ name: "wall", unit: "s", values: [6, 7, 8] }], notes: [] };
+    expect(cliOverheadNote([synthAll([2, 1.5, 2.5]), cli])).toMatch(/^the cdktf CLI adds 5 s to the same synth/);
+  });
+
+  it("states no CLI overhead when either synth case did not run", () => {
+    expect(cliOverheadNote([synthAll([2])])).toBeUndefined();
+  });
+
+  it("pads text table columns to their widest cell", () => {
+    expect(textTable(["a", "bb"], [["ccc", "d"]])).toBe("a    bb\n---  --\nccc  d");
+  });
+
+  it("escapes pipes inside Markdown cells", () => {
+    expect(markdownTable(["x"], [["a|b"]])).toBe("| x |\n| --- |\n| a\\|b |");
+  });
+});
+
+describe("bench arguments", () => {
+  it("runs every case with the default run counts when given no flag", () => {
+    expect(parseBenchArgs([], CASES)).toEqual({ cases: CASES, runs: 5, heavyRuns: 3, strict: false, profile: false, outDir: "bench", help: false });
+  });
+
+  it("keeps declaration order for --only and drops --skip cases", () => {
+    expect(parseBenchArgs(["--only", "deploy,synth-all,scale", "--skip=scale"], CASES).cases).toEqual(["synth-all", "deploy"]);
+  });
+
+  it("reads run counts, --strict, --profile and --out", () => {
+    expect(parseBenchArgs(["--runs", "3", "--heavy-runs=2", "--strict", "--profile", "--out", "/tmp/b"], CASES)).toMatchObject({
+      runs: 3,
+      heavyRuns: 2,
+      strict: true,
+      profile: true,
+      outDir: "/tmp/b",
+    });
+  });
+
+  it("rejects an unknown case id, listing the known ones", () => {
+    expect(() => parseBenchArgs(["--only", "synth-al"], CASES)).toThrow(/--only "synth-al" is not a case; known cases: synth-all, scale, unit, deploy/);
+  });
+
+  it("rejects a run count that is not a whole number from 1 to 100", () => {
+    expect(() => parseBenchArgs(["--runs", "0"], CASES)).toThrow(/--runs "0" is not allowed; use a whole number from 1 to 100/);
+  });
+
+  it("rejects a flag without its value", () => {
+    expect(() => parseBenchArgs(["--runs"], CASES)).toThrow(/--runs needs a value/);
+  });
+
+  it("rejects an unknown flag, listing the allowed ones", () => {
+    expect(() => parseBenchArgs(["--fast"], CASES)).toThrow(/unknown option --fast; allowed: --only, --skip, --runs, --heavy-runs, --strict, --profile, --out, --help/);
+  });
+
+  it("rejects a value given to a flag", () => {
+    expect(() => parseBenchArgs(["--strict=yes"], CASES)).toThrow(/--strict takes no value/);
+  });
+
+  it("rejects an argument that is not an option, instead of ignoring it", () => {
+    expect(() => parseBenchArgs(["synth-all"], CASES)).toThrow(/unexpected argument "synth-all"; it takes options only: --only/);
+  });
+
+  it("rejects a selection that leaves no case", () => {
+    expect(() => parseBenchArgs(["--only", "unit", "--skip", "unit"], CASES)).toThrow(/no case left to run/);
+  });
+});
+
+describe("generated environments for the scale case", () => {
+  it("keeps the real environments unchanged when asked for as many as there are", () => {
+    expect(generateEnvironmentInputs(environmentInputs, 4)).toEqual(environmentInputs);
+  });
+
+  it("generates environments that the real config loader accepts, all distinct", () => {
+    const loaded = loadEnvironments(generateEnvironmentInputs(environmentInputs, 40));
+    expect(loaded).toHaveLength(40);
+    expect(new Set(loaded.map((env) => env.namePrefix)).size).toBe(40);
+    expect(new Set(loaded.map((env) => `${env.stateBackend.bucket}/${env.stateBackend.key}`)).size).toBe(40);
+  });
+
+  it("renames clones with a number suffix on name, prefix, state bucket and key", () => {
+    const clone = generateEnvironmentInputs(environmentInputs, 6).dev1 as unknown as typeof environmentInputs.dev;
+    expect(clone).toMatchObject({
+      name: "dev1",
+      namePrefix: "orders-dev-1",
+      stateBackend: { bucket: "orders-tfstate-111111111111-1", key: "copy1/dev/platform.tfstate" },
+    });
+  });
+
+  it("rejects a count that is not a whole number >= 1", () => {
+    expect(() => generateEnvironmentInputs(environmentInputs, 0)).toThrow(/count 0 is not allowed; use a whole number >= 1/);
+  });
+});
+
+const PROFILE: CpuProfile = {
+  nodes: [
+    { id: 1, callFrame: { functionName: "(root)", url: "" }, children: [2, 4] },
+    { id: 2, callFrame: { functionName: "archiveSync", url: "file:///p/node_modules/cdktf/lib/private/fs.js" }, children: [3] },
+    { id: 3, callFrame: { functionName: "spawnSync", url: "node:internal/child_process" } },
+    { id: 4, callFrame: { functionName: "(garbage collector)", url: "" } },
+  ],
+  samples: [2, 3, 3, 4],
+  timeDeltas: [1000, 3000, 4000, 2000],
+};
+
+describe("CPU profile summary", () => {
+  it("attributes a frame to its package, scoped packages included", () => {
+    expect(moduleOf("file:///p/node_modules/@cdktf/provider-aws/lib/x.js", "f", "/p")).toBe("@cdktf/provider-aws");
+  });
+
+  it("attributes a project frame to its top-level folder", () => {
+    expect(moduleOf("file:///p/modules/bus.ts", "f", "/p")).toBe("modules/ (project)");
+  });
+
+  it("keeps V8's own buckets such as the garbage collector", () => {
+    expect(moduleOf("", "(garbage collector)", "/p")).toBe("(garbage collector)");
+  });
+
+  it("sums self time per module and charges node internals to their caller", () => {
+    expect(topSelfTime(PROFILE, "/p")).toEqual([
+      { module: "cdktf > node internals", selfMs: 7, percent: 70 },
+      { module: "(garbage collector)", selfMs: 2, percent: 20 },
+      { module: "cdktf", selfMs: 1, percent: 10 },
+    ]);
+  });
+
+  it("names the hottest functions, a node-internals one with its calling function", () => {
+    expect(topFunctions(PROFILE, "/p", 1)).toEqual([
+      { module: "spawnSync (node:internal/child_process) <- archiveSync (cdktf/lib/private/fs.js)", selfMs: 7, percent: 70 },
+    ]);
+  });
+});

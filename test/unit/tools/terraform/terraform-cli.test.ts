@@ -1,0 +1,48 @@
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findMirror, prepareTerraformCli, renderCliConfig } from "../../../../tools/terraform/cli-config";
+import { AWS_PROVIDER } from "../../../../tools/terraform/versions";
+
+function fakeMirror(withProvider: boolean): string {
+  const root = mkdtempSync(join(tmpdir(), "mirror-"));
+  if (withProvider) mkdirSync(join(root, AWS_PROVIDER.source, AWS_PROVIDER.version, "linux_amd64"), { recursive: true });
+  return root;
+}
+
+describe("Terraform CLI config", () => {
+  it("installs the AWS provider from the mirror and everything else from the registry", () => {
+    const config = renderCliConfig("/opt/mirror", "/cache");
+    expect(config).toContain('plugin_cache_dir = "/cache"');
+    expect(config).toMatch(/filesystem_mirror \{\s+path {4}= "\/opt\/mirror"\s+include = \["registry.terraform.io\/hashicorp\/aws"\]/);
+    expect(config).toContain('direct { exclude = ["registry.terraform.io/hashicorp/aws"] }');
+  });
+
+  it("uses plain registry installation when there is no mirror", () => {
+    expect(renderCliConfig(undefined, "/cache")).toBe('plugin_cache_dir = "/cache"\n');
+  });
+
+  it("finds the first candidate that holds the pinned provider", () => {
+    const empty = fakeMirror(false);
+    const real = fakeMirror(true);
+    expect(findMirror({}, [empty, real])).toBe(real);
+    expect(findMirror({}, [empty])).toBeUndefined();
+  });
+
+  it("prefers TF_PROVIDER_MIRROR, and refuses one without the pinned provider", () => {
+    const real = fakeMirror(true);
+    expect(findMirror({ TF_PROVIDER_MIRROR: real }, [])).toBe(real);
+    expect(() => findMirror({ TF_PROVIDER_MIRROR: fakeMirror(false) }, [real])).toThrow(
+      /does not hold registry.terraform.io\/hashicorp\/aws\/5.100.0; point it at the folder that contains registry.terraform.io/,
+    );
+  });
+
+  it("writes its config inside the project and points terraform at it", () => {
+    const project = mkdtempSync(join(tmpdir(), "project-"));
+    const cli = prepareTerraformCli(project, { TF_PROVIDER_MIRROR: fakeMirror(true), TF_CLI_CONFIG_FILE: "/root/.terraformrc" });
+    expect(cli.configFile).toBe(join(project, ".terraform-cli", "terraformrc"));
+    expect(cli.env.TF_CLI_CONFIG_FILE).toBe(cli.configFile);
+    expect(cli.env.CHECKPOINT_DISABLE).toBe("1");
+    expect(readFileSync(cli.configFile, "utf8")).toContain("filesystem_mirror");
+  });
+});
