@@ -9,11 +9,7 @@ export interface ConfigIssue {
 /** All config problems of all environments, reported together in one message. */
 export class ConfigError extends Error {
   constructor(readonly issues: readonly ConfigIssue[]) {
-    super(
-      [`Invalid environment configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):`]
-        .concat(issues.map(describeIssue))
-        .join("\n  - "),
-    );
+    super([`Invalid environment configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):`].concat(issues.map(describeIssue)).join("\n  - "));
     this.name = "ConfigError";
   }
 }

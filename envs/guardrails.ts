@@ -18,7 +18,14 @@ export const GUARDRAILS: readonly Guardrail[] = [
     check: (config) =>
       (config.statusUpdates.webhooks?.subscribers ?? []).flatMap((subscriber, index) =>
         subscriber.protocol === "http" || subscriber.endpoint.startsWith("http:")
-          ? [issue(config, `statusUpdates.webhooks.subscribers.${index}.endpoint`, subscriber.endpoint, `an https endpoint (${config.name} never sends webhooks over plain http)`)]
+          ? [
+              issue(
+                config,
+                `statusUpdates.webhooks.subscribers.${index}.endpoint`,
+                subscriber.endpoint,
+                `an https endpoint (${config.name} never sends webhooks over plain http)`,
+              ),
+            ]
           : [],
       ),
   },
@@ -35,7 +42,14 @@ export const GUARDRAILS: readonly Guardrail[] = [
     environments: ["prod"],
     check: (config) =>
       config.policy.warnings.length > 0
-        ? [issue(config, "policy.warnings", config.policy.warnings, "no warnings in prod: every policy rule fails synth there (suppress a finding on its construct, with a reason)")]
+        ? [
+            issue(
+              config,
+              "policy.warnings",
+              config.policy.warnings,
+              "no warnings in prod: every policy rule fails synth there (suppress a finding on its construct, with a reason)",
+            ),
+          ]
         : [],
   },
   {

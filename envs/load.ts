@@ -41,21 +41,19 @@ function crossEnvironmentIssues(environments: readonly EnvironmentConfig[]): Con
   const unique = (field: string, valueIn: (env: EnvironmentConfig) => string) =>
     environments.flatMap((env, index) => {
       const owner = environments.slice(0, index).find((other) => valueIn(other) === valueIn(env));
-      return owner
-        ? [{ environment: env.name, field, value: valueIn(env), allowed: `a value not already used by environment "${owner.name}"` }]
-        : [];
+      return owner ? [{ environment: env.name, field, value: valueIn(env), allowed: `a value not already used by environment "${owner.name}"` }] : [];
     });
   const bucketOwners = environments.flatMap((env, index) => {
-    const sharer = environments
-      .slice(0, index)
-      .find((other) => other.stateBackend.bucket === env.stateBackend.bucket && other.accountId !== env.accountId);
+    const sharer = environments.slice(0, index).find((other) => other.stateBackend.bucket === env.stateBackend.bucket && other.accountId !== env.accountId);
     return sharer
-      ? [{
-          environment: env.name,
-          field: "stateBackend.bucket",
-          value: env.stateBackend.bucket,
-          allowed: `a bucket in account ${env.accountId}; "${env.stateBackend.bucket}" belongs to environment "${sharer.name}" in account ${sharer.accountId}`,
-        }]
+      ? [
+          {
+            environment: env.name,
+            field: "stateBackend.bucket",
+            value: env.stateBackend.bucket,
+            allowed: `a bucket in account ${env.accountId}; "${env.stateBackend.bucket}" belongs to environment "${sharer.name}" in account ${sharer.accountId}`,
+          },
+        ]
       : [];
   });
   return [
@@ -105,8 +103,5 @@ function fieldName(path: readonly PropertyKey[]): string {
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>(
-    (node, key) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined),
-    input,
-  );
+  return path.reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined), input);
 }

@@ -1,10 +1,5 @@
 import { z } from "zod";
-import {
-  API_GATEWAY_BURST_LIMIT,
-  API_GATEWAY_RATE_LIMIT,
-  APPSYNC_API_KEY_DAYS,
-  SNS_SUCCESS_SAMPLE_RATE,
-} from "../modules/aws-limits";
+import { API_GATEWAY_BURST_LIMIT, API_GATEWAY_RATE_LIMIT, APPSYNC_API_KEY_DAYS, SNS_SUCCESS_SAMPLE_RATE } from "../modules/aws-limits";
 import { DeliveryPolicy } from "../modules/sns-delivery-policy";
 
 /**

@@ -4,9 +4,7 @@
  */
 
 /** @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 export type LogRetentionDays = (typeof LOG_RETENTION_DAYS)[number];
 
 /** @see https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RetryPolicy.html */
@@ -33,9 +31,7 @@ export interface Range {
 /** Throws a message naming the property, the value and the allowed range. */
 export function assertIntegerInRange(owner: string, prop: string, value: number, range: Range): void {
   if (!Number.isInteger(value) || value < range.min || value > range.max) {
-    throw new RangeError(
-      `${owner}: ${prop} is ${value}; allowed: an integer from ${range.min} to ${range.max}`,
-    );
+    throw new RangeError(`${owner}: ${prop} is ${value}; allowed: an integer from ${range.min} to ${range.max}`);
   }
 }
 

@@ -1,12 +1,7 @@
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
-import {
-  SQS_MESSAGE_RETENTION_SECONDS,
-  SQS_QUEUE_NAME_MAX_LENGTH,
-  assertIntegerInRange,
-  assertNameLength,
-} from "./aws-limits";
+import { SQS_MESSAGE_RETENTION_SECONDS, SQS_QUEUE_NAME_MAX_LENGTH, assertIntegerInRange, assertNameLength } from "./aws-limits";
 import { PolicyStatement, denyInsecureTransport, policyDocument, renderPolicy } from "./policy-document";
 
 /** A service resource allowed to send its failed deliveries to the queue. */
@@ -46,12 +41,7 @@ export class DeadLetterQueue extends Construct {
     });
     new SqsQueuePolicy(this, "Policy", {
       queueUrl: queue.url,
-      policy: renderPolicy(
-        policyDocument(
-          ...(props.sender ? [allowOnly(props.sender, queue.arn)] : []),
-          denyInsecureTransport(queue.arn, "sqs:*"),
-        ),
-      ),
+      policy: renderPolicy(policyDocument(...(props.sender ? [allowOnly(props.sender, queue.arn)] : []), denyInsecureTransport(queue.arn, "sqs:*"))),
     });
     this.queueArn = queue.arn;
     this.queueUrl = queue.url;

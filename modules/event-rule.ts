@@ -76,8 +76,6 @@ export class EventRule extends Construct implements TargetRule {
 
   private validateTargetCount(): string[] {
     const count = this.targets.length;
-    return count > MAX_TARGETS_PER_RULE
-      ? [`rule "${this.physicalName}" has ${count} targets; allowed: at most ${MAX_TARGETS_PER_RULE} per rule`]
-      : [];
+    return count > MAX_TARGETS_PER_RULE ? [`rule "${this.physicalName}" has ${count} targets; allowed: at most ${MAX_TARGETS_PER_RULE} per rule`] : [];
   }
 }

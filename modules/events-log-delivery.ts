@@ -26,9 +26,7 @@ export class EventsLogDelivery extends Construct {
     super(scope, id);
     const location = props.location ?? deploymentLocation(this);
     if (!props.logGroupNamePrefix.startsWith("/aws/events/") || !props.logGroupNamePrefix.endsWith("/")) {
-      throw new Error(
-        `${this.node.path}: logGroupNamePrefix is "${props.logGroupNamePrefix}"; allowed: a path under /aws/events/ ending in "/"`,
-      );
+      throw new Error(`${this.node.path}: logGroupNamePrefix is "${props.logGroupNamePrefix}"; allowed: a path under /aws/events/ ending in "/"`);
     }
     this.logGroupNamePrefix = props.logGroupNamePrefix;
     const logStreams = arnFor("logs", location, `log-group:${props.logGroupNamePrefix}*:*`);

@@ -28,7 +28,9 @@ export class IdentityPool extends Construct {
   constructor(scope: Construct, id: string, props: IdentityPoolProps) {
     super(scope, id);
     if (!COGNITO_IDENTITY_POOL_NAME.test(props.name)) {
-      throw new RangeError(`${this.node.path}: name ${JSON.stringify(props.name)} is not an identity pool name; allowed: 1-128 letters, digits, spaces or _+=,.@-`);
+      throw new RangeError(
+        `${this.node.path}: name ${JSON.stringify(props.name)} is not an identity pool name; allowed: 1-128 letters, digits, spaces or _+=,.@-`,
+      );
     }
     const pool = new CognitoIdentityPool(this, "Resource", {
       identityPoolName: props.name,

@@ -63,10 +63,7 @@ export class KmsKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays: props.deletionWindowInDays,
       policy: Lazy.stringValue({
-        produce: () =>
-          renderPolicy(
-            policyDocument(accountAdministers(accountId), ...this.serviceUsers.map(serviceUse), ...logsUse(this.logGroups)),
-          ),
+        produce: () => renderPolicy(policyDocument(accountAdministers(accountId), ...this.serviceUsers.map(serviceUse), ...logsUse(this.logGroups))),
       }),
     });
     new KmsAlias(this, "Alias", { name: this.aliasName, targetKeyId: key.keyId });

@@ -15,9 +15,7 @@ export class LogGroup extends Construct {
   constructor(scope: Construct, id: string, props: LogGroupProps) {
     super(scope, id);
     if (!LOG_RETENTION_DAYS.includes(props.retentionDays)) {
-      throw new RangeError(
-        `${this.node.path}: retentionDays is ${props.retentionDays}; allowed: one of ${LOG_RETENTION_DAYS.join(", ")}`,
-      );
+      throw new RangeError(`${this.node.path}: retentionDays is ${props.retentionDays}; allowed: one of ${LOG_RETENTION_DAYS.join(", ")}`);
     }
     const group = new CloudwatchLogGroup(this, "Resource", { name: props.name, retentionInDays: props.retentionDays });
     this.logGroupArn = group.arn;

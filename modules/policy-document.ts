@@ -4,20 +4,9 @@ import { Fn } from "cdktf";
 
 export type OneOrMany<T> = T | readonly T[];
 
-export type PolicyPrincipal =
-  | "*"
-  | { readonly AWS: OneOrMany<string> }
-  | { readonly Service: OneOrMany<string> }
-  | { readonly Federated: OneOrMany<string> };
+export type PolicyPrincipal = "*" | { readonly AWS: OneOrMany<string> } | { readonly Service: OneOrMany<string> } | { readonly Federated: OneOrMany<string> };
 
-export type ConditionOperator =
-  | "ArnEquals"
-  | "ArnLike"
-  | "Bool"
-  | "StringEquals"
-  | "StringLike"
-  | "ForAllValues:StringEquals"
-  | "ForAnyValue:StringLike";
+export type ConditionOperator = "ArnEquals" | "ArnLike" | "Bool" | "StringEquals" | "StringLike" | "ForAllValues:StringEquals" | "ForAnyValue:StringLike";
 
 export type PolicyConditions = Partial<Record<ConditionOperator, Record<string, OneOrMany<string>>>>;
 

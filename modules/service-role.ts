@@ -59,7 +59,5 @@ export class ServiceRole extends Construct {
 }
 
 function trustCondition(props: ServiceRoleProps): PolicyConditions {
-  return props.sourceArn !== undefined
-    ? { ArnEquals: { "aws:SourceArn": props.sourceArn } }
-    : { StringEquals: { "aws:SourceAccount": props.sourceAccount } };
+  return props.sourceArn !== undefined ? { ArnEquals: { "aws:SourceArn": props.sourceArn } } : { StringEquals: { "aws:SourceAccount": props.sourceAccount } };
 }

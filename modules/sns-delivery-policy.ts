@@ -1,9 +1,4 @@
-import {
-  SNS_DELAY_TARGET_SECONDS,
-  SNS_DELIVERY_RETRIES,
-  SNS_MAX_RECEIVES_PER_SECOND_MIN,
-  SNS_TOTAL_RETRY_SECONDS_MAX,
-} from "./aws-limits";
+import { SNS_DELAY_TARGET_SECONDS, SNS_DELIVERY_RETRIES, SNS_MAX_RECEIVES_PER_SECOND_MIN, SNS_TOTAL_RETRY_SECONDS_MAX } from "./aws-limits";
 
 /**
  * SNS delivery policies for HTTP/HTTPS subscriptions, as typed data with every AWS limit checked
@@ -128,9 +123,7 @@ export function retrySchedule(retry: DeliveryRetryPolicy): ScheduledRetry[] {
   const delays: [RetryPhase, number][] = [
     ...repeat(noDelay, (): [RetryPhase, number] => ["immediate", 0]),
     ...repeat(minDelay, (): [RetryPhase, number] => ["pre-backoff", retry.minDelayTarget]),
-    ...backoffDelays(retry.backoffFunction, retry.minDelayTarget, retry.maxDelayTarget, backoff).map(
-      (delay): [RetryPhase, number] => ["backoff", delay],
-    ),
+    ...backoffDelays(retry.backoffFunction, retry.minDelayTarget, retry.maxDelayTarget, backoff).map((delay): [RetryPhase, number] => ["backoff", delay]),
     ...repeat(maxDelay, (): [RetryPhase, number] => ["post-backoff", retry.maxDelayTarget]),
   ];
   let atSeconds = 0;
@@ -164,7 +157,12 @@ export function deliveryPolicyProblems(input: DeliveryPolicyInput): DeliveryPoli
     const value = retry[field];
     check(`retry.${field}`, value, value === undefined || isIntegerIn(value, 0, maxRetries), `an integer from 0 to ${maxRetries}`);
   }
-  check("retry.minDelayTarget", retry.minDelayTarget, isIntegerIn(retry.minDelayTarget, minDelay, maxDelay), `a whole number of seconds from ${minDelay} to ${maxDelay}`);
+  check(
+    "retry.minDelayTarget",
+    retry.minDelayTarget,
+    isIntegerIn(retry.minDelayTarget, minDelay, maxDelay),
+    `a whole number of seconds from ${minDelay} to ${maxDelay}`,
+  );
   const minOk = isIntegerIn(retry.minDelayTarget, minDelay, maxDelay);
   const lowest = minOk ? retry.minDelayTarget : minDelay;
   check(

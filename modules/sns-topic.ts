@@ -106,12 +106,7 @@ export class SnsTopic extends Construct {
       arn: topic.arn,
       policy: Lazy.stringValue({
         produce: () =>
-          renderPolicy(
-            policyDocument(
-              ...(this.publisherRuleArns.length > 0 ? [this.publishFromRules()] : []),
-              denyInsecureTransport(this.topicArn, "sns:*"),
-            ),
-          ),
+          renderPolicy(policyDocument(...(this.publisherRuleArns.length > 0 ? [this.publishFromRules()] : []), denyInsecureTransport(this.topicArn, "sns:*"))),
       }),
     });
     this.node.addValidation({

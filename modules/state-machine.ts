@@ -34,7 +34,9 @@ export class StateMachine extends Construct {
     this.accountId = props.accountId ?? deploymentLocation(this).accountId;
     assertNameLength(this.node.path, "name", props.name, STATE_MACHINE_NAME_MAX_LENGTH);
     if (!(props.definition.StartAt in props.definition.States)) {
-      throw new Error(`${this.node.path}: StartAt "${props.definition.StartAt}" names no state; allowed: one of ${Object.keys(props.definition.States).join(", ")}`);
+      throw new Error(
+        `${this.node.path}: StartAt "${props.definition.StartAt}" names no state; allowed: one of ${Object.keys(props.definition.States).join(", ")}`,
+      );
     }
     // /aws/vendedlogs/ keeps the account's CloudWatch Logs resource policy small (AWS guidance).
     const logGroup = new LogGroup(this, "Logs", { name: `/aws/vendedlogs/states/${props.name}`, retentionDays: props.logRetentionDays });
@@ -77,8 +79,14 @@ function loggingAndTracing(): PolicyStatement[] {
       Sid: "VendedLogDelivery",
       Effect: "Allow",
       Action: [
-        "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
-        "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+        "logs:CreateLogDelivery",
+        "logs:GetLogDelivery",
+        "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
+        "logs:DescribeLogGroups",
       ],
       Resource: "*",
     },

@@ -127,8 +127,7 @@ export class OrderFlow extends Construct {
 
   /** Outputs keep their plain names (`order_status_table_name`), not construct-path ids. */
   private outputs(): void {
-    const output = (id: string, value: string, description: string) =>
-      new TerraformOutput(this, id, { value, description }).overrideLogicalId(id);
+    const output = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description }).overrideLogicalId(id);
     output("order_status_table_name", this.statusTable.tableName, "Order status rows written by OrdersProcessing");
     output("orders_processing_arn", this.workflow.stateMachineArn, "OrdersProcessing state machine");
     output("inventory_function_name", this.inventoryFunction.functionName, "InventoryFunction");

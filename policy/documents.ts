@@ -67,6 +67,12 @@ export function deniesInsecureTransport(statement: Statement, action: string): b
 
 /** IAM action matching: case-insensitive, `*` and `?` wildcards. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    "i",
+  );
   return regex.test(action);
 }

@@ -47,7 +47,10 @@ export function checkStack(stack: TerraformStack, options: PolicyOptions = {}): 
       (warningRules.has(finding.ruleId) ? warnings : errors).push(finding);
     }
   }
-  const unusedSuppressions = stack.node.findAll().flatMap(ownSuppressions).filter((candidate) => !used.has(suppressionKey(candidate)));
+  const unusedSuppressions = stack.node
+    .findAll()
+    .flatMap(ownSuppressions)
+    .filter((candidate) => !used.has(suppressionKey(candidate)));
   return { stack: stack.node.path, errors, warnings, suppressed, unusedSuppressions };
 }
 

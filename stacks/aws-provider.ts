@@ -4,8 +4,22 @@ import { EnvironmentConfig } from "../envs";
 
 /** Services the stacks call; with an emulator, each is pointed at its endpoint. */
 const EMULATED_SERVICES = [
-  "apigateway", "appsync", "cloudwatch", "cognitoidentity", "dynamodb", "events", "iam", "kms",
-  "lambda", "logs", "s3", "sfn", "sns", "sqs", "sts", "xray",
+  "apigateway",
+  "appsync",
+  "cloudwatch",
+  "cognitoidentity",
+  "dynamodb",
+  "events",
+  "iam",
+  "kms",
+  "lambda",
+  "logs",
+  "s3",
+  "sfn",
+  "sns",
+  "sqs",
+  "sts",
+  "xray",
 ] as const;
 
 /**

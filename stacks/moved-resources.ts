@@ -16,37 +16,85 @@ export interface MovedResource {
  */
 export const RULES_MOVED_TO_THEIR_OWNERS: readonly MovedResource[] = [
   { path: "InventoryAudit/Rule/Resource", from: "aws_cloudwatch_event_rule.InventoryBus_InventoryAuditRule_18814C9E" },
-  { path: "InventoryAudit/Rule/audit-log/DeadLetterQueue/Policy", from: "aws_sqs_queue_policy.InventoryBus_InventoryAuditRule_audit-log_DeadLetterQueue_Policy_4BDC2EB4" },
+  {
+    path: "InventoryAudit/Rule/audit-log/DeadLetterQueue/Policy",
+    from: "aws_sqs_queue_policy.InventoryBus_InventoryAuditRule_audit-log_DeadLetterQueue_Policy_4BDC2EB4",
+  },
   { path: "InventoryAudit/Rule/audit-log/DeadLetterQueue/Resource", from: "aws_sqs_queue.InventoryBus_InventoryAuditRule_audit-log_DeadLetterQueue_5B38F7F4" },
   { path: "InventoryAudit/Rule/audit-log/Resource", from: "aws_cloudwatch_event_target.InventoryBus_InventoryAuditRule_audit-log_030BBB57" },
   { path: "OrderFlow/EUOrdersRule/Resource", from: "aws_cloudwatch_event_rule.OrdersBus_EUOrdersRule_5D7638B7" },
-  { path: "OrderFlow/EUOrdersRule/orders-processing/DeadLetterQueue/Policy", from: "aws_sqs_queue_policy.OrdersBus_EUOrdersRule_orders-processing_DeadLetterQueue_Policy_0359D3D0" },
-  { path: "OrderFlow/EUOrdersRule/orders-processing/DeadLetterQueue/Resource", from: "aws_sqs_queue.OrdersBus_EUOrdersRule_orders-processing_DeadLetterQueue_6CA07E14" },
+  {
+    path: "OrderFlow/EUOrdersRule/orders-processing/DeadLetterQueue/Policy",
+    from: "aws_sqs_queue_policy.OrdersBus_EUOrdersRule_orders-processing_DeadLetterQueue_Policy_0359D3D0",
+  },
+  {
+    path: "OrderFlow/EUOrdersRule/orders-processing/DeadLetterQueue/Resource",
+    from: "aws_sqs_queue.OrdersBus_EUOrdersRule_orders-processing_DeadLetterQueue_6CA07E14",
+  },
   { path: "OrderFlow/EUOrdersRule/orders-processing/Resource", from: "aws_cloudwatch_event_target.OrdersBus_EUOrdersRule_orders-processing_896843D5" },
   { path: "OrderFlow/EUOrdersRule/orders-processing/Role/Policy", from: "aws_iam_role_policy.OrderFlow_EUOrdersRuleRole_Policy_8210897A" },
   { path: "OrderFlow/EUOrdersRule/orders-processing/Role/Resource", from: "aws_iam_role.OrderFlow_EUOrdersRuleRole_606C338B" },
   { path: "OrderFlow/InventoryDevRule/Resource", from: "aws_cloudwatch_event_rule.InventoryBus_InventoryDevRule_EA01CF62" },
-  { path: "OrderFlow/InventoryDevRule/inventory-log/DeadLetterQueue/Policy", from: "aws_sqs_queue_policy.InventoryBus_InventoryDevRule_inventory-log_DeadLetterQueue_Policy_3E1108B9" },
-  { path: "OrderFlow/InventoryDevRule/inventory-log/DeadLetterQueue/Resource", from: "aws_sqs_queue.InventoryBus_InventoryDevRule_inventory-log_DeadLetterQueue_825CCE7A" },
+  {
+    path: "OrderFlow/InventoryDevRule/inventory-log/DeadLetterQueue/Policy",
+    from: "aws_sqs_queue_policy.InventoryBus_InventoryDevRule_inventory-log_DeadLetterQueue_Policy_3E1108B9",
+  },
+  {
+    path: "OrderFlow/InventoryDevRule/inventory-log/DeadLetterQueue/Resource",
+    from: "aws_sqs_queue.InventoryBus_InventoryDevRule_inventory-log_DeadLetterQueue_825CCE7A",
+  },
   { path: "OrderFlow/InventoryDevRule/inventory-log/Resource", from: "aws_cloudwatch_event_target.InventoryBus_InventoryDevRule_inventory-log_9EF1C0B9" },
   { path: "OrderFlow/OrderProcessingRule/Resource", from: "aws_cloudwatch_event_rule.OrdersBus_OrderProcessingRule_D5F3A357" },
-  { path: "OrderFlow/OrderProcessingRule/inventory-function/DeadLetterQueue/Policy", from: "aws_sqs_queue_policy.OrdersBus_OrderProcessingRule_inventory-function_DeadLetterQueue_Policy_08AC1A44" },
-  { path: "OrderFlow/OrderProcessingRule/inventory-function/DeadLetterQueue/Resource", from: "aws_sqs_queue.OrdersBus_OrderProcessingRule_inventory-function_DeadLetterQueue_7E547B08" },
-  { path: "OrderFlow/OrderProcessingRule/inventory-function/Resource", from: "aws_cloudwatch_event_target.OrdersBus_OrderProcessingRule_inventory-function_0FB72FA6" },
+  {
+    path: "OrderFlow/OrderProcessingRule/inventory-function/DeadLetterQueue/Policy",
+    from: "aws_sqs_queue_policy.OrdersBus_OrderProcessingRule_inventory-function_DeadLetterQueue_Policy_08AC1A44",
+  },
+  {
+    path: "OrderFlow/OrderProcessingRule/inventory-function/DeadLetterQueue/Resource",
+    from: "aws_sqs_queue.OrdersBus_OrderProcessingRule_inventory-function_DeadLetterQueue_7E547B08",
+  },
+  {
+    path: "OrderFlow/OrderProcessingRule/inventory-function/Resource",
+    from: "aws_cloudwatch_event_target.OrdersBus_OrderProcessingRule_inventory-function_0FB72FA6",
+  },
   { path: "OrdersAudit/Rule/Resource", from: "aws_cloudwatch_event_rule.OrdersBus_OrdersAuditRule_5D8A2875" },
-  { path: "OrdersAudit/Rule/audit-log/DeadLetterQueue/Policy", from: "aws_sqs_queue_policy.OrdersBus_OrdersAuditRule_audit-log_DeadLetterQueue_Policy_A0FB7E58" },
+  {
+    path: "OrdersAudit/Rule/audit-log/DeadLetterQueue/Policy",
+    from: "aws_sqs_queue_policy.OrdersBus_OrdersAuditRule_audit-log_DeadLetterQueue_Policy_A0FB7E58",
+  },
   { path: "OrdersAudit/Rule/audit-log/DeadLetterQueue/Resource", from: "aws_sqs_queue.OrdersBus_OrdersAuditRule_audit-log_DeadLetterQueue_87073942" },
   { path: "OrdersAudit/Rule/audit-log/Resource", from: "aws_cloudwatch_event_target.OrdersBus_OrdersAuditRule_audit-log_2B92E187" },
   { path: "StatusUpdates/OrderStatusRealtimeRule/Resource", from: "aws_cloudwatch_event_rule.OrdersBus_OrderStatusRealtimeRule_1FB8C8FD" },
-  { path: "StatusUpdates/OrderStatusRealtimeRule/status-api/DeadLetterQueue/Policy", from: "aws_sqs_queue_policy.OrdersBus_OrderStatusRealtimeRule_status-api_DeadLetterQueue_Policy_D71E5BD4" },
-  { path: "StatusUpdates/OrderStatusRealtimeRule/status-api/DeadLetterQueue/Resource", from: "aws_sqs_queue.OrdersBus_OrderStatusRealtimeRule_status-api_DeadLetterQueue_A3663B30" },
-  { path: "StatusUpdates/OrderStatusRealtimeRule/status-api/Resource", from: "aws_cloudwatch_event_target.OrdersBus_OrderStatusRealtimeRule_status-api_53A8B1C1" },
-  { path: "StatusUpdates/OrderStatusRealtimeRule/status-api/Role/Policy", from: "aws_iam_role_policy.StatusUpdates_OrderStatusRealtimeRuleRole_Policy_B6F51D4F" },
+  {
+    path: "StatusUpdates/OrderStatusRealtimeRule/status-api/DeadLetterQueue/Policy",
+    from: "aws_sqs_queue_policy.OrdersBus_OrderStatusRealtimeRule_status-api_DeadLetterQueue_Policy_D71E5BD4",
+  },
+  {
+    path: "StatusUpdates/OrderStatusRealtimeRule/status-api/DeadLetterQueue/Resource",
+    from: "aws_sqs_queue.OrdersBus_OrderStatusRealtimeRule_status-api_DeadLetterQueue_A3663B30",
+  },
+  {
+    path: "StatusUpdates/OrderStatusRealtimeRule/status-api/Resource",
+    from: "aws_cloudwatch_event_target.OrdersBus_OrderStatusRealtimeRule_status-api_53A8B1C1",
+  },
+  {
+    path: "StatusUpdates/OrderStatusRealtimeRule/status-api/Role/Policy",
+    from: "aws_iam_role_policy.StatusUpdates_OrderStatusRealtimeRuleRole_Policy_B6F51D4F",
+  },
   { path: "StatusUpdates/OrderStatusRealtimeRule/status-api/Role/Resource", from: "aws_iam_role.StatusUpdates_OrderStatusRealtimeRuleRole_2EDBA02E" },
   { path: "StatusUpdates/OrderStatusWebhookRule/Resource", from: "aws_cloudwatch_event_rule.OrdersBus_OrderStatusWebhookRule_58548D9E" },
-  { path: "StatusUpdates/OrderStatusWebhookRule/webhook-topic/DeadLetterQueue/Policy", from: "aws_sqs_queue_policy.OrdersBus_OrderStatusWebhookRule_webhook-topic_DeadLetterQueue_Policy_39A26200" },
-  { path: "StatusUpdates/OrderStatusWebhookRule/webhook-topic/DeadLetterQueue/Resource", from: "aws_sqs_queue.OrdersBus_OrderStatusWebhookRule_webhook-topic_DeadLetterQueue_A55881AF" },
-  { path: "StatusUpdates/OrderStatusWebhookRule/webhook-topic/Resource", from: "aws_cloudwatch_event_target.OrdersBus_OrderStatusWebhookRule_webhook-topic_ECB99020" },
+  {
+    path: "StatusUpdates/OrderStatusWebhookRule/webhook-topic/DeadLetterQueue/Policy",
+    from: "aws_sqs_queue_policy.OrdersBus_OrderStatusWebhookRule_webhook-topic_DeadLetterQueue_Policy_39A26200",
+  },
+  {
+    path: "StatusUpdates/OrderStatusWebhookRule/webhook-topic/DeadLetterQueue/Resource",
+    from: "aws_sqs_queue.OrdersBus_OrderStatusWebhookRule_webhook-topic_DeadLetterQueue_A55881AF",
+  },
+  {
+    path: "StatusUpdates/OrderStatusWebhookRule/webhook-topic/Resource",
+    from: "aws_cloudwatch_event_target.OrdersBus_OrderStatusWebhookRule_webhook-topic_ECB99020",
+  },
 ];
 
 /** Adds a `moved` block for each listed resource the stack has (an environment may lack some). */

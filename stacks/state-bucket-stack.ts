@@ -40,9 +40,7 @@ export function stateBucketStackId(config: EnvironmentConfig): string {
 
 /** One bootstrap stack per distinct bucket, created with the first environment that uses it. */
 export function stateBucketStacks(scope: Construct, environments: readonly EnvironmentConfig[]): StateBucketStack[] {
-  const owners = environments.filter(
-    (env, index) => environments.findIndex((other) => other.stateBackend.bucket === env.stateBackend.bucket) === index,
-  );
+  const owners = environments.filter((env, index) => environments.findIndex((other) => other.stateBackend.bucket === env.stateBackend.bucket) === index);
   return owners.map(
     (owner) =>
       new StateBucketStack(scope, stateBucketStackId(owner), {

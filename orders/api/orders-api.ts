@@ -2,15 +2,7 @@ import { ORDER_PLACED, ORDER_SOURCE } from "../events/orders";
 import type { DynamoTable } from "../../modules/dynamodb-table";
 import type { EventBus } from "../../modules/event-bus";
 import type { PolicyStatement } from "../../modules/policy-document";
-import {
-  AwsServiceIntegration,
-  JsonSchema,
-  OpenApiDocument,
-  Operation,
-  Parameter,
-  schemaRef,
-  serviceActionUri,
-} from "../../modules/openapi";
+import { AwsServiceIntegration, JsonSchema, OpenApiDocument, Operation, Parameter, schemaRef, serviceActionUri } from "../../modules/openapi";
 
 /**
  * The client-polling REST API (seed 000, pattern 1), without Lambda:

@@ -60,8 +60,7 @@ export const ORDER_STATUS_RESOLVERS: readonly AppSyncResolverDefinition[] = [
 export const ORDER_SELECTION = "orderId status category value location updatedAt";
 
 /** What EventBridge sends (its AppSync target's GraphQL operation). */
-export const PUBLISH_ORDER_STATUS_OPERATION =
-  `mutation PublishOrderStatus($input: OrderStatusInput!) { ${ORDER_STATUS_FIELDS.mutation}(input: $input) { ${ORDER_SELECTION} } }`;
+export const PUBLISH_ORDER_STATUS_OPERATION = `mutation PublishOrderStatus($input: OrderStatusInput!) { ${ORDER_STATUS_FIELDS.mutation}(input: $input) { ${ORDER_SELECTION} } }`;
 
 /**
  * The operation's variables, built by EventBridge from a status event (OrderProcessed today):
@@ -83,8 +82,7 @@ export const publishOrderStatusTransformer: InputTransformer = inputTransformer(
 export const ORDER_STATUS_QUERY = `query OrderStatus($orderId: ID!) { ${ORDER_STATUS_FIELDS.query}(orderId: $orderId) { ${ORDER_SELECTION} } }`;
 
 /** What a client sends to follow one order. */
-export const ON_ORDER_STATUS_SUBSCRIPTION =
-  `subscription OnOrderStatus($orderId: ID!) { ${ORDER_STATUS_FIELDS.subscription}(orderId: $orderId) { ${ORDER_SELECTION} } }`;
+export const ON_ORDER_STATUS_SUBSCRIPTION = `subscription OnOrderStatus($orderId: ID!) { ${ORDER_STATUS_FIELDS.subscription}(orderId: $orderId) { ${ORDER_SELECTION} } }`;
 
 /** The operations this project sends, by who sends them. */
 export const ORDER_STATUS_OPERATIONS: Readonly<Record<string, string>> = {
@@ -156,7 +154,8 @@ function subscriptionProblems(schema: GraphQLSchema): string[] {
     }
     const resultFields = isObjectType(returned) ? Object.keys(returned.getFields()) : [];
     for (const arg of field.args) {
-      if (!resultFields.includes(arg.name)) problems.push(`Subscription.${field.name}: argument ${arg.name} is not a field of ${returned.name}, so AppSync cannot filter on it`);
+      if (!resultFields.includes(arg.name))
+        problems.push(`Subscription.${field.name}: argument ${arg.name} is not a field of ${returned.name}, so AppSync cannot filter on it`);
     }
   }
   return problems;

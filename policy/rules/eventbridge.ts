@@ -35,9 +35,9 @@ export const eventsRuleMaxTargets = defineRule({
   resourceTypes: ["aws_cloudwatch_event_rule"],
   check: (rule, stack) => {
     const bus = (resource: { config: Record<string, any> }) => resource.config.event_bus_name ?? "default";
-    const targets = stack.ofType(...TARGETS).filter((target) =>
-      stack.referencedIn(target.config.rule).includes(rule) || (target.config.rule === rule.config.name && bus(target) === bus(rule)),
-    );
+    const targets = stack
+      .ofType(...TARGETS)
+      .filter((target) => stack.referencedIn(target.config.rule).includes(rule) || (target.config.rule === rule.config.name && bus(target) === bus(rule)));
     return targets.length > MAX_TARGETS_PER_RULE ? [`the rule has ${targets.length} targets`] : [];
   },
 });

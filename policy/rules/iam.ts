@@ -10,10 +10,19 @@ import { blocks, statementName } from "./blocks";
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
  */
 export const ACTIONS_WITHOUT_RESOURCE_SCOPE = [
-  "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets",
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
   "xray:GetSamplingStatisticSummaries",
-  "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
-  "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups",
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+  "logs:DescribeLogGroups",
   "cloudwatch:PutMetricData",
   "sts:GetCallerIdentity",
 ] as const;
@@ -27,7 +36,10 @@ const IDENTITY_POLICIES: Readonly<Record<string, (config: Record<string, any>) =
   aws_iam_policy: (c) => [c.policy],
   aws_iam_user_policy: (c) => [c.policy],
   aws_iam_group_policy: (c) => [c.policy],
-  aws_iam_role: (c) => blocks(c.inline_policy).map((inline) => inline.policy).filter((policy) => policy !== undefined),
+  aws_iam_role: (c) =>
+    blocks(c.inline_policy)
+      .map((inline) => inline.policy)
+      .filter((policy) => policy !== undefined),
 };
 const IDENTITY_POLICY_TYPES = Object.keys(IDENTITY_POLICIES);
 
@@ -59,7 +71,7 @@ export const iamNoWildcardAction = defineRule({
 export const iamNoWildcardResource = defineRule({
   id: "iam-no-wildcard-resource",
   source: "checkov CKV_AWS_355; cdk-nag AwsSolutions-IAM5",
-  explanation: "`Resource: \"*\"` on an action that supports resource ARNs lets the role touch every such resource in the account.",
+  explanation: '`Resource: "*"` on an action that supports resource ARNs lets the role touch every such resource in the account.',
   fix: "Scope the statement to the resources' ARNs; keep `*` only for actions without resource-level permissions (X-Ray, log delivery).",
   resourceTypes: IDENTITY_POLICY_TYPES,
   check: (resource) =>
@@ -78,7 +90,14 @@ export const iamNoAdminAccess = defineRule({
   source: "checkov CKV_AWS_274; cdk-nag AwsSolutions-IAM4",
   explanation: "AdministratorAccess (or PowerUserAccess, IAMFullAccess) turns any bug in the workload into an account takeover.",
   fix: "Remove the managed policy and grant the actions used on the resources used.",
-  resourceTypes: ["aws_iam_role", "aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_user_policy_attachment", "aws_iam_group_policy_attachment", "aws_iam_role_policy_attachments_exclusive"],
+  resourceTypes: [
+    "aws_iam_role",
+    "aws_iam_role_policy_attachment",
+    "aws_iam_policy_attachment",
+    "aws_iam_user_policy_attachment",
+    "aws_iam_group_policy_attachment",
+    "aws_iam_role_policy_attachments_exclusive",
+  ],
   check: (resource) => {
     const arns = [resource.config.policy_arn, ...listOf(resource.config.managed_policy_arns), ...listOf(resource.config.policy_arns)];
     return arns.filter((arn) => typeof arn === "string" && ADMIN_POLICY.test(arn)).map((arn) => `attaches ${arn}`);

@@ -7,21 +7,32 @@ import { block, isSet } from "./blocks";
  * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
  */
 export const SUPPORTED_LAMBDA_RUNTIMES = [
-  "nodejs24.x", "nodejs22.x", "nodejs20.x",
-  "python3.14", "python3.13", "python3.12", "python3.11", "python3.10",
-  "java25", "java21", "java17", "java11", "java8.al2",
-  "dotnet10", "dotnet8",
-  "ruby3.4", "ruby3.3",
-  "provided.al2023", "provided.al2",
+  "nodejs24.x",
+  "nodejs22.x",
+  "nodejs20.x",
+  "python3.14",
+  "python3.13",
+  "python3.12",
+  "python3.11",
+  "python3.10",
+  "java25",
+  "java21",
+  "java17",
+  "java11",
+  "java8.al2",
+  "dotnet10",
+  "dotnet8",
+  "ruby3.4",
+  "ruby3.3",
+  "provided.al2023",
+  "provided.al2",
 ] as const;
 
 const FUNCTIONS = ["aws_lambda_function"];
 
 /** Asynchronous invocation configs that apply to the function. */
 function invokeConfigsOf(fn: ResourceView, stack: StackView): ResourceView[] {
-  return stack
-    .ofType("aws_lambda_function_event_invoke_config")
-    .filter((config) => stack.pointsAt(config.config.function_name, fn, "function_name"));
+  return stack.ofType("aws_lambda_function_event_invoke_config").filter((config) => stack.pointsAt(config.config.function_name, fn, "function_name"));
 }
 
 export const lambdaExplicitTimeout = defineRule({
@@ -49,9 +60,10 @@ export const lambdaTracing = defineRule({
   id: "lambda-tracing",
   source: "checkov CKV_AWS_50; cdk-nag Serverless-LambdaTracing",
   explanation: "Without active X-Ray tracing the function's part of an order's path is invisible.",
-  fix: "Set tracing_config.mode = \"Active\" (and grant xray:PutTraceSegments, PutTelemetryRecords).",
+  fix: 'Set tracing_config.mode = "Active" (and grant xray:PutTraceSegments, PutTelemetryRecords).',
   resourceTypes: FUNCTIONS,
-  check: (fn) => (block(fn.config.tracing_config)?.mode === "Active" ? [] : [`tracing mode is ${block(fn.config.tracing_config)?.mode ?? "PassThrough (not set)"}`]),
+  check: (fn) =>
+    block(fn.config.tracing_config)?.mode === "Active" ? [] : [`tracing mode is ${block(fn.config.tracing_config)?.mode ?? "PassThrough (not set)"}`],
 });
 
 export const lambdaSupportedRuntime = defineRule({

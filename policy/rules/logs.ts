@@ -19,7 +19,7 @@ export const logsKmsEncryption = defineRule({
   id: "logs-kms-encryption",
   source: "checkov CKV_AWS_158",
   explanation: "Logs hold order data; a customer-managed KMS key controls and audits who can read them.",
-  fix: "Set kms_key_id to a key whose policy admits logs.<region>.amazonaws.com (logEncryption = \"kms\"; modules/log-encryption.ts).",
+  fix: 'Set kms_key_id to a key whose policy admits logs.<region>.amazonaws.com (logEncryption = "kms"; modules/log-encryption.ts).',
   resourceTypes: LOG_GROUPS,
   check: (group) => (isSet(group.config.kms_key_id) ? [] : ["the log group has no kms_key_id"]),
 });

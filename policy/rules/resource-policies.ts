@@ -27,7 +27,13 @@ function servicesOf(statement: Statement): string[] {
  * The policies that govern a resource: its inline `policy` argument and every policy resource of
  * `policyTypes` whose `targetArgument` points at it.
  */
-export function policiesOf(resource: ResourceView, stack: StackView, policyTypes: readonly string[], targetArgument: string, nameAttribute = "name"): unknown[] {
+export function policiesOf(
+  resource: ResourceView,
+  stack: StackView,
+  policyTypes: readonly string[],
+  targetArgument: string,
+  nameAttribute = "name",
+): unknown[] {
   const attached = stack
     .ofType(...policyTypes)
     .filter((policy) => stack.pointsAt(policy.config[targetArgument], resource, nameAttribute))

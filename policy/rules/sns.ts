@@ -37,7 +37,7 @@ export const snsTopicKms = defineRule({
   id: "sns-topic-kms",
   source: "checkov CKV_AWS_26; cdk-nag AwsSolutions-SNS2",
   explanation: "Messages at rest in an unencrypted topic are readable by anyone with storage-level access; KMS also audits every use of the key.",
-  fix: "Set kms_master_key_id to a customer-managed key (statusUpdates.webhooks.topicEncryption = \"kms\").",
+  fix: 'Set kms_master_key_id to a customer-managed key (statusUpdates.webhooks.topicEncryption = "kms").',
   resourceTypes: ["aws_sns_topic"],
   check: (topic) => (isSet(topic.config.kms_master_key_id) ? [] : ["the topic has no kms_master_key_id"]),
 });

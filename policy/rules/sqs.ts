@@ -72,4 +72,3 @@ export const sqsQueuePolicyScoped = defineRule({
 });
 
 export const SQS_RULES = [sqsQueueEncrypted, sqsQueueDlq, sqsQueueTlsOnly, sqsQueuePolicyScoped] as const;
-

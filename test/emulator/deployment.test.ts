@@ -22,11 +22,25 @@ describe("the local deployment", () => {
 
   it("exposes the outputs ops and tests look up", () => {
     expect(Object.keys(context.outputs).sort()).toEqual([
-      "inventory_audit_log_group", "inventory_bus_arn", "inventory_bus_name", "inventory_function_name", "inventory_log_group",
-      "order_status_api_id", "order_status_graphql_url", "order_status_identity_pool_id", "order_status_realtime_url",
-      "order_status_table_name", "order_status_topic_arn", "order_status_view_table_name",
-      "orders_api_id", "orders_api_invoke_url", "orders_api_stage",
-      "orders_audit_log_group", "orders_bus_arn", "orders_bus_name", "orders_processing_arn",
+      "inventory_audit_log_group",
+      "inventory_bus_arn",
+      "inventory_bus_name",
+      "inventory_function_name",
+      "inventory_log_group",
+      "order_status_api_id",
+      "order_status_graphql_url",
+      "order_status_identity_pool_id",
+      "order_status_realtime_url",
+      "order_status_table_name",
+      "order_status_topic_arn",
+      "order_status_view_table_name",
+      "orders_api_id",
+      "orders_api_invoke_url",
+      "orders_api_stage",
+      "orders_audit_log_group",
+      "orders_bus_arn",
+      "orders_bus_name",
+      "orders_processing_arn",
     ]);
   });
 

@@ -62,7 +62,11 @@ describe("emulator manager: process lifecycle", () => {
  * A process of its own because jest gives a test a copy of process.env that child_process never sees.
  */
 function holdEmulator(port: number, env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", HOLDER, String(port)], { cwd: PROJECT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, ["--import", "tsx", HOLDER, String(port)], {
+    cwd: PROJECT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 /** The manager's error when it cannot start under `env`; fails the test if the emulator starts. */

@@ -29,9 +29,7 @@ export default async function globalSetup(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), "orders-e2e-"));
   const logFile = join(workDir, "emulator.log");
   console.log("");
-  const emulator = await timed("emulator", () =>
-    startEmulator({ port: TEST_EMULATOR_PORT, onOutput: (line) => appendFileSync(logFile, `${line}\n`) }),
-  );
+  const emulator = await timed("emulator", () => startEmulator({ port: TEST_EMULATOR_PORT, onOutput: (line) => appendFileSync(logFile, `${line}\n`) }));
   (globalThis as { __emulator?: unknown }).__emulator = emulator;
   await resetEmulator(emulator.endpoint);
 

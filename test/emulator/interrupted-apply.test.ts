@@ -39,7 +39,9 @@ describe("an apply interrupted by the emulator dying", () => {
     await terraform(["apply", "-auto-approve", "-input=false"], stackDir, cli);
     const plan = await runTerraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"], { cwd: stackDir, env: cli.env });
     expect({ code: plan.code, output: plan.code === 0 ? "" : plan.stdout + plan.stderr }).toEqual({ code: 0, output: "" });
-    console.log(`interrupted apply: failed ${(failedAfter / 1000).toFixed(1)}s after start, rerun converged ${((Date.now() - started - failedAfter) / 1000).toFixed(1)}s later`);
+    console.log(
+      `interrupted apply: failed ${(failedAfter / 1000).toFixed(1)}s after start, rerun converged ${((Date.now() - started - failedAfter) / 1000).toFixed(1)}s later`,
+    );
   }, 300_000);
 });
 

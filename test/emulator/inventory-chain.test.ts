@@ -50,10 +50,14 @@ async function inventoryRecords(id: string): Promise<any[]> {
 }
 
 const recordsOf = (id: string, count = 1) =>
-  eventually(`${count} execution record(s) of ${id} in the inventory log`, async () => {
-    const found = await inventoryRecords(id);
-    return found.length >= count ? found : undefined;
-  }, CHAIN_TIMEOUT_MS);
+  eventually(
+    `${count} execution record(s) of ${id} in the inventory log`,
+    async () => {
+      const found = await inventoryRecords(id);
+      return found.length >= count ? found : undefined;
+    },
+    CHAIN_TIMEOUT_MS,
+  );
 
 /** Lines the deployed function wrote for an order that contain `text`. */
 async function functionLogLines(text: string, id: string): Promise<string[]> {
@@ -74,7 +78,11 @@ describe("the seed's orders through every hop, InventoryFunction run from its de
     for (const placed of eu) {
       const [event] = await recordsOf(orderId(placed));
       expect(event).toMatchObject({ source: "lambda", "detail-type": "Lambda Function Invocation Result - Success" });
-      expect(event.detail.requestContext).toMatchObject({ condition: "Success", approximateInvokeCount: 1, functionArn: expect.stringMatching(new RegExp(`:function:${functionName}:\\$LATEST$`)) });
+      expect(event.detail.requestContext).toMatchObject({
+        condition: "Success",
+        approximateInvokeCount: 1,
+        functionArn: expect.stringMatching(new RegExp(`:function:${functionName}:\\$LATEST$`)),
+      });
       // OrdersProcessing republishes the order's fields, not the free-text OrderDetails of the third seed order.
       const { OrderDetails: _, ...published } = placed.data;
       expect(event.detail.requestPayload.detail).toEqual({ metadata: placed.metadata, data: { ...published, status: "PROCESSED" } });
@@ -100,11 +108,20 @@ describe("the seed's orders through every hop, InventoryFunction run from its de
     const { category: _, ...withoutCategory } = poison.detail.data;
     await putOrderProcessed({ ...poison, detail: { ...poison.detail, data: withoutCategory as typeof poison.detail.data } });
 
-    const { body: record } = await messageWhere(sqs, onFailure, "the failure record", (body) => body.requestPayload?.detail?.data?.["order-id"] === id, CHAIN_TIMEOUT_MS);
+    const { body: record } = await messageWhere(
+      sqs,
+      onFailure,
+      "the failure record",
+      (body) => body.requestPayload?.detail?.data?.["order-id"] === id,
+      CHAIN_TIMEOUT_MS,
+    );
     expect(record.requestContext).toMatchObject({ condition: "RetriesExhausted", approximateInvokeCount: retries + 1 });
     expect(record.requestPayload).toMatchObject({ source: ORDER_PROCESSING_SOURCE, "detail-type": ORDER_PROCESSED, detail: { data: withoutCategory } });
     expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" });
-    expect(record.responsePayload).toMatchObject({ errorType: "InvalidOrderProcessedEventError", errorMessage: expect.stringContaining("detail.data.category") });
+    expect(record.responsePayload).toMatchObject({
+      errorType: "InvalidOrderProcessedEventError",
+      errorMessage: expect.stringContaining("detail.data.category"),
+    });
     const starts = (await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${functionName}` }))).events!.filter(
       (line) => line.message === `START RequestId: ${record.requestContext.requestId} Version: $LATEST`,
     );
@@ -130,41 +147,46 @@ describe("a target made to fail: dead-lettered, then re-created and replayed", (
   const workflowArn = context.outputs.orders_processing_arn;
   // One apply at a time: if the test times out during its own apply, afterAll waits for that one.
   let restoring: Promise<string> | undefined;
-  const restore = () => (restoring ??= terraform(["apply", "-auto-approve", "-input=false"], context.stackDir, prepareTerraformCli(join(__dirname, "..", ".."))));
+  const restore = () =>
+    (restoring ??= terraform(["apply", "-auto-approve", "-input=false"], context.stackDir, prepareTerraformCli(join(__dirname, "..", ".."))));
   afterAll(async () => {
     await restore();
   }, APPLY_TIMEOUT_MS);
 
-  it("sends the EU order to EUOrdersRule's DLQ with the four attributes; after terraform apply, a replay of the archive processes it once", async () => {
-    const ruleName = "EUOrdersRule";
-    const { Targets = [] } = await events.send(new ListTargetsByRuleCommand({ Rule: ruleName, EventBusName: ordersBus }));
-    const target = Targets.find((candidate) => candidate.Arn === workflowArn)!;
-    const dlq = await queueUrlOf(sqs, target.DeadLetterConfig!.Arn!);
-    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: workflowArn }));
+  it(
+    "sends the EU order to EUOrdersRule's DLQ with the four attributes; after terraform apply, a replay of the archive processes it once",
+    async () => {
+      const ruleName = "EUOrdersRule";
+      const { Targets = [] } = await events.send(new ListTargetsByRuleCommand({ Rule: ruleName, EventBusName: ordersBus }));
+      const target = Targets.find((candidate) => candidate.Arn === workflowArn)!;
+      const dlq = await queueUrlOf(sqs, target.DeadLetterConfig!.Arn!);
+      await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: workflowArn }));
 
-    const placed = newOrder(SEED_ORDERS.officeSupplies);
-    const id = orderId(placed);
-    const from = new Date(Date.now() - 1_000);
-    await placeOrders([placed]);
-    const message = await messageWhere(sqs, dlq, "the order in EUOrdersRule's DLQ", (body) => body.detail?.data?.["order-id"] === id, CHAIN_TIMEOUT_MS);
-    expect(message.body).toMatchObject({ source: ORDER_SOURCE, "detail-type": ORDER_PLACED, detail: placed });
-    const attributes = Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]));
-    expect(attributes).toMatchObject({
-      RULE_ARN: expect.stringMatching(new RegExp(`:rule/${ordersBus}/${ruleName}$`)),
-      TARGET_ARN: workflowArn,
-      ERROR_CODE: "NO_RESOURCE",
-      ERROR_MESSAGE: expect.stringContaining("StateMachineDoesNotExist"),
-    });
-    expect(await statusRow(id)).toBeUndefined();
+      const placed = newOrder(SEED_ORDERS.officeSupplies);
+      const id = orderId(placed);
+      const from = new Date(Date.now() - 1_000);
+      await placeOrders([placed]);
+      const message = await messageWhere(sqs, dlq, "the order in EUOrdersRule's DLQ", (body) => body.detail?.data?.["order-id"] === id, CHAIN_TIMEOUT_MS);
+      expect(message.body).toMatchObject({ source: ORDER_SOURCE, "detail-type": ORDER_PLACED, detail: placed });
+      const attributes = Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]));
+      expect(attributes).toMatchObject({
+        RULE_ARN: expect.stringMatching(new RegExp(`:rule/${ordersBus}/${ruleName}$`)),
+        TARGET_ARN: workflowArn,
+        ERROR_CODE: "NO_RESOURCE",
+        ERROR_MESSAGE: expect.stringContaining("StateMachineDoesNotExist"),
+      });
+      expect(await statusRow(id)).toBeUndefined();
 
-    await restore();
-    const outcome = await replayArchive(events, context.config, { environment: context.config.name, bus: "orders", from, to: new Date() }, { pollMs: 250 });
-    expect(outcome.state).toBe("COMPLETED");
-    const [record] = await recordsOf(id);
-    expect(record.detail.requestPayload.detail.data["order-id"]).toBe(id);
-    expect((await statusRow(id))?.status).toEqual({ S: "PROCESSED" });
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect(await inventoryRecords(id)).toHaveLength(1);
-    expect(await functionLogLines("inventory reserved", id)).toHaveLength(1);
-  }, APPLY_TIMEOUT_MS + 2 * CHAIN_TIMEOUT_MS);
+      await restore();
+      const outcome = await replayArchive(events, context.config, { environment: context.config.name, bus: "orders", from, to: new Date() }, { pollMs: 250 });
+      expect(outcome.state).toBe("COMPLETED");
+      const [record] = await recordsOf(id);
+      expect(record.detail.requestPayload.detail.data["order-id"]).toBe(id);
+      expect((await statusRow(id))?.status).toEqual({ S: "PROCESSED" });
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(await inventoryRecords(id)).toHaveLength(1);
+      expect(await functionLogLines("inventory reserved", id)).toHaveLength(1);
+    },
+    APPLY_TIMEOUT_MS + 2 * CHAIN_TIMEOUT_MS,
+  );
 });

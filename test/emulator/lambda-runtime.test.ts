@@ -1,6 +1,14 @@
 import { AppSyncClient, CreateGraphqlApiCommand } from "@aws-sdk/client-appsync";
 import { FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateArchiveCommand, CreateEventBusCommand, PutEventsCommand, PutRuleCommand, PutTargetsCommand, StartReplayCommand, Target } from "@aws-sdk/client-eventbridge";
+import {
+  CreateArchiveCommand,
+  CreateEventBusCommand,
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  StartReplayCommand,
+  Target,
+} from "@aws-sdk/client-eventbridge";
 import { CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import {
   CreateFunctionCommand,
@@ -103,7 +111,9 @@ describe("Lambda runtime: deployed Node.js functions run in a child node process
 
   it("runs the new code after the function's code is updated", async () => {
     const fn = await newFunction();
-    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn.name, ZipFile: zipOf({ "index.js": 'exports.handler = async () => "second version";' }) }));
+    await lambda.send(
+      new UpdateFunctionCodeCommand({ FunctionName: fn.name, ZipFile: zipOf({ "index.js": 'exports.handler = async () => "second version";' }) }),
+    );
     expect((await invoke(fn.name, {})).body).toBe("second version");
   });
 
@@ -111,7 +121,11 @@ describe("Lambda runtime: deployed Node.js functions run in a child node process
     const fn = await newFunction();
     const response = await invoke(fn.name, { fail: "poison" });
     expect(response.FunctionError).toBe("Unhandled");
-    expect(response.body).toEqual({ errorType: "TypeError", errorMessage: "refused: poison", trace: expect.arrayContaining([expect.stringContaining("TypeError: refused: poison")]) });
+    expect(response.body).toEqual({
+      errorType: "TypeError",
+      errorMessage: "refused: poison",
+      trace: expect.arrayContaining([expect.stringContaining("TypeError: refused: poison")]),
+    });
   });
 
   it("stops a function that runs past its timeout and fails it as AWS does", async () => {
@@ -153,7 +167,9 @@ describe("Lambda asynchronous invocation: retries, event age and destinations", 
   it("answers 202 at once and puts the success record on the destination bus in AWS's shape", async () => {
     const { fn, successes } = await withDestinations(0);
     const marker = randomUUID();
-    const { StatusCode } = await lambda.send(new InvokeCommand({ FunctionName: fn.name, InvocationType: "Event", Payload: Buffer.from(JSON.stringify({ marker })) }));
+    const { StatusCode } = await lambda.send(
+      new InvokeCommand({ FunctionName: fn.name, InvocationType: "Event", Payload: Buffer.from(JSON.stringify({ marker })) }),
+    );
     expect(StatusCode).toBe(202);
     const { body: event } = await messageWhere(sqs, successes.url, "the success record", (body) => body.detail?.requestPayload?.marker === marker);
     expect(event).toMatchObject({ source: "lambda", "detail-type": "Lambda Function Invocation Result - Success", resources: [`${fn.arn}:$LATEST`] });
@@ -187,7 +203,9 @@ describe("Lambda asynchronous invocation: retries, event age and destinations", 
     // 1 s is below AWS's 60 s minimum: only the emulator accepts it, which keeps the test short.
     const { fn, failures } = await withDestinations(2, 1);
     const marker = randomUUID();
-    await lambda.send(new InvokeCommand({ FunctionName: fn.name, InvocationType: "Event", Payload: Buffer.from(JSON.stringify({ fail: marker, sleepMs: 1_100 })) }));
+    await lambda.send(
+      new InvokeCommand({ FunctionName: fn.name, InvocationType: "Event", Payload: Buffer.from(JSON.stringify({ fail: marker, sleepMs: 1_100 })) }),
+    );
     const { body: record } = await messageWhere(sqs, failures.url, "the failure record", (body) => body.requestPayload?.fail === marker);
     expect(record.requestContext).toMatchObject({ condition: "EventAgeExceeded", approximateInvokeCount: 1 });
   });
@@ -196,17 +214,27 @@ describe("Lambda asynchronous invocation: retries, event age and destinations", 
     const { fn } = await withDestinations(2);
     await lambda.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: fn.name, MaximumRetryAttempts: 0 }));
     const current = await lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: fn.name }));
-    expect(current).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60, DestinationConfig: { OnFailure: { Destination: expect.stringContaining(":sqs:") } } });
+    expect(current).toMatchObject({
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 60,
+      DestinationConfig: { OnFailure: { Destination: expect.stringContaining(":sqs:") } },
+    });
   });
 });
 
 describe("rule targets: Lambda invoked asynchronously, retry policy and dead-letter queue", () => {
   const put = (bus: string, detail: object, time?: Date) =>
-    events.send(new PutEventsCommand({ Entries: [{ EventBusName: bus, Source: "com.orders.processing", DetailType: "OrderStatus", Detail: JSON.stringify(detail), Time: time }] }));
+    events.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: bus, Source: "com.orders.processing", DetailType: "OrderStatus", Detail: JSON.stringify(detail), Time: time }],
+      }),
+    );
   async function busWithTarget(target: Target): Promise<{ bus: string; ruleArn: string }> {
     const bus = unique("targets");
     await events.send(new CreateEventBusCommand({ Name: bus }));
-    const { RuleArn } = await events.send(new PutRuleCommand({ Name: "status", EventBusName: bus, EventPattern: JSON.stringify({ source: ["com.orders.processing"] }) }));
+    const { RuleArn } = await events.send(
+      new PutRuleCommand({ Name: "status", EventBusName: bus, EventPattern: JSON.stringify({ source: ["com.orders.processing"] }) }),
+    );
     await events.send(new PutTargetsCommand({ Rule: "status", EventBusName: bus, Targets: [target] }));
     return { bus, ruleArn: RuleArn! };
   }
@@ -216,27 +244,57 @@ describe("rule targets: Lambda invoked asynchronously, retry policy and dead-let
   it("invokes a Lambda target asynchronously with the event as AWS delivers it", async () => {
     const fn = await newFunction();
     const records = await newQueue(sqs, unique("records"));
-    await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: fn.name, MaximumRetryAttempts: 0, DestinationConfig: { OnFailure: { Destination: records.arn }, OnSuccess: {} } }));
+    await lambda.send(
+      new PutFunctionEventInvokeConfigCommand({
+        FunctionName: fn.name,
+        MaximumRetryAttempts: 0,
+        DestinationConfig: { OnFailure: { Destination: records.arn }, OnSuccess: {} },
+      }),
+    );
     const { bus } = await busWithTarget({ Id: "Function", Arn: fn.arn });
     const marker = randomUUID();
     // The on-failure record carries the request payload: the function is made to fail to read it back.
     await put(bus, { fail: marker }, new Date("2026-11-22T12:34:56Z"));
-    const { body: record } = await messageWhere(sqs, records.url, "the record of the rule's invocation", (body) => body.requestPayload?.detail?.fail === marker);
-    expect(record.requestPayload).toMatchObject({ source: "com.orders.processing", "detail-type": "OrderStatus", time: "2026-11-22T12:34:56Z", detail: { fail: marker } });
+    const { body: record } = await messageWhere(
+      sqs,
+      records.url,
+      "the record of the rule's invocation",
+      (body) => body.requestPayload?.detail?.fail === marker,
+    );
+    expect(record.requestPayload).toMatchObject({
+      source: "com.orders.processing",
+      "detail-type": "OrderStatus",
+      time: "2026-11-22T12:34:56Z",
+      detail: { fail: marker },
+    });
   });
 
   it("sends the event for a deleted state machine straight to the target's DLQ with EventBridge's four attributes", async () => {
     const { stateMachineArn } = await sfn.send(
-      new CreateStateMachineCommand({ name: unique("gone"), definition: JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }), roleArn: `arn:aws:iam::${ACCOUNT}:role/unused` }),
+      new CreateStateMachineCommand({
+        name: unique("gone"),
+        definition: JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }),
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/unused`,
+      }),
     );
     await sfn.send(new DeleteStateMachineCommand({ stateMachineArn }));
     const dlq = await newQueue(sqs, unique("dlq"));
-    const { bus, ruleArn } = await busWithTarget({ Id: "Workflow", Arn: stateMachineArn, RoleArn: `arn:aws:iam::${ACCOUNT}:role/events`, DeadLetterConfig: { Arn: dlq.arn } });
+    const { bus, ruleArn } = await busWithTarget({
+      Id: "Workflow",
+      Arn: stateMachineArn,
+      RoleArn: `arn:aws:iam::${ACCOUNT}:role/events`,
+      DeadLetterConfig: { Arn: dlq.arn },
+    });
     const marker = randomUUID();
     await put(bus, { marker });
     const message = await messageWhere(sqs, dlq.url, "the dead-lettered event", (body) => body.detail?.marker === marker);
     expect(message.body).toMatchObject({ source: "com.orders.processing", detail: { marker } });
-    expect(attributes(message)).toEqual({ RULE_ARN: ruleArn, TARGET_ARN: stateMachineArn, ERROR_CODE: "NO_RESOURCE", ERROR_MESSAGE: expect.stringContaining("StateMachineDoesNotExist") });
+    expect(attributes(message)).toEqual({
+      RULE_ARN: ruleArn,
+      TARGET_ARN: stateMachineArn,
+      ERROR_CODE: "NO_RESOURCE",
+      ERROR_MESSAGE: expect.stringContaining("StateMachineDoesNotExist"),
+    });
   });
 
   it("dead-letters the event for a deleted function", async () => {
@@ -273,7 +331,12 @@ describe("rule targets: Lambda invoked asynchronously, retry policy and dead-let
       await put(bus, { marker });
       const message = await messageWhere(sqs, dlq.url, "the dead-lettered event", (body) => body.detail?.marker === marker);
       expect(received).toHaveLength(3);
-      expect(attributes(message)).toMatchObject({ ERROR_CODE: "SDK_CLIENT_ERROR", ERROR_MESSAGE: expect.stringContaining("HTTP 503"), EXHAUSTED_RETRY_CONDITION: "MaximumRetryAttempts", RETRY_ATTEMPTS: "2" });
+      expect(attributes(message)).toMatchObject({
+        ERROR_CODE: "SDK_CLIENT_ERROR",
+        ERROR_MESSAGE: expect.stringContaining("HTTP 503"),
+        EXHAUSTED_RETRY_CONDITION: "MaximumRetryAttempts",
+        RETRY_ATTEMPTS: "2",
+      });
       await forwardingTo.release();
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -291,7 +354,13 @@ describe("rule targets: Lambda invoked asynchronously, retry policy and dead-let
     await events.send(new PutTargetsCommand({ Rule: "copies", EventBusName: bus, Targets: [{ Id: "queue", Arn: copies.arn }] }));
     const replayName = unique("replay");
     await events.send(
-      new StartReplayCommand({ ReplayName: replayName, EventSourceArn: ArchiveArn, EventStartTime: new Date("2026-11-22T09:00:00Z"), EventEndTime: new Date("2026-11-22T11:00:00Z"), Destination: { Arn: EventBusArn } }),
+      new StartReplayCommand({
+        ReplayName: replayName,
+        EventSourceArn: ArchiveArn,
+        EventStartTime: new Date("2026-11-22T09:00:00Z"),
+        EventEndTime: new Date("2026-11-22T11:00:00Z"),
+        Destination: { Arn: EventBusArn },
+      }),
     );
     // The rule was added after both events were put: everything in its queue was replayed.
     await messageWhere(sqs, copies.url, "the replayed event", (body) => body.detail?.marker === "inside");

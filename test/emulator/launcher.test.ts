@@ -48,7 +48,15 @@ import {
   UpdateStateMachineCommand,
   ValidateStateMachineDefinitionCommand,
 } from "@aws-sdk/client-sfn";
-import { CreateTopicCommand, GetTopicAttributesCommand, PublishCommand, SetSubscriptionAttributesCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
+import {
+  CreateTopicCommand,
+  GetTopicAttributesCommand,
+  PublishCommand,
+  SetSubscriptionAttributesCommand,
+  SetTopicAttributesCommand,
+  SNSClient,
+  SubscribeCommand,
+} from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { createHash, createHmac, randomUUID, X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -80,20 +88,30 @@ describe("emulator extensions", () => {
     });
 
     it("lets HTTPS requests through a TLS-only Deny", async () => {
-      await s3.send(new PutBucketPolicyCommand({
-        Bucket: bucket,
-        Policy: policy({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }),
-      }));
+      await s3.send(
+        new PutBucketPolicyCommand({
+          Bucket: bucket,
+          Policy: policy({
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          }),
+        }),
+      );
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "state", Body: "v1" }));
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "state" }));
       expect(await object.Body!.transformToString()).toBe("v1");
     });
 
     it("still denies what an unconditional Deny denies (moto's own evaluation)", async () => {
-      await s3.send(new PutBucketPolicyCommand({
-        Bucket: bucket,
-        Policy: policy({ Effect: "Deny", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` }),
-      }));
+      await s3.send(
+        new PutBucketPolicyCommand({
+          Bucket: bucket,
+          Policy: policy({ Effect: "Deny", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*` }),
+        }),
+      );
       // moto answers 403 with an empty body, which the SDK names UnknownError; the status is what counts.
       await expect(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "state" }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
     });
@@ -101,7 +119,17 @@ describe("emulator extensions", () => {
 
   describe("EventBridge TestEventPattern uses moto's pattern engine", () => {
     const pattern = JSON.stringify({ detail: { data: { location: [{ prefix: "eu-" }] } } });
-    const event = (location: string) => JSON.stringify({ id: "1", source: "s", "detail-type": "d", account: ACCOUNT, time: "2026-11-22T12:00:00Z", region: "us-east-1", resources: [], detail: { data: { location } } });
+    const event = (location: string) =>
+      JSON.stringify({
+        id: "1",
+        source: "s",
+        "detail-type": "d",
+        account: ACCOUNT,
+        time: "2026-11-22T12:00:00Z",
+        region: "us-east-1",
+        resources: [],
+        detail: { data: { location } },
+      });
 
     it("answers true for a match and false otherwise", async () => {
       expect((await events.send(new TestEventPatternCommand({ EventPattern: pattern, Event: event("eu-west") }))).Result).toBe(true);
@@ -142,7 +170,12 @@ describe("emulator extensions", () => {
 
     it("lists the versions published on create and update, newest first", async () => {
       const { stateMachineArn } = await sfn.send(
-        new CreateStateMachineCommand({ name: `versions-${randomUUID()}`, definition: definition("Done"), roleArn: "arn:aws:iam::123456789012:role/unused", publish: true }),
+        new CreateStateMachineCommand({
+          name: `versions-${randomUUID()}`,
+          definition: definition("Done"),
+          roleArn: "arn:aws:iam::123456789012:role/unused",
+          publish: true,
+        }),
       );
       await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition: definition("Done"), publish: true }));
       const { stateMachineVersions } = await sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn }));
@@ -163,7 +196,10 @@ describe("emulator extensions", () => {
       const endpointId = /^https:\/\/([a-z0-9]{26})\.appsync-api\.us-east-1\.amazonaws\.com\/graphql$/.exec(uris!.GRAPHQL)![1];
       expect(endpointId).not.toBe(graphqlApi!.apiId);
       expect(uris!.REALTIME).toBe(`wss://${endpointId}.appsync-realtime-api.us-east-1.amazonaws.com/graphql`);
-      expect(dns).toEqual({ GRAPHQL: `${endpointId}.appsync-api.us-east-1.amazonaws.com`, REALTIME: `${endpointId}.appsync-realtime-api.us-east-1.amazonaws.com` });
+      expect(dns).toEqual({
+        GRAPHQL: `${endpointId}.appsync-api.us-east-1.amazonaws.com`,
+        REALTIME: `${endpointId}.appsync-realtime-api.us-east-1.amazonaws.com`,
+      });
     });
 
     it("returns AWS's defaults for the fields moto drops (apiType, introspection, limits, owner)", async () => {
@@ -174,7 +210,13 @@ describe("emulator extensions", () => {
 
     it("returns those fields as sent on create", async () => {
       const { graphqlApi } = await appsync.send(
-        new CreateGraphqlApiCommand({ name: unique("sent"), authenticationType: "AWS_IAM", introspectionConfig: "DISABLED", queryDepthLimit: 5, resolverCountLimit: 20 }),
+        new CreateGraphqlApiCommand({
+          name: unique("sent"),
+          authenticationType: "AWS_IAM",
+          introspectionConfig: "DISABLED",
+          queryDepthLimit: 5,
+          resolverCountLimit: 20,
+        }),
       );
       const read = (await appsync.send(new GetGraphqlApiCommand({ apiId: graphqlApi!.apiId }))).graphqlApi!;
       expect(read).toMatchObject({ introspectionConfig: "DISABLED", queryDepthLimit: 5, resolverCountLimit: 20 });
@@ -198,7 +240,9 @@ describe("emulator extensions", () => {
     });
 
     it("refuses to update an unknown API with NotFoundException", async () => {
-      await expect(appsync.send(new UpdateGraphqlApiCommand({ apiId: "missing", name: "x", authenticationType: "AWS_IAM" }))).rejects.toMatchObject({ name: "NotFoundException" });
+      await expect(appsync.send(new UpdateGraphqlApiCommand({ apiId: "missing", name: "x", authenticationType: "AWS_IAM" }))).rejects.toMatchObject({
+        name: "NotFoundException",
+      });
     });
   });
 
@@ -218,7 +262,10 @@ describe("emulator extensions", () => {
       serviceRoleArn: `arn:aws:iam::${ACCOUNT}:role/appsync`,
       dynamodbConfig: { tableName: "view", awsRegion: "us-east-1" },
     });
-    const templates = { requestMappingTemplate: '{"version":"2018-05-29","payload":$util.toJson($ctx.args)}', responseMappingTemplate: "$util.toJson($ctx.result)" };
+    const templates = {
+      requestMappingTemplate: '{"version":"2018-05-29","payload":$util.toJson($ctx.args)}',
+      responseMappingTemplate: "$util.toJson($ctx.result)",
+    };
 
     beforeAll(async () => {
       const { graphqlApi } = await appsync.send(new CreateGraphqlApiCommand({ name: unique("children"), authenticationType: "AWS_IAM" }));
@@ -273,7 +320,9 @@ describe("emulator extensions", () => {
     });
 
     it("creates a UNIT resolver with VTL templates and returns it with AWS's defaults", async () => {
-      const { resolver } = await appsync.send(new CreateResolverCommand({ apiId, typeName: "Query", fieldName: "order", dataSourceName: "Local", ...templates }));
+      const { resolver } = await appsync.send(
+        new CreateResolverCommand({ apiId, typeName: "Query", fieldName: "order", dataSourceName: "Local", ...templates }),
+      );
       const expected = {
         typeName: "Query",
         fieldName: "order",
@@ -291,28 +340,55 @@ describe("emulator extensions", () => {
     it("updates a resolver's templates, and deletes it", async () => {
       await appsync.send(new CreateResolverCommand({ apiId, typeName: "Mutation", fieldName: "publishOrderStatus", dataSourceName: "Local", ...templates }));
       await appsync.send(
-        new UpdateResolverCommand({ apiId, typeName: "Mutation", fieldName: "publishOrderStatus", dataSourceName: "Local", ...templates, responseMappingTemplate: "$util.toJson($ctx.args)" }),
+        new UpdateResolverCommand({
+          apiId,
+          typeName: "Mutation",
+          fieldName: "publishOrderStatus",
+          dataSourceName: "Local",
+          ...templates,
+          responseMappingTemplate: "$util.toJson($ctx.args)",
+        }),
       );
       const { resolver } = await appsync.send(new GetResolverCommand({ apiId, typeName: "Mutation", fieldName: "publishOrderStatus" }));
       expect(resolver!.responseMappingTemplate).toBe("$util.toJson($ctx.args)");
       await appsync.send(new DeleteResolverCommand({ apiId, typeName: "Mutation", fieldName: "publishOrderStatus" }));
-      await expect(appsync.send(new GetResolverCommand({ apiId, typeName: "Mutation", fieldName: "publishOrderStatus" }))).rejects.toMatchObject({ name: "NotFoundException" });
+      await expect(appsync.send(new GetResolverCommand({ apiId, typeName: "Mutation", fieldName: "publishOrderStatus" }))).rejects.toMatchObject({
+        name: "NotFoundException",
+      });
     });
 
     it("refuses a resolver on a type or field the schema does not have (NotFoundException)", async () => {
-      await expect(appsync.send(new CreateResolverCommand({ apiId, typeName: "Query", fieldName: "orders", dataSourceName: "Local", ...templates }))).rejects.toMatchObject({ name: "NotFoundException" });
-      await expect(appsync.send(new CreateResolverCommand({ apiId, typeName: "Nowhere", fieldName: "order", dataSourceName: "Local", ...templates }))).rejects.toMatchObject({ name: "NotFoundException" });
+      await expect(
+        appsync.send(new CreateResolverCommand({ apiId, typeName: "Query", fieldName: "orders", dataSourceName: "Local", ...templates })),
+      ).rejects.toMatchObject({ name: "NotFoundException" });
+      await expect(
+        appsync.send(new CreateResolverCommand({ apiId, typeName: "Nowhere", fieldName: "order", dataSourceName: "Local", ...templates })),
+      ).rejects.toMatchObject({ name: "NotFoundException" });
     });
 
     it("refuses a resolver whose data source does not exist (NotFoundException)", async () => {
-      await expect(appsync.send(new CreateResolverCommand({ apiId, typeName: "Order", fieldName: "status", dataSourceName: "Missing", ...templates }))).rejects.toMatchObject({ name: "NotFoundException" });
+      await expect(
+        appsync.send(new CreateResolverCommand({ apiId, typeName: "Order", fieldName: "status", dataSourceName: "Missing", ...templates })),
+      ).rejects.toMatchObject({ name: "NotFoundException" });
     });
 
     it("creates, updates, lists and deletes a function, with its id and ARN", async () => {
-      const { functionConfiguration } = await appsync.send(new CreateFunctionCommand({ apiId, name: "passthrough", dataSourceName: "Local", functionVersion: "2018-05-29", ...templates }));
+      const { functionConfiguration } = await appsync.send(
+        new CreateFunctionCommand({ apiId, name: "passthrough", dataSourceName: "Local", functionVersion: "2018-05-29", ...templates }),
+      );
       const functionId = functionConfiguration!.functionId!;
-      expect(functionConfiguration).toEqual({ functionId, functionArn: `${apiArn}/functions/${functionId}`, name: "passthrough", dataSourceName: "Local", functionVersion: "2018-05-29", maxBatchSize: 0, ...templates });
-      await appsync.send(new UpdateFunctionCommand({ apiId, functionId, name: "renamed", dataSourceName: "Local", functionVersion: "2018-05-29", ...templates }));
+      expect(functionConfiguration).toEqual({
+        functionId,
+        functionArn: `${apiArn}/functions/${functionId}`,
+        name: "passthrough",
+        dataSourceName: "Local",
+        functionVersion: "2018-05-29",
+        maxBatchSize: 0,
+        ...templates,
+      });
+      await appsync.send(
+        new UpdateFunctionCommand({ apiId, functionId, name: "renamed", dataSourceName: "Local", functionVersion: "2018-05-29", ...templates }),
+      );
       expect((await appsync.send(new GetFunctionCommand({ apiId, functionId }))).functionConfiguration!.name).toBe("renamed");
       expect((await appsync.send(new ListFunctionsCommand({ apiId }))).functions!.map((f) => f.functionId)).toContain(functionId);
       await appsync.send(new DeleteFunctionCommand({ apiId, functionId }));
@@ -320,12 +396,25 @@ describe("emulator extensions", () => {
     });
 
     it("creates a PIPELINE resolver over existing functions, and refuses an unknown function", async () => {
-      const { functionConfiguration } = await appsync.send(new CreateFunctionCommand({ apiId, name: "step", dataSourceName: "Local", functionVersion: "2018-05-29", ...templates }));
+      const { functionConfiguration } = await appsync.send(
+        new CreateFunctionCommand({ apiId, name: "step", dataSourceName: "Local", functionVersion: "2018-05-29", ...templates }),
+      );
       const pipelineConfig = { functions: [functionConfiguration!.functionId!] };
-      const { resolver } = await appsync.send(new CreateResolverCommand({ apiId, typeName: "Order", fieldName: "orderId", kind: "PIPELINE", pipelineConfig, ...templates }));
+      const { resolver } = await appsync.send(
+        new CreateResolverCommand({ apiId, typeName: "Order", fieldName: "orderId", kind: "PIPELINE", pipelineConfig, ...templates }),
+      );
       expect(resolver).toMatchObject({ kind: "PIPELINE", pipelineConfig });
       await expect(
-        appsync.send(new CreateResolverCommand({ apiId, typeName: "Order", fieldName: "status", kind: "PIPELINE", pipelineConfig: { functions: ["missing"] }, ...templates })),
+        appsync.send(
+          new CreateResolverCommand({
+            apiId,
+            typeName: "Order",
+            fieldName: "status",
+            kind: "PIPELINE",
+            pipelineConfig: { functions: ["missing"] },
+            ...templates,
+          }),
+        ),
       ).rejects.toMatchObject({ name: "NotFoundException" });
     });
 
@@ -339,7 +428,8 @@ describe("emulator extensions", () => {
 
   describe("Cognito identity pool roles and tags (signed JSON requests: no Cognito client installed)", () => {
     const cognito = (action: string, body: object) => awsJson(context.endpoint, "cognito-identity", `AWSCognitoIdentityService.${action}`, body);
-    const createPool = async () => (await cognito("CreateIdentityPool", { IdentityPoolName: unique("pool"), AllowUnauthenticatedIdentities: true })).body.IdentityPoolId as string;
+    const createPool = async () =>
+      (await cognito("CreateIdentityPool", { IdentityPoolName: unique("pool"), AllowUnauthenticatedIdentities: true })).body.IdentityPoolId as string;
     const roles = { unauthenticated: `arn:aws:iam::${ACCOUNT}:role/guest`, authenticated: `arn:aws:iam::${ACCOUNT}:role/member` };
 
     it("stores the roles SetIdentityPoolRoles sets and returns them from GetIdentityPoolRoles", async () => {
@@ -416,7 +506,12 @@ describe("emulator extensions", () => {
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: unique("scope") }));
       const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
       const { SubscriptionArn } = await sns.send(
-        new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: Attributes!.QueueArn, Attributes: { RawMessageDelivery: "true", FilterPolicy: JSON.stringify({ status: ["PROCESSED"] }) } }),
+        new SubscribeCommand({
+          TopicArn,
+          Protocol: "sqs",
+          Endpoint: Attributes!.QueueArn,
+          Attributes: { RawMessageDelivery: "true", FilterPolicy: JSON.stringify({ status: ["PROCESSED"] }) },
+        }),
       );
       await sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName: "FilterPolicyScope", AttributeValue: "MessageBody" }));
       await sns.send(new PublishCommand({ TopicArn, Message: JSON.stringify({ status: "FAILED" }) }));
@@ -445,7 +540,9 @@ describe("emulator extensions", () => {
       const receiver = await httpReceiver();
       try {
         const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: unique("format"), Attributes: topicAttributes }));
-        const { SubscriptionArn } = await sns.send(new SubscribeCommand({ TopicArn, Protocol: "http", Endpoint: `${receiver.url}/hook`, Attributes: attributes, ReturnSubscriptionArn: true }));
+        const { SubscriptionArn } = await sns.send(
+          new SubscribeCommand({ TopicArn, Protocol: "http", Endpoint: `${receiver.url}/hook`, Attributes: attributes, ReturnSubscriptionArn: true }),
+        );
         const { MessageId } = await sns.send(new PublishCommand({ TopicArn, Message: JSON.stringify({ orderId: "o-9" }) }));
         const [delivery] = await eventually("the delivery", async () => (receiver.requests.length ? receiver.requests : undefined));
         return { delivery, TopicArn, SubscriptionArn, MessageId };
@@ -482,9 +579,14 @@ describe("emulator extensions", () => {
   });
 
   describe("rule delivery to targets moto does not deliver to", () => {
-    const transformer = { InputPathsMap: { orderId: "$.detail.orderId", status: "$.detail.status" }, InputTemplate: '{"orderId":"<orderId>","status":"<status>"}' };
+    const transformer = {
+      InputPathsMap: { orderId: "$.detail.orderId", status: "$.detail.status" },
+      InputTemplate: '{"orderId":"<orderId>","status":"<status>"}',
+    };
     const put = (bus: string, detail: object) =>
-      events.send(new PutEventsCommand({ Entries: [{ EventBusName: bus, Source: "com.orders.processing", DetailType: "OrderStatus", Detail: JSON.stringify(detail) }] }));
+      events.send(
+        new PutEventsCommand({ Entries: [{ EventBusName: bus, Source: "com.orders.processing", DetailType: "OrderStatus", Detail: JSON.stringify(detail) }] }),
+      );
     const busWithTarget = async (target: Target) => {
       const bus = unique("delivery");
       await events.send(new CreateEventBusCommand({ Name: bus }));
@@ -496,7 +598,14 @@ describe("emulator extensions", () => {
     it("accepts events whose matching rule targets a Lambda function (invoked after PutEvents answered), instead of failing PutEvents", async () => {
       const { FailedEntryCount } = await events.send(
         new PutEventsCommand({
-          Entries: [{ EventBusName: context.outputs.orders_bus_name, Source: "com.orders.processing", DetailType: "OrderProcessed", Detail: JSON.stringify({ marker: randomUUID() }) }],
+          Entries: [
+            {
+              EventBusName: context.outputs.orders_bus_name,
+              Source: "com.orders.processing",
+              DetailType: "OrderProcessed",
+              Detail: JSON.stringify({ marker: randomUUID() }),
+            },
+          ],
         }),
       );
       expect(FailedEntryCount).toBe(0);
@@ -507,7 +616,12 @@ describe("emulator extensions", () => {
       try {
         const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: unique("webhooks") }));
         await sns.send(
-          new SubscribeCommand({ TopicArn, Protocol: "http", Endpoint: `${receiver.url}/hook`, Attributes: { FilterPolicyScope: "MessageBody", FilterPolicy: JSON.stringify({ status: ["PROCESSED"] }) } }),
+          new SubscribeCommand({
+            TopicArn,
+            Protocol: "http",
+            Endpoint: `${receiver.url}/hook`,
+            Attributes: { FilterPolicyScope: "MessageBody", FilterPolicy: JSON.stringify({ status: ["PROCESSED"] }) },
+          }),
         );
         const bus = await busWithTarget({ Id: "Webhooks", Arn: TopicArn, InputTransformer: transformer });
         expect((await put(bus, { orderId: "o-failed", status: "FAILED" })).FailedEntryCount).toBe(0);
@@ -527,8 +641,15 @@ describe("emulator extensions", () => {
       await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: Attributes!.QueueArn, Attributes: { RawMessageDelivery: "true" } }));
       const bus = await busWithTarget({ Id: "Whole", Arn: TopicArn });
       await put(bus, { orderId: "o-2", status: "PROCESSED" });
-      const message = await eventually("the event in the queue", async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }))).Messages?.[0]);
-      expect(JSON.parse(message.Body!)).toMatchObject({ source: "com.orders.processing", "detail-type": "OrderStatus", detail: { orderId: "o-2", status: "PROCESSED" } });
+      const message = await eventually(
+        "the event in the queue",
+        async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }))).Messages?.[0],
+      );
+      expect(JSON.parse(message.Body!)).toMatchObject({
+        source: "com.orders.processing",
+        "detail-type": "OrderStatus",
+        detail: { orderId: "o-2", status: "PROCESSED" },
+      });
       expect(JSON.parse(message.Body!).time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     });
 
@@ -539,22 +660,54 @@ describe("emulator extensions", () => {
       await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: Attributes!.QueueArn, Attributes: { RawMessageDelivery: "true" } }));
       const timed = { InputPathsMap: { time: "$.time" }, InputTemplate: '{"occurredAt":"<time>"}' };
       const bus = await busWithTarget({ Id: "Timed", Arn: TopicArn, InputTransformer: timed });
-      await events.send(new PutEventsCommand({ Entries: [{ EventBusName: bus, Source: "com.orders.processing", DetailType: "OrderStatus", Detail: "{}", Time: new Date("2026-11-22T12:34:56Z") }] }));
-      const message = await eventually("the message in the queue", async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }))).Messages?.[0]);
+      await events.send(
+        new PutEventsCommand({
+          Entries: [{ EventBusName: bus, Source: "com.orders.processing", DetailType: "OrderStatus", Detail: "{}", Time: new Date("2026-11-22T12:34:56Z") }],
+        }),
+      );
+      const message = await eventually(
+        "the message in the queue",
+        async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }))).Messages?.[0],
+      );
       expect(JSON.parse(message.Body!)).toEqual({ occurredAt: "2026-11-22T12:34:56Z" });
     });
 
     it("starts a Step Functions target's execution with the event as AWS delivers it", async () => {
       const { stateMachineArn } = await sfn.send(
-        new CreateStateMachineCommand({ name: unique("target"), definition: JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }), roleArn: `arn:aws:iam::${ACCOUNT}:role/unused` }),
+        new CreateStateMachineCommand({
+          name: unique("target"),
+          definition: JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }),
+          roleArn: `arn:aws:iam::${ACCOUNT}:role/unused`,
+        }),
       );
       const bus = await busWithTarget({ Id: "Workflow", Arn: stateMachineArn, RoleArn: `arn:aws:iam::${ACCOUNT}:role/events` });
-      await events.send(new PutEventsCommand({ Entries: [{ EventBusName: bus, Source: "com.orders.processing", DetailType: "OrderStatus", Detail: '{"orderId":"o-7"}', Time: new Date("2026-11-22T12:34:56Z") }] }));
-      const [execution] = await eventually("the execution", async () => (await sfn.send(new ListExecutionsCommand({ stateMachineArn }))).executions?.slice(0, 1));
+      await events.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: bus,
+              Source: "com.orders.processing",
+              DetailType: "OrderStatus",
+              Detail: '{"orderId":"o-7"}',
+              Time: new Date("2026-11-22T12:34:56Z"),
+            },
+          ],
+        }),
+      );
+      const [execution] = await eventually("the execution", async () =>
+        (await sfn.send(new ListExecutionsCommand({ stateMachineArn }))).executions?.slice(0, 1),
+      );
       const { input } = await sfn.send(new DescribeExecutionCommand({ executionArn: execution.executionArn }));
       expect(JSON.parse(input!)).toEqual({
-        version: "0", id: expect.any(String), "detail-type": "OrderStatus", source: "com.orders.processing", account: ACCOUNT,
-        time: "2026-11-22T12:34:56Z", region: "us-east-1", resources: [], detail: { orderId: "o-7" },
+        version: "0",
+        id: expect.any(String),
+        "detail-type": "OrderStatus",
+        source: "com.orders.processing",
+        account: ACCOUNT,
+        time: "2026-11-22T12:34:56Z",
+        region: "us-east-1",
+        resources: [],
+        detail: { orderId: "o-7" },
       });
     });
 
@@ -571,7 +724,8 @@ describe("emulator extensions", () => {
     describe("to AppSync", () => {
       const operation = "mutation Publish($input: OrderStatusInput!) { publishOrderStatus(input: $input) { orderId status } }";
       /** The target ARN as the stack builds it: the endpoint id from the GraphQL URL's host. */
-      const endpointArn = (api: GraphqlApi) => `arn:aws:appsync:us-east-1:${ACCOUNT}:endpoints/graphql-api/${new URL(api.uris!.GRAPHQL).hostname.split(".")[0]}`;
+      const endpointArn = (api: GraphqlApi) =>
+        `arn:aws:appsync:us-east-1:${ACCOUNT}:endpoints/graphql-api/${new URL(api.uris!.GRAPHQL).hostname.split(".")[0]}`;
       const appsyncTarget = (arn: string): Target => ({
         Id: "Realtime",
         Arn: arn,
@@ -590,7 +744,9 @@ describe("emulator extensions", () => {
           const [delivery] = await eventually("the mutation", async () => (receiver.requests.length ? receiver.requests : undefined));
           expect(delivery.path).toBe("/graphql");
           expect(JSON.parse(delivery.body)).toEqual({ query: operation, variables: { input: { orderId: "o-3", status: "PROCESSED" } } });
-          expect(delivery.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/appsync\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/);
+          expect(delivery.headers.authorization).toMatch(
+            /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/appsync\/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$/,
+          );
           expect(delivery.headers.authorization).toBe(authorizationFor(delivery, "appsync"));
         } finally {
           await forwarding("DELETE", undefined, `?apiId=${api.apiId}`);
@@ -627,7 +783,9 @@ describe("emulator extensions", () => {
           await forwarding("POST", { apiId: api.apiId, url: `${receiver.url}/graphql` });
           await put(await busWithTarget(appsyncTarget(endpointArn(api))), { orderId: "o-5", status: "PROCESSED" });
           await eventually("the failed delivery in the emulator log", async () =>
-            /delivery failed: rule status -> arn:aws:appsync:[^ ]+ \(http:\/\/127\.0\.0\.1:\d+\/graphql\): HTTP 500/.test(readFileSync(context.logFile, "utf8")) ? true : undefined,
+            /delivery failed: rule status -> arn:aws:appsync:[^ ]+ \(http:\/\/127\.0\.0\.1:\d+\/graphql\): HTTP 500/.test(readFileSync(context.logFile, "utf8"))
+              ? true
+              : undefined,
           );
         } finally {
           await forwarding("DELETE", undefined, `?apiId=${api.apiId}`);
@@ -640,7 +798,10 @@ describe("emulator extensions", () => {
   describe("AppSync forwarding control endpoint", () => {
     it("registers a URL for an API id, lists it, and clears it", async () => {
       const apiId = unique("registered");
-      expect(await forwarding("POST", { apiId, url: "http://127.0.0.1:1/graphql" })).toEqual({ status: 200, body: { apiId, url: "http://127.0.0.1:1/graphql" } });
+      expect(await forwarding("POST", { apiId, url: "http://127.0.0.1:1/graphql" })).toEqual({
+        status: 200,
+        body: { apiId, url: "http://127.0.0.1:1/graphql" },
+      });
       expect((await forwarding("GET")).body.forwardings).toContainEqual({ apiId, url: "http://127.0.0.1:1/graphql" });
       await forwarding("DELETE", undefined, `?apiId=${apiId}`);
       expect((await forwarding("GET")).body.forwardings).not.toContainEqual(expect.objectContaining({ apiId }));
@@ -650,13 +811,21 @@ describe("emulator extensions", () => {
       const apiId = unique("again");
       await forwarding("POST", { apiId, url: "http://127.0.0.1:1/graphql" });
       await forwarding("POST", { apiId, url: "http://127.0.0.1:2/graphql" });
-      expect((await forwarding("GET")).body.forwardings.filter((f: { apiId: string }) => f.apiId === apiId)).toEqual([{ apiId, url: "http://127.0.0.1:2/graphql" }]);
+      expect((await forwarding("GET")).body.forwardings.filter((f: { apiId: string }) => f.apiId === apiId)).toEqual([
+        { apiId, url: "http://127.0.0.1:2/graphql" },
+      ]);
       await forwarding("DELETE", undefined, `?apiId=${apiId}`);
     });
 
     it("refuses a registration without an apiId or an http(s) url (400, naming the field)", async () => {
-      expect(await forwarding("POST", { url: "http://127.0.0.1:1/graphql" })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^apiId: got None/) } });
-      expect(await forwarding("POST", { apiId: "x", url: "ftp://host/graphql" })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^url: got 'ftp:\/\/host\/graphql'/) } });
+      expect(await forwarding("POST", { url: "http://127.0.0.1:1/graphql" })).toMatchObject({
+        status: 400,
+        body: { message: expect.stringMatching(/^apiId: got None/) },
+      });
+      expect(await forwarding("POST", { apiId: "x", url: "ftp://host/graphql" })).toMatchObject({
+        status: 400,
+        body: { message: expect.stringMatching(/^url: got 'ftp:\/\/host\/graphql'/) },
+      });
     });
   });
 
@@ -667,7 +836,11 @@ describe("emulator extensions", () => {
       "x-amazon-apigateway-request-validators": validators,
       components: {
         schemas: {
-          Order: { type: "object", required: ["location"], properties: { location: { type: "string" }, lines: { type: "array", items: { $ref: "#/components/schemas/Line" } } } },
+          Order: {
+            type: "object",
+            required: ["location"],
+            properties: { location: { type: "string" }, lines: { type: "array", items: { $ref: "#/components/schemas/Line" } } },
+          },
           Line: { type: "object", properties: { sku: { type: "string" } } },
         },
         securitySchemes: { sigv4: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "awsSigv4" } },
@@ -679,14 +852,24 @@ describe("emulator extensions", () => {
             "x-amazon-apigateway-request-validator": "body",
             requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/Order" } } } },
             responses: { "202": { description: "accepted" } },
-            "x-amazon-apigateway-integration": { type: "aws", httpMethod: "POST", uri: "arn:aws:apigateway:us-east-1:events:action/PutEvents", responses: { default: { statusCode: "202" } } },
+            "x-amazon-apigateway-integration": {
+              type: "aws",
+              httpMethod: "POST",
+              uri: "arn:aws:apigateway:us-east-1:events:action/PutEvents",
+              responses: { default: { statusCode: "202" } },
+            },
           },
         },
         "/orders/{id}": {
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
           get: {
             responses: { "200": { description: "ok" } },
-            "x-amazon-apigateway-integration": { type: "aws", httpMethod: "POST", uri: "arn:aws:apigateway:us-east-1:dynamodb:action/GetItem", responses: { default: { statusCode: "200" } } },
+            "x-amazon-apigateway-integration": {
+              type: "aws",
+              httpMethod: "POST",
+              uri: "arn:aws:apigateway:us-east-1:dynamodb:action/GetItem",
+              responses: { default: { statusCode: "200" } },
+            },
           },
         },
       },
@@ -876,7 +1059,12 @@ async function closedPort(): Promise<number> {
 }
 
 /** The launcher's AppSync forwarding control endpoint. */
-function forwarding(method: "GET" | "POST" | "DELETE", body?: object, query = "", emulator = { endpoint: context.endpoint, certFile: emulatorCertificate() }): Promise<{ status: number; body: any }> {
+function forwarding(
+  method: "GET" | "POST" | "DELETE",
+  body?: object,
+  query = "",
+  emulator = { endpoint: context.endpoint, certFile: emulatorCertificate() },
+): Promise<{ status: number; body: any }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return httpsJson(`${emulator.endpoint}/_emulator/appsync-forwarding${query}`, method, {}, payload, emulator.certFile);
 }
@@ -896,15 +1084,29 @@ function awsJson(endpoint: string, service: string, target: string, body: object
 }
 
 /** The SigV4 Authorization header for a request (emulator credentials, us-east-1). */
-function sigv4(request: { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: string }, service: string, signedHeaders: string[]): string {
+function sigv4(
+  request: { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: string },
+  service: string,
+  signedHeaders: string[],
+): string {
   const sha256 = (data: string) => createHash("sha256").update(data).digest("hex");
   const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
   const date = String(request.headers["x-amz-date"]);
   const names = signedHeaders.map((name) => name.toLowerCase()).sort();
-  const canonical = [request.method, request.path, "", ...names.map((name) => `${name}:${String(request.headers[name]).trim()}`), "", names.join(";"), sha256(request.body)].join("\n");
+  const canonical = [
+    request.method,
+    request.path,
+    "",
+    ...names.map((name) => `${name}:${String(request.headers[name]).trim()}`),
+    "",
+    names.join(";"),
+    sha256(request.body),
+  ].join("\n");
   const scope = `${date.slice(0, 8)}/us-east-1/${service}/aws4_request`;
   const key = ["us-east-1", service, "aws4_request"].reduce((k, part) => hmac(k, part), hmac("AWS4test", date.slice(0, 8)));
-  const signature = createHmac("sha256", key).update(["AWS4-HMAC-SHA256", date, scope, sha256(canonical)].join("\n")).digest("hex");
+  const signature = createHmac("sha256", key)
+    .update(["AWS4-HMAC-SHA256", date, scope, sha256(canonical)].join("\n"))
+    .digest("hex");
   return `AWS4-HMAC-SHA256 Credential=test/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
 }
 
@@ -914,7 +1116,13 @@ function authorizationFor(received: Received, service: string): string {
   return sigv4({ method: "POST", path: received.path, headers: received.headers, body: received.body }, service, signed);
 }
 
-function httpsJson(url: string, method: string, headers: Record<string, string>, body?: string, certFile = emulatorCertificate()): Promise<{ status: number; body: any }> {
+function httpsJson(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+  certFile = emulatorCertificate(),
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const call = httpsRequest(url, { method, headers, agent: emulatorHttpsAgent(certFile) }, (response) => {
       let text = "";

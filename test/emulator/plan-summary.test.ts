@@ -71,7 +71,9 @@ function plan(variant: Variant, environment: string, allowDestructive = false): 
 }
 
 function actionsOf(result: PlanStackResult): Record<string, string> {
-  return Object.fromEntries(result.summary.changes.map((change) => [`${change.module}${change.construct ? `/${change.construct}` : ""}:${change.type}`, change.kind]));
+  return Object.fromEntries(
+    result.summary.changes.map((change) => [`${change.module}${change.construct ? `/${change.construct}` : ""}:${change.type}`, change.kind]),
+  );
 }
 
 beforeAll(async () => {
@@ -135,8 +137,7 @@ describe("plan summary on real plans against the emulator", () => {
   });
 
   it("does not block the same plan JSON for dev, nor for prod with --allow-destructive", () => {
-    const read = (environment: string, allowDestructive: boolean) =>
-      summarizePlanFile({ planJson: changed.planJson, environment, allowDestructive }).summary;
+    const read = (environment: string, allowDestructive: boolean) => summarizePlanFile({ planJson: changed.planJson, environment, allowDestructive }).summary;
     expect(read("dev", false)).toMatchObject({ blocked: false, destructive: expect.arrayContaining([expect.objectContaining({ kind: "replace" })]) });
     expect(read("prod", true).blocked).toBe(false);
   });

@@ -1,12 +1,7 @@
 import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { randomUUID } from "node:crypto";
-import {
-  GET_ORDER_STATUS_TEMPLATE,
-  GET_ORDER_TEMPLATE,
-  ORDERS_API_GATEWAY_RESPONSES,
-  PUT_ORDER_PLACED_TEMPLATE,
-} from "../../orders/api/orders-api";
+import { GET_ORDER_STATUS_TEMPLATE, GET_ORDER_TEMPLATE, ORDERS_API_GATEWAY_RESPONSES, PUT_ORDER_PLACED_TEMPLATE } from "../../orders/api/orders-api";
 import { ORDER_PLACED, ORDER_SOURCE } from "../../orders/events/orders";
 import { SEED_ORDERS, orderPlacedDetail } from "../../orders/events/samples";
 import { awsClientConfig } from "../../tools/local/emulator/emulator";

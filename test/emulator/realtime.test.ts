@@ -4,11 +4,7 @@ import { randomUUID } from "node:crypto";
 import { Agent, request } from "node:https";
 import { ORDER_PLACED, ORDER_PROCESSED, ORDER_PROCESSING_SOURCE, ORDER_SOURCE } from "../../orders/events/orders";
 import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent } from "../../orders/events/samples";
-import {
-  ON_ORDER_STATUS_SUBSCRIPTION,
-  ORDER_STATUS_QUERY,
-  PUBLISH_ORDER_STATUS_OPERATION,
-} from "../../orders/graphql/order-status-api";
+import { ON_ORDER_STATUS_SUBSCRIPTION, ORDER_STATUS_QUERY, PUBLISH_ORDER_STATUS_OPERATION } from "../../orders/graphql/order-status-api";
 import { AppSyncAuth, postGraphql } from "../../tools/local/appsync/client";
 import { RunningAppSyncSimulator, startAppSyncSimulator } from "../../tools/local/appsync/simulator";
 import { GraphQLSubscription, subscribe } from "../../tools/local/appsync/subscribe";
@@ -152,7 +148,9 @@ describe("the AppSync simulator, with the deployed schema, resolvers and view-mo
     } else {
       await expect(follow(orderId, keyHolder)).rejects.toThrow(/socket closed|error/);
     }
-    const published = await postGraphql(simulator.graphqlUrl, keyHolder, PUBLISH_ORDER_STATUS_OPERATION, { input: statusInput(orderId, "2026-11-22T12:00:06Z") });
+    const published = await postGraphql(simulator.graphqlUrl, keyHolder, PUBLISH_ORDER_STATUS_OPERATION, {
+      input: statusInput(orderId, "2026-11-22T12:00:06Z"),
+    });
     expect(published.data?.publishOrderStatus ?? null).toBeNull();
   });
 });
@@ -193,7 +191,9 @@ describe("EventBridge -> AppSync: a status event reaches the order's subscriber"
     const detail = orderPlacedDetail(SEED_ORDERS.officeSupplies, orderId);
 
     await events.send(
-      new PutEventsCommand({ Entries: [{ EventBusName: outputs.orders_bus_name, Source: ORDER_SOURCE, DetailType: ORDER_PLACED, Detail: JSON.stringify(detail) }] }),
+      new PutEventsCommand({
+        Entries: [{ EventBusName: outputs.orders_bus_name, Source: ORDER_SOURCE, DetailType: ORDER_PLACED, Detail: JSON.stringify(detail) }],
+      }),
     );
 
     const update = await mine.next(30_000);

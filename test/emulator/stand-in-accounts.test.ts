@@ -38,7 +38,9 @@ describe.each(realEnvironments.map((config) => [config.name, config] as const))(
       const plan = await runTerraform(["plan", "-input=false", "-no-color", "-detailed-exitcode"], { cwd: stackDir, env });
       expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 2, stderr: "" });
       expect(plan.stdout).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
-      console.log(`${config.name} on a stand-in account ${config.accountId}: init + plan ${((Date.now() - started) / 1000).toFixed(1)}s, ${plan.stdout.match(/Plan: .*/)![0]}`);
+      console.log(
+        `${config.name} on a stand-in account ${config.accountId}: init + plan ${((Date.now() - started) / 1000).toFixed(1)}s, ${plan.stdout.match(/Plan: .*/)![0]}`,
+      );
     } finally {
       await emulator.stop();
     }

@@ -29,9 +29,7 @@ describe("terraform validate", () => {
 
     const stacks = [...environments.map((env) => env.name), ...bootstrap.map((stack) => stack.node.id)];
     const results = await validateStacks(outdir, stacks, prepareTerraformCli(PROJECT));
-    const errors = results.flatMap((result) =>
-      result.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(result.stack, d)),
-    );
+    const errors = results.flatMap((result) => result.diagnostics.filter((d) => d.severity === "error").map((d) => formatDiagnostic(result.stack, d)));
     expect(errors).toEqual([]);
     expect(results.map((result) => [result.stack, result.valid])).toEqual(stacks.map((stack) => [stack, true]));
   }, 300_000);

@@ -26,7 +26,9 @@ const PROFILED: Readonly<Record<string, readonly string[]>> = {
 async function main(): Promise<number> {
   const options = parseBenchArgs(process.argv.slice(2), CASE_IDS);
   if (options.help) {
-    console.log(`${USAGE}\n\ncases:\n${CASES.map((benchCase) => `  ${benchCase.id.padEnd(10)} ${benchCase.heavy ? "(heavy) " : ""}${benchCase.title}`).join("\n")}`);
+    console.log(
+      `${USAGE}\n\ncases:\n${CASES.map((benchCase) => `  ${benchCase.id.padEnd(10)} ${benchCase.heavy ? "(heavy) " : ""}${benchCase.title}`).join("\n")}`,
+    );
     return 0;
   }
   const loadAverageStart = loadavg().map((value) => round(value));
@@ -64,7 +66,13 @@ async function main(): Promise<number> {
   writeFileSync(join(outDir, "results.json"), renderJson(report));
   writeFileSync(join(outDir, "RESULTS.md"), renderMarkdown(report));
   console.log(`\n${renderConsole(report)}`);
-  if (profile) console.log(`\nSynth CPU profile (self time): ${profile.top.slice(0, 6).map((entry) => `${entry.module} ${entry.percent}%`).join(", ")}`);
+  if (profile)
+    console.log(
+      `\nSynth CPU profile (self time): ${profile.top
+        .slice(0, 6)
+        .map((entry) => `${entry.module} ${entry.percent}%`)
+        .join(", ")}`,
+    );
   console.log(`\nwrote ${join(options.outDir, "results.json")} and ${join(options.outDir, "RESULTS.md")}`);
   const failed = results.some((result) => result.error);
   return failed || (options.strict && missedTargets(verdicts).length > 0) ? 1 : 0;
@@ -78,7 +86,11 @@ async function runCase(benchCase: BenchCase, runs: number, context: BenchContext
       const result = await benchCase.run(context);
       for (const [name, value] of Object.entries(result.metrics)) values[name] = [...(values[name] ?? []), value];
       if (result.note && !notes.includes(result.note)) notes.push(result.note);
-      context.log(`${benchCase.id} ${index}/${runs}: ${Object.entries(result.metrics).map(([name, value]) => `${name} ${round(value)}`).join(", ")}`);
+      context.log(
+        `${benchCase.id} ${index}/${runs}: ${Object.entries(result.metrics)
+          .map(([name, value]) => `${name} ${round(value)}`)
+          .join(", ")}`,
+      );
     } catch (error) {
       context.log(`${benchCase.id} ${index}/${runs} FAILED: ${(error as Error).message}`);
       return { id: benchCase.id, title: benchCase.title, metrics: metricsOf(benchCase, values), notes, error: (error as Error).message.slice(0, 2_000) };
@@ -92,9 +104,16 @@ function metricsOf(benchCase: BenchCase, values: Record<string, number[]>) {
 }
 
 /** A CPU profile of synth when a synth target was missed (or --profile): where the time goes. */
-async function profileIfNeeded(verdicts: readonly Verdict[], forced: boolean, cases: readonly string[], context: BenchContext): Promise<BenchReport["profile"]> {
-  const missed = missedTargets(verdicts).map((verdict) => verdict.target.caseId).find((caseId) => caseId in PROFILED);
-  const caseId = missed ?? (forced ? cases.find((id) => id in PROFILED) ?? "synth-all" : undefined);
+async function profileIfNeeded(
+  verdicts: readonly Verdict[],
+  forced: boolean,
+  cases: readonly string[],
+  context: BenchContext,
+): Promise<BenchReport["profile"]> {
+  const missed = missedTargets(verdicts)
+    .map((verdict) => verdict.target.caseId)
+    .find((caseId) => caseId in PROFILED);
+  const caseId = missed ?? (forced ? (cases.find((id) => id in PROFILED) ?? "synth-all") : undefined);
   if (!caseId) return undefined;
   const profileDir = mkdtempSync(join(context.workDir, "cpu-prof-"));
   const args = ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, "--import", "tsx", ...PROFILED[caseId]];

@@ -113,7 +113,12 @@ export const CASES: readonly BenchCase[] = [
     run: async (context) => {
       const four = await synthChild(context, ["tools/bench/synth-generated.ts", "--count", "4"], "scale-4");
       const forty = await synthChild(context, ["tools/bench/synth-generated.ts", "--count", "40"], "scale-40");
-      const metrics: Record<string, number> = { wall4: four.wall, wall40: forty.wall, ratio: forty.wall / four.wall, perEnvironment: (forty.wall - four.wall) / 36 };
+      const metrics: Record<string, number> = {
+        wall4: four.wall,
+        wall40: forty.wall,
+        ratio: forty.wall / four.wall,
+        perEnvironment: (forty.wall - four.wall) / 36,
+      };
       if (forty.peakRss !== undefined) metrics.peakRss40 = forty.peakRss;
       return { metrics };
     },
@@ -124,10 +129,14 @@ export const CASES: readonly BenchCase[] = [
     heavy: true,
     units: wallAndMemory,
     run: async (context) => {
-      const result = await measureCommand(NODE, [join(context.projectDir, "node_modules", "jest", "bin", "jest.js"), "--selectProjects", "unit", "--maxWorkers=100%"], {
-        cwd: context.projectDir,
-        timeoutMs: TEST_TIMEOUT_MS,
-      });
+      const result = await measureCommand(
+        NODE,
+        [join(context.projectDir, "node_modules", "jest", "bin", "jest.js"), "--selectProjects", "unit", "--maxWorkers=100%"],
+        {
+          cwd: context.projectDir,
+          timeoutMs: TEST_TIMEOUT_MS,
+        },
+      );
       return { metrics: withMemory({ wall: result.seconds, peakRss: result.peakRssMb }) };
     },
   },
@@ -153,10 +162,18 @@ export const CASES: readonly BenchCase[] = [
     run: async (context) => {
       const outdir = freshOutdir(context, "validate");
       try {
-        await measureCommand(NODE, [...TSX, "main.ts"], { cwd: context.projectDir, env: { ...process.env, CDKTF_OUTDIR: outdir }, timeoutMs: SYNTH_TIMEOUT_MS });
+        await measureCommand(NODE, [...TSX, "main.ts"], {
+          cwd: context.projectDir,
+          env: { ...process.env, CDKTF_OUTDIR: outdir },
+          timeoutMs: SYNTH_TIMEOUT_MS,
+        });
         const cli = prepareTerraformCli(context.projectDir);
         const started = process.hrtime.bigint();
-        const results = await validateStacks(outdir, environments.map((env) => env.name), cli);
+        const results = await validateStacks(
+          outdir,
+          environments.map((env) => env.name),
+          cli,
+        );
         const wall = Number(process.hrtime.bigint() - started) / 1e9;
         const invalid = results.filter((result) => !result.valid).map((result) => result.stack);
         if (invalid.length > 0) throw new Error(`terraform validate failed for ${invalid.join(", ")}`);

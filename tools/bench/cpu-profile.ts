@@ -63,7 +63,10 @@ function modulesById(profile: CpuProfile, projectDir: string): Map<number, strin
 }
 
 function shortUrl(url: string, projectDir: string): string {
-  return url.replace(/^file:\/\//, "").replace(/.*\/node_modules\//, "").replace(`${projectDir.replace(/\/$/, "")}/`, "");
+  return url
+    .replace(/^file:\/\//, "")
+    .replace(/.*\/node_modules\//, "")
+    .replace(`${projectDir.replace(/\/$/, "")}/`, "");
 }
 
 /**

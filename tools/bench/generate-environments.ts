@@ -13,10 +13,7 @@ interface CloneableInput {
  * `count` inputs, taking the real ones round-robin; the first clone of each real environment keeps
  * its name (so count = 4 is exactly the real set), later ones get a number suffix.
  */
-export function generateEnvironmentInputs<T extends CloneableInput>(
-  real: Readonly<Record<string, T>>,
-  count: number,
-): Record<string, T> {
+export function generateEnvironmentInputs<T extends CloneableInput>(real: Readonly<Record<string, T>>, count: number): Record<string, T> {
   const sources = Object.values(real);
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`generateEnvironmentInputs: count ${count} is not allowed; use a whole number >= 1`);
   if (sources.length === 0) throw new RangeError("generateEnvironmentInputs: no environment to clone");

@@ -122,7 +122,9 @@ export function renderMarkdown(report: BenchReport): string {
     "",
     markdownTable(["target", "metric", "limit", "median", "result"], verdictRows(report.verdicts)),
   ];
-  const notes = report.cases.flatMap((result) => [...result.notes, ...(result.error ? [`FAILED: ${result.error}`] : [])].map((note) => `- **${result.id}**: ${note}`));
+  const notes = report.cases.flatMap((result) =>
+    [...result.notes, ...(result.error ? [`FAILED: ${result.error}`] : [])].map((note) => `- **${result.id}**: ${note}`),
+  );
   if (notes.length > 0) sections.push("", "## Notes", "", ...notes);
   if (report.profile) {
     sections.push(
@@ -131,14 +133,20 @@ export function renderMarkdown(report: BenchReport): string {
       "",
       `\`${report.profile.command}\``,
       "",
-      markdownTable(["module", "self ms", "share"], report.profile.top.map((entry) => [entry.module, String(entry.selfMs), `${entry.percent}%`])),
+      markdownTable(
+        ["module", "self ms", "share"],
+        report.profile.top.map((entry) => [entry.module, String(entry.selfMs), `${entry.percent}%`]),
+      ),
     );
     if (report.profile.functions?.length) {
       sections.push(
         "",
         "Hottest functions (node internals named with their caller):",
         "",
-        markdownTable(["function", "self ms", "share"], report.profile.functions.map((entry) => [entry.module, String(entry.selfMs), `${entry.percent}%`])),
+        markdownTable(
+          ["function", "self ms", "share"],
+          report.profile.functions.map((entry) => [entry.module, String(entry.selfMs), `${entry.percent}%`]),
+        ),
       );
     }
   }
@@ -152,16 +160,31 @@ export function renderJson(report: BenchReport): string {
     ...result,
     metrics: result.metrics.map((metric) => {
       const summary = summarize(metric.values);
-      return { ...metric, values: metric.values.map(round), median: round(summary.median), min: round(summary.min), max: round(summary.max), spreadPct: Math.round(summary.spreadPct) };
+      return {
+        ...metric,
+        values: metric.values.map(round),
+        median: round(summary.median),
+        min: round(summary.min),
+        max: round(summary.max),
+        spreadPct: Math.round(summary.spreadPct),
+      };
     }),
   }));
-  const verdicts = report.verdicts.map(({ target, status, measured }) => ({ ...target, status, measured: measured === undefined ? undefined : round(measured) }));
+  const verdicts = report.verdicts.map(({ target, status, measured }) => ({
+    ...target,
+    status,
+    measured: measured === undefined ? undefined : round(measured),
+  }));
   return `${JSON.stringify({ ...report, cases, verdicts }, null, 2)}\n`;
 }
 
 export function textTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join("  ")
+      .trimEnd();
   return [line(headers), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
 }
 

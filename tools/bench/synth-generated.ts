@@ -15,7 +15,8 @@ function selectedInputs(argv: readonly string[]): Record<string, unknown> {
   const usage = `usage: synth-generated.ts --count N | --env ${Object.keys(environmentInputs).join("|")}`;
   const { values, positionals } = parseOptions(argv, OPTIONS, { usage, valueNames: { count: "N", env: "NAME" } });
   const { count, env } = values;
-  if (positionals.length > 0 || (count === undefined) === (env === undefined)) throw new UsageError(`give either --count or --env; got "${argv.join(" ")}"`, usage);
+  if (positionals.length > 0 || (count === undefined) === (env === undefined))
+    throw new UsageError(`give either --count or --env; got "${argv.join(" ")}"`, usage);
   if (count !== undefined) return generateEnvironmentInputs(environmentInputs, Number(count));
   if (isEnvironmentName(env)) return { [env]: environmentInputs[env] };
   throw new UsageError(`unknown environment "${env}"; allowed: ${Object.keys(environmentInputs).join(", ")}`, usage);

@@ -32,14 +32,35 @@ export async function projectResources(endpoint: string, prefix: string): Promis
     logs.send(new DescribeResourcePoliciesCommand({})),
   ]);
   return [
-    ...named("events bus", (buses.EventBuses ?? []).map((bus) => bus.Name)),
-    ...named("events archive", (archives.Archives ?? []).map((archive) => archive.ArchiveName)),
-    ...named("sqs queue", (queues.QueueUrls ?? []).map((url) => url.split("/").pop())),
+    ...named(
+      "events bus",
+      (buses.EventBuses ?? []).map((bus) => bus.Name),
+    ),
+    ...named(
+      "events archive",
+      (archives.Archives ?? []).map((archive) => archive.ArchiveName),
+    ),
+    ...named(
+      "sqs queue",
+      (queues.QueueUrls ?? []).map((url) => url.split("/").pop()),
+    ),
     ...named("dynamodb table", tables.TableNames ?? []),
-    ...named("states machine", (machines.stateMachines ?? []).map((machine) => machine.name)),
-    ...named("lambda function", (functions.Functions ?? []).map((fn) => fn.FunctionName)),
-    ...named("iam role", (roles.Roles ?? []).map((role) => role.RoleName)),
-    ...named("logs resource policy", (policies.resourcePolicies ?? []).map((policy) => policy.policyName)),
+    ...named(
+      "states machine",
+      (machines.stateMachines ?? []).map((machine) => machine.name),
+    ),
+    ...named(
+      "lambda function",
+      (functions.Functions ?? []).map((fn) => fn.FunctionName),
+    ),
+    ...named(
+      "iam role",
+      (roles.Roles ?? []).map((role) => role.RoleName),
+    ),
+    ...named(
+      "logs resource policy",
+      (policies.resourcePolicies ?? []).map((policy) => policy.policyName),
+    ),
     ...groups.flat().map((group) => `logs group: ${group.logGroupName}`),
   ];
 }

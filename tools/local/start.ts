@@ -42,7 +42,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const outputs = await step("read the deployment's outputs", () => terraformOutputs(stackDir("cdktf.out", "local"), prepareTerraformCli(PROJECT_DIR)));
-  const complete = await step("send the seed's orders and follow them", () => runTour(emulator.endpoint, outputs as unknown as TourOutputs, local.statusUpdates.webhooks?.subscribers[0]?.endpoint));
+  const complete = await step("send the seed's orders and follow them", () =>
+    runTour(emulator.endpoint, outputs as unknown as TourOutputs, local.statusUpdates.webhooks?.subscribers[0]?.endpoint),
+  );
   if (!complete) throw new StepFailed("an order did not end where it should (see above; emulator log: .emulator/emulator.log)");
 
   console.log(`\nDeployed and working in ${seconds(started)}. It keeps running. Inspect it with:`);

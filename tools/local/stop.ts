@@ -17,7 +17,10 @@ async function main(): Promise<number> {
     return 0;
   }
   console.log(`==> cdktf destroy local (emulator at ${endpoint})`);
-  const destroy = spawnSync(process.execPath, ["--import", "tsx", "tools/ops/cdktf.ts", "destroy", "local", "--auto-approve"], { cwd: PROJECT_DIR, stdio: "inherit" });
+  const destroy = spawnSync(process.execPath, ["--import", "tsx", "tools/ops/cdktf.ts", "destroy", "local", "--auto-approve"], {
+    cwd: PROJECT_DIR,
+    stdio: "inherit",
+  });
   if (destroy.status !== 0) {
     console.error("npm stop failed at: cdktf destroy local; the emulator is left running so you can retry");
     return 1;

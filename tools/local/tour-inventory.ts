@@ -38,7 +38,9 @@ export async function printInventoryHops(clients: InventoryClients, outputs: Inv
     return false;
   }
   const { requestContext, responsePayload } = record.detail;
-  console.log(`    InventoryFunction: invoked asynchronously, request ${requestContext.requestId}, attempt ${requestContext.approximateInvokeCount}: ${requestContext.condition}`);
+  console.log(
+    `    InventoryFunction: invoked asynchronously, request ${requestContext.requestId}, attempt ${requestContext.approximateInvokeCount}: ${requestContext.condition}`,
+  );
   console.log(`    execution record: read back from ${outputs.inventory_log_group}: ${record["detail-type"]}`);
   console.log(`      responsePayload ${JSON.stringify(responsePayload)}`);
   return true;
@@ -55,7 +57,14 @@ export async function followFailingOrder(clients: InventoryClients, outputs: Inv
   console.log(`\n  order ${orderId}: an OrderProcessed without a category, which InventoryFunction rejects`);
   await clients.events.send(
     new PutEventsCommand({
-      Entries: [{ EventBusName: outputs.orders_bus_name, Source: ORDER_PROCESSING_SOURCE, DetailType: ORDER_PROCESSED, Detail: JSON.stringify({ ...event.detail, data: withoutCategory }) }],
+      Entries: [
+        {
+          EventBusName: outputs.orders_bus_name,
+          Source: ORDER_PROCESSING_SOURCE,
+          DetailType: ORDER_PROCESSED,
+          Detail: JSON.stringify({ ...event.detail, data: withoutCategory }),
+        },
+      ],
     }),
   );
   const config = await clients.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: outputs.inventory_function_name }));
@@ -65,14 +74,18 @@ export async function followFailingOrder(clients: InventoryClients, outputs: Inv
   const queueName = queueArn.split(":").pop()!;
   const { QueueUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
   const record = await poll(async () => {
-    const { Messages = [] } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0 }));
+    const { Messages = [] } = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0 }),
+    );
     return Messages.map((message) => JSON.parse(message.Body!)).find((body) => body.requestPayload?.detail?.data?.["order-id"] === orderId);
   }, RECORD_TIMEOUT_MS);
   if (!record) {
     console.log(`    ended: NOWHERE (no failure record in ${queueName})`);
     return false;
   }
-  console.log(`    ended in the on-failure queue ${queueName}: ${record.requestContext.condition} after ${record.requestContext.approximateInvokeCount} attempt(s)`);
+  console.log(
+    `    ended in the on-failure queue ${queueName}: ${record.requestContext.condition} after ${record.requestContext.approximateInvokeCount} attempt(s)`,
+  );
   console.log(`      ${record.responsePayload.errorType}: ${record.responsePayload.errorMessage}`);
   return true;
 }

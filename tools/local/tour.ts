@@ -56,7 +56,12 @@ async function followOrders(endpoint: string, outputs: TourOutputs, receiver: We
   const orders = TOUR_ORDERS.map(([name, order]) => orderPlacedEvent(orderPlacedDetail(order, `${name}-${runId}`)));
   await clients.events.send(
     new PutEventsCommand({
-      Entries: orders.map((order) => ({ EventBusName: outputs.orders_bus_name, Source: ORDER_SOURCE, DetailType: ORDER_PLACED, Detail: JSON.stringify(order.detail) })),
+      Entries: orders.map((order) => ({
+        EventBusName: outputs.orders_bus_name,
+        Source: ORDER_SOURCE,
+        DetailType: ORDER_PLACED,
+        Detail: JSON.stringify(order.detail),
+      })),
     }),
   );
   let complete = true;
@@ -71,7 +76,11 @@ async function followOrders(endpoint: string, outputs: TourOutputs, receiver: We
     const audited = await auditedTypes(clients, outputs.orders_audit_log_group, data["order-id"], expected);
     console.log(`    audit log:      ${audited.join(", ") || "nothing"}`);
     if (expectsWorkflow) {
-      const processedRules = await matchingRules(clients, outputs.orders_bus_name, { ...order, source: "com.orders.processing", "detail-type": ORDER_PROCESSED });
+      const processedRules = await matchingRules(clients, outputs.orders_bus_name, {
+        ...order,
+        source: "com.orders.processing",
+        "detail-type": ORDER_PROCESSED,
+      });
       console.log(`    OrderProcessed: ${audited.includes(ORDER_PROCESSED) ? "published" : "NOT published"} -> ${processedRules.join(", ")}`);
       const recorded = await printInventoryHops(clients, outputs, data["order-id"]);
       const webhook = receiver && (await webhookFor(receiver, data["order-id"]));
@@ -107,10 +116,12 @@ async function auditedTypes(clients: Clients, logGroupName: string, orderId: str
       .filter((message) => message.detail?.data?.["order-id"] === orderId)
       .map((message) => message["detail-type"] as string);
   };
-  return (await waitFor(async () => {
-    const types = await read();
-    return expected.every((type) => types.includes(type)) ? types : undefined;
-  }, 10_000)) ?? (await read());
+  return (
+    (await waitFor(async () => {
+      const types = await read();
+      return expected.every((type) => types.includes(type)) ? types : undefined;
+    }, 10_000)) ?? (await read())
+  );
 }
 
 async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T | undefined> {

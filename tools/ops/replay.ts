@@ -3,7 +3,14 @@
  * events a bus archived in that window onto the same bus, waits for the replay to end and prints it.
  * The same command works against AWS and the emulator (see docs/runbook.md, "Replaying events").
  */
-import { DescribeArchiveCommand, DescribeReplayCommand, DescribeReplayCommandOutput, EventBridgeClient, ReplayState, StartReplayCommand } from "@aws-sdk/client-eventbridge";
+import {
+  DescribeArchiveCommand,
+  DescribeReplayCommand,
+  DescribeReplayCommandOutput,
+  EventBridgeClient,
+  ReplayState,
+  StartReplayCommand,
+} from "@aws-sdk/client-eventbridge";
 import { parseArgs } from "node:util";
 import { EnvironmentConfig, environmentNamed, environments } from "../../envs";
 import { awsClientConfig } from "../local/emulator/emulator";
@@ -50,8 +57,10 @@ export function parseReplayArgs(argv: readonly string[], environmentNames: reado
   });
   const [environment, ...extra] = positionals;
   if (!environment || extra.length > 0) throw new ReplayUsageError(USAGE);
-  if (!environmentNames.includes(environment)) throw new ReplayUsageError(`unknown environment "${environment}" (one of ${environmentNames.join(", ")})\n${USAGE}`);
-  if (!REPLAYABLE_BUSES.includes(values.bus as ReplayableBus)) throw new ReplayUsageError(`--bus must be one of ${REPLAYABLE_BUSES.join(", ")}, got "${values.bus ?? ""}"\n${USAGE}`);
+  if (!environmentNames.includes(environment))
+    throw new ReplayUsageError(`unknown environment "${environment}" (one of ${environmentNames.join(", ")})\n${USAGE}`);
+  if (!REPLAYABLE_BUSES.includes(values.bus as ReplayableBus))
+    throw new ReplayUsageError(`--bus must be one of ${REPLAYABLE_BUSES.join(", ")}, got "${values.bus ?? ""}"\n${USAGE}`);
   const from = isoTime("--from", values.from);
   const to = isoTime("--to", values.to);
   if (from >= to) throw new ReplayUsageError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})\n${USAGE}`);
@@ -60,7 +69,8 @@ export function parseReplayArgs(argv: readonly string[], environmentNames: reado
 
 function isoTime(option: string, value: string | undefined): Date {
   const time = value === undefined ? NaN : Date.parse(value);
-  if (!value || !/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(time)) throw new ReplayUsageError(`${option} needs an ISO 8601 time such as 2026-11-22T12:00:00Z, got "${value ?? ""}"\n${USAGE}`);
+  if (!value || !/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(time))
+    throw new ReplayUsageError(`${option} needs an ISO 8601 time such as 2026-11-22T12:00:00Z, got "${value ?? ""}"\n${USAGE}`);
   return new Date(time);
 }
 
@@ -77,7 +87,12 @@ export function eventBridgeFor(config: EnvironmentConfig): EventBridgeClient {
 }
 
 /** Starts the replay of [from, to] from the bus's archive onto the bus and waits until it ends. */
-export async function replayArchive(events: EventBridgeClient, config: EnvironmentConfig, request: ReplayRequest, options: ReplayOptions = {}): Promise<ReplayOutcome> {
+export async function replayArchive(
+  events: EventBridgeClient,
+  config: EnvironmentConfig,
+  request: ReplayRequest,
+  options: ReplayOptions = {},
+): Promise<ReplayOutcome> {
   const { busName, archiveName } = replayNames(config, request.bus);
   const archive = await events.send(new DescribeArchiveCommand({ ArchiveName: archiveName }));
   const now = options.now ?? (() => new Date());
@@ -101,7 +116,8 @@ async function waitForReplay(events: EventBridgeClient, replayName: string, opti
   for (;;) {
     const replay = await events.send(new DescribeReplayCommand({ ReplayName: replayName }));
     if (FINAL_STATES.includes(replay.State!)) return replay;
-    if (Date.now() > deadline) throw new Error(`replay ${replayName} is still ${replay.State}; follow it with: aws events describe-replay --replay-name ${replayName}`);
+    if (Date.now() > deadline)
+      throw new Error(`replay ${replayName} is still ${replay.State}; follow it with: aws events describe-replay --replay-name ${replayName}`);
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 5_000));
   }
 }
@@ -118,7 +134,10 @@ export function describeOutcome(request: ReplayRequest, outcome: ReplayOutcome):
 async function main(argv: readonly string[]): Promise<number> {
   let request: ReplayRequest;
   try {
-    request = parseReplayArgs(argv, environments.map((env) => env.name));
+    request = parseReplayArgs(
+      argv,
+      environments.map((env) => env.name),
+    );
   } catch (error) {
     if (!(error instanceof ReplayUsageError)) throw error;
     console.error(error.message);

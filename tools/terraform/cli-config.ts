@@ -4,12 +4,7 @@ import { join } from "node:path";
 import { AWS_PROVIDER } from "./versions";
 
 /** Where a provider mirror is looked for when TF_PROVIDER_MIRROR is not set. */
-const MIRROR_CANDIDATES = [
-  "/opt/tf-plugins",
-  "/usr/local/share/terraform/plugins",
-  "/usr/share/terraform/plugins",
-  join(homedir(), ".terraform.d", "plugins"),
-];
+const MIRROR_CANDIDATES = ["/opt/tf-plugins", "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins", join(homedir(), ".terraform.d", "plugins")];
 
 export interface TerraformCli {
   /** Environment for every terraform child process. */

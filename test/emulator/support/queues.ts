@@ -15,11 +15,19 @@ export async function queueUrlOf(sqs: SQSClient, queueArn: string): Promise<stri
 }
 
 /** Waits for the first message for which `wanted` holds (others are left in flight), with its attributes. */
-export function messageWhere(sqs: SQSClient, queueUrl: string, what: string, wanted: (body: any) => boolean, timeoutMs = 20_000): Promise<Message & { body: any }> {
+export function messageWhere(
+  sqs: SQSClient,
+  queueUrl: string,
+  what: string,
+  wanted: (body: any) => boolean,
+  timeoutMs = 20_000,
+): Promise<Message & { body: any }> {
   return eventually(
     what,
     async () => {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ["All"], VisibilityTimeout: 0 }));
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ["All"], VisibilityTimeout: 0 }),
+      );
       const found = Messages.map((message) => ({ ...message, body: JSON.parse(message.Body!) })).find((message) => wanted(message.body));
       return found;
     },

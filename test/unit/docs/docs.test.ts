@@ -5,7 +5,12 @@ import { PLAN_EXIT } from "../../../tools/ops/plan/plan-stack";
 
 const PROJECT = join(__dirname, "..", "..", "..");
 const read = (file: string) => readFileSync(join(PROJECT, file), "utf8");
-const MARKDOWN = ["README.md", ...readdirSync(join(PROJECT, "docs")).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)];
+const MARKDOWN = [
+  "README.md",
+  ...readdirSync(join(PROJECT, "docs"))
+    .filter((name) => name.endsWith(".md"))
+    .map((name) => `docs/${name}`),
+];
 /** The runbook's procedures are maintained separately; the checks on figures skip it. */
 const REFERENCE = MARKDOWN.filter((file) => file !== "docs/runbook.md");
 
@@ -22,7 +27,9 @@ function prose(text: string): string {
 
 describe("generated docs", () => {
   it("are up to date with the config, the policy pack, the bench targets and the synth", () => {
-    const stale = generateDocs(PROJECT).filter((doc) => doc.generated !== doc.committed).map((doc) => doc.file);
+    const stale = generateDocs(PROJECT)
+      .filter((doc) => doc.generated !== doc.committed)
+      .map((doc) => doc.file);
     if (stale.length > 0) throw new Error(`out of date: ${stale.join(", ")}; run \`${DOCS_COMMAND}\` and commit the result`);
   }, 120_000);
 });

@@ -65,7 +65,9 @@ describe("GitHub workflows: shared rules", () => {
 
   it("pins every action to a full commit SHA with its version in a comment", () => {
     for (const file of FILES) {
-      for (const line of text(file).split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l) && !l.includes("./.github/"))) {
+      for (const line of text(file)
+        .split("\n")
+        .filter((l) => /^\s*(-\s+)?uses:/.test(l) && !l.includes("./.github/"))) {
         expect(line).toMatch(/uses: [\w-]+\/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
       }
     }
@@ -124,7 +126,11 @@ describe("pull-request workflow", () => {
   });
 
   it("installs, tests and synthesizes before planning", () => {
-    expect(runs(pr.jobs.test).split("\n").filter((line) => line.startsWith("npm"))).toEqual(["npm ci", "npm test", "npm run synth"]);
+    expect(
+      runs(pr.jobs.test)
+        .split("\n")
+        .filter((line) => line.startsWith("npm")),
+    ).toEqual(["npm ci", "npm test", "npm run synth"]);
     expect(pr.jobs.plan.needs).toBe("test");
   });
 
@@ -140,7 +146,10 @@ describe("pull-request workflow", () => {
   });
 
   it("runs one plan per environment per pull request, a newer push cancelling the older", () => {
-    expect(pr.jobs.plan.concurrency).toEqual({ group: "pull-request-plan-${{ github.event.pull_request.number }}-${{ matrix.environment }}", "cancel-in-progress": true });
+    expect(pr.jobs.plan.concurrency).toEqual({
+      group: "pull-request-plan-${{ github.event.pull_request.number }}-${{ matrix.environment }}",
+      "cancel-in-progress": true,
+    });
   });
 
   it("posts every environment's summary in one comment, updated by its marker", () => {
@@ -186,13 +195,25 @@ describe("deploy workflow", () => {
       ["apply-dev", "apply-staging", "apply-prod"].map((id) => ({ id, needs: deploy.jobs[id].needs, uses: deploy.jobs[id].uses, with: deploy.jobs[id].with })),
     ).toEqual([
       { id: "apply-dev", needs: "plan", uses: "./.github/workflows/apply-plan.yml", with: { environment: "dev", "role-variable": "AWS_ROLE_ARN_DEV" } },
-      { id: "apply-staging", needs: "apply-dev", uses: "./.github/workflows/apply-plan.yml", with: { environment: "staging", "role-variable": "AWS_ROLE_ARN_STAGING" } },
-      { id: "apply-prod", needs: "apply-staging", uses: "./.github/workflows/apply-plan.yml", with: { environment: "prod", "role-variable": "AWS_ROLE_ARN_PROD" } },
+      {
+        id: "apply-staging",
+        needs: "apply-dev",
+        uses: "./.github/workflows/apply-plan.yml",
+        with: { environment: "staging", "role-variable": "AWS_ROLE_ARN_STAGING" },
+      },
+      {
+        id: "apply-prod",
+        needs: "apply-staging",
+        uses: "./.github/workflows/apply-plan.yml",
+        with: { environment: "prod", "role-variable": "AWS_ROLE_ARN_PROD" },
+      },
     ]);
   });
 
   it("applies behind the GitHub environment of the same name (protection rules gate staging and prod)", () => {
-    expect(apply.on).toEqual({ workflow_call: expect.objectContaining({ inputs: expect.objectContaining({ environment: expect.objectContaining({ required: true }) }) }) });
+    expect(apply.on).toEqual({
+      workflow_call: expect.objectContaining({ inputs: expect.objectContaining({ environment: expect.objectContaining({ required: true }) }) }),
+    });
     expect(applyJob.environment).toBe("${{ inputs.environment }}");
   });
 

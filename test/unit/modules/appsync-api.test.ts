@@ -191,7 +191,11 @@ describe("AppSyncApi", () => {
       { resolvers: [{ ...ORDER_STATUS_RESOLVERS[0], fieldName: "orders" }] },
       /resolvers has Query.orders, which is not in the schema/,
     ],
-    ["two resolvers on one field", { resolvers: [ORDER_STATUS_RESOLVERS[0], ORDER_STATUS_RESOLVERS[0]] }, /resolvers has Query.orderStatus twice; allowed: one resolver per field/],
+    [
+      "two resolvers on one field",
+      { resolvers: [ORDER_STATUS_RESOLVERS[0], ORDER_STATUS_RESOLVERS[0]] },
+      /resolvers has Query.orderStatus twice; allowed: one resolver per field/,
+    ],
     ["a schema that does not parse", { schema: "type Query {" }, /schema does not parse: Syntax Error/],
     ["a name too long for its role names", { name: "n".repeat(59) }, /name \(in its role names\) "n+-table" is 65 characters; allowed: at most 64/],
   ])("refuses %s", (_, changes, message) => {
@@ -214,10 +218,7 @@ describe("AppSyncApi field grants", () => {
       graphql.grantSubscription(pool.guestRole, ORDER_STATUS_FIELDS.subscription);
     });
     const resources = policyOfRole(stack, "test-guest").Statement.flatMap((statement: any) => statement.Resource);
-    expect(resources).toEqual([
-      `${apiRef(stack, "arn")}/types/Query/fields/orderStatus`,
-      `${apiRef(stack, "arn")}/types/Subscription/fields/onOrderStatus`,
-    ]);
+    expect(resources).toEqual([`${apiRef(stack, "arn")}/types/Query/fields/orderStatus`, `${apiRef(stack, "arn")}/types/Subscription/fields/onOrderStatus`]);
     expect(policyOfRole(stack, "test-guest").Statement.map((statement: any) => statement.Action)).toEqual(["appsync:GraphQL", "appsync:GraphQL"]);
   });
 
@@ -231,9 +232,21 @@ describe("AppSyncApi field grants", () => {
   });
 
   it.each([
-    ["a field the type lacks", (graphql: AppSyncApi, role: ServiceRole) => graphql.grantMutation(role, "deleteOrder"), /cannot grant Mutation.deleteOrder: no such field; allowed: publishOrderStatus/],
-    ["a query field as a mutation", (graphql: AppSyncApi, role: ServiceRole) => graphql.grantMutation(role, "orderStatus"), /cannot grant Mutation.orderStatus: no such field/],
-    ["no field at all", (graphql: AppSyncApi, role: ServiceRole) => graphql.grantSubscription(role), /a grant on Subscription names no field; allowed: one or more of onOrderStatus/],
+    [
+      "a field the type lacks",
+      (graphql: AppSyncApi, role: ServiceRole) => graphql.grantMutation(role, "deleteOrder"),
+      /cannot grant Mutation.deleteOrder: no such field; allowed: publishOrderStatus/,
+    ],
+    [
+      "a query field as a mutation",
+      (graphql: AppSyncApi, role: ServiceRole) => graphql.grantMutation(role, "orderStatus"),
+      /cannot grant Mutation.orderStatus: no such field/,
+    ],
+    [
+      "no field at all",
+      (graphql: AppSyncApi, role: ServiceRole) => graphql.grantSubscription(role),
+      /a grant on Subscription names no field; allowed: one or more of onOrderStatus/,
+    ],
   ])("refuses to grant %s", (_, grant, message) => {
     const stack = testStack();
     const graphql = api(stack);

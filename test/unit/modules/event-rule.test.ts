@@ -5,7 +5,6 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { decodeJsonencode, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
 import { DELIVERY, arnTarget, testBus, testRule } from "../../support/fixtures";
 
-
 describe("EventRule and its targets", () => {
   it("renders the typed pattern as the rule's event pattern, on the bus", () => {
     const stack = synthesizeModule((scope) => {
@@ -67,7 +66,10 @@ describe("EventRule and its targets", () => {
 
   it("lets a rule override the bus's delivery defaults", () => {
     const stack = synthesizeModule((scope) => {
-      testRule(scope, { bus: testBus(scope), delivery: { ...DELIVERY, retry: { maximumRetryAttempts: 1, maximumEventAgeSeconds: 60 } } }).addTarget("t", arnTarget());
+      testRule(scope, { bus: testBus(scope), delivery: { ...DELIVERY, retry: { maximumRetryAttempts: 1, maximumEventAgeSeconds: 60 } } }).addTarget(
+        "t",
+        arnTarget(),
+      );
     });
     expect(stack.json).toHaveResourceWithProperties(CloudwatchEventTarget, {
       retry_policy: { maximum_retry_attempts: 1, maximum_event_age_in_seconds: 60 },
@@ -105,9 +107,7 @@ describe("EventRule and its targets", () => {
   it("refuses a rule name longer than 64 characters", () => {
     const stack = testStack();
     const name = "r".repeat(65);
-    expect(() => testRule(stack, { name })).toThrow(
-      /name "r+" is 65 characters; allowed: at most 64/,
-    );
+    expect(() => testRule(stack, { name })).toThrow(/name "r+" is 65 characters; allowed: at most 64/);
   });
 
   it("refuses a DLQ name longer than SQS allows", () => {

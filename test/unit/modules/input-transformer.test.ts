@@ -5,7 +5,10 @@ import { InputTransformer, MAX_INPUT_PATHS, inputTransformer, jsonOf, textOf } f
 /** EventBridge's substitution: each `<name>` becomes the value at its path (strings as raw text). */
 function applyTransformer({ inputPaths, inputTemplate }: InputTransformer, event: unknown): unknown {
   const valueAt = (path: string) =>
-    path.replace(/^\$\./, "").split(".").reduce<any>((node, key) => node?.[key], event);
+    path
+      .replace(/^\$\./, "")
+      .split(".")
+      .reduce<any>((node, key) => node?.[key], event);
   const filled = inputTemplate.replace(/<([A-Za-z0-9_]+)>/g, (_, name: string) => {
     const value = valueAt(inputPaths[name]);
     return typeof value === "string" ? value : JSON.stringify(value);

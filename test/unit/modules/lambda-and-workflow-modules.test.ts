@@ -99,7 +99,9 @@ describe("StateMachine", () => {
       machine.grantStartExecution(role);
     });
     const policies = resourcesOf(stack, "aws_iam_role_policy").map((p) => decodeJsonencode(p.policy).Statement);
-    expect(policies).toContainEqual([{ Effect: "Allow", Action: "states:StartExecution", Resource: expect.stringMatching(/^\$\{aws_sfn_state_machine\..+\.arn\}$/) }]);
+    expect(policies).toContainEqual([
+      { Effect: "Allow", Action: "states:StartExecution", Resource: expect.stringMatching(/^\$\{aws_sfn_state_machine\..+\.arn\}$/) },
+    ]);
   });
 });
 

@@ -9,9 +9,7 @@ const SCOPE = { region: "eu-west-1", accountId: "111111111111" };
 
 describe("LogGroup", () => {
   it("refuses a retention CloudWatch does not accept", () => {
-    expect(() => new LogGroup(testStack(), "L", { name: "/x", retentionDays: 2 as never })).toThrow(
-      /retentionDays is 2; allowed: one of 1, 3, 5, 7, 14/,
-    );
+    expect(() => new LogGroup(testStack(), "L", { name: "/x", retentionDays: 2 as never })).toThrow(/retentionDays is 2; allowed: one of 1, 3, 5, 7, 14/);
   });
 });
 

@@ -233,7 +233,9 @@ describe("RestApi", () => {
   });
 
   it.each(["", "my stage", "dev/1", "s".repeat(129)])("refuses the stage name %j", (stageName) => {
-    expect(() => ordersApi(testStack(), { stageName })).toThrow(/test\/OrdersApi: stageName ".*" is not allowed; allowed: 1-128 letters, digits, hyphens or underscores/);
+    expect(() => ordersApi(testStack(), { stageName })).toThrow(
+      /test\/OrdersApi: stageName ".*" is not allowed; allowed: 1-128 letters, digits, hyphens or underscores/,
+    );
   });
 
   it("refuses a stage variable name API Gateway does not accept", () => {
@@ -256,7 +258,16 @@ describe("RestApi", () => {
     const stack = testStack();
     const bus = testBus(stack);
     expect(() =>
-      ordersApi(stack, { definition: ({ integrationRoleArn }) => ({ ...ordersApiDefinition({ integrationRoleArn, region: "eu-west-1" }), info: { title: bus.busName, description: "d", version: "1" } }) }, bus),
+      ordersApi(
+        stack,
+        {
+          definition: ({ integrationRoleArn }) => ({
+            ...ordersApiDefinition({ integrationRoleArn, region: "eu-west-1" }),
+            info: { title: bus.busName, description: "d", version: "1" },
+          }),
+        },
+        bus,
+      ),
     ).toThrow(/definition\.info\.title holds a Terraform reference; allowed: literal values only \(pass resource names as stageVariables\)/);
   });
 

@@ -197,8 +197,10 @@ describe("AppSyncTarget", () => {
 describe("EventBusTarget", () => {
   const stack = synthesizeModule((scope) => {
     const receiving = testBus(scope, "test-receiving");
-    testRule(scope, { name: "forward", bus: new EventBus(scope, "Source", { name: "test-source", description: "d", putEventsPrincipals: [ACCOUNT], delivery: DELIVERY }) })
-      .addTarget("bus", new EventBusTarget(receiving));
+    testRule(scope, {
+      name: "forward",
+      bus: new EventBus(scope, "Source", { name: "test-source", description: "d", putEventsPrincipals: [ACCOUNT], delivery: DELIVERY }),
+    }).addTarget("bus", new EventBusTarget(receiving));
   });
   const receivingBusArn = () => findResource(stack, "aws_cloudwatch_event_bus", (bus) => bus.name === "test-receiving").ref("arn");
 

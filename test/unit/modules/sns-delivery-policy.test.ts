@@ -156,9 +156,7 @@ describe("delivery policy limits", () => {
   });
 
   it("refuses a throttle below one delivery per second", () => {
-    expect(() => DeliveryPolicy.from({ retry: RETRY, maxReceivesPerSecond: 0 })).toThrow(
-      /maxReceivesPerSecond is 0; allowed: an integer of at least 1/,
-    );
+    expect(() => DeliveryPolicy.from({ retry: RETRY, maxReceivesPerSecond: 0 })).toThrow(/maxReceivesPerSecond is 0; allowed: an integer of at least 1/);
   });
 
   it("refuses a content type SNS does not send", () => {

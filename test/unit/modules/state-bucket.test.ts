@@ -18,53 +18,48 @@ describe("state bucket bootstrap", () => {
     expect(synthesize(shared[0]).output.state_bucket_environments.value).toBe("dev, qa");
   });
 
-  describe.each(stacks.map((stack, index) => [environments[index].name, stack, environments[index]] as const))(
-    "for %s",
-    (_, stack, config) => {
-      const synthesized = synthesize(stack);
-      const only = (type: string) => {
-        const all = resourcesOf(synthesized, type);
-        expect(all).toHaveLength(1);
-        return all[0];
-      };
+  describe.each(stacks.map((stack, index) => [environments[index].name, stack, environments[index]] as const))("for %s", (_, stack, config) => {
+    const synthesized = synthesize(stack);
+    const only = (type: string) => {
+      const all = resourcesOf(synthesized, type);
+      expect(all).toHaveLength(1);
+      return all[0];
+    };
 
-      it("creates the configured bucket, protected from destroy outside local", () => {
-        const bucket = only("aws_s3_bucket");
-        expect(bucket.bucket).toBe(config.stateBackend.bucket);
-        expect(bucket.lifecycle).toEqual({ prevent_destroy: config.stateBackend.protectFromDestroy });
-      });
+    it("creates the configured bucket, protected from destroy outside local", () => {
+      const bucket = only("aws_s3_bucket");
+      expect(bucket.bucket).toBe(config.stateBackend.bucket);
+      expect(bucket.lifecycle).toEqual({ prevent_destroy: config.stateBackend.protectFromDestroy });
+    });
 
-      it("versions, encrypts and blocks public access", () => {
-        expect(only("aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
-        expect(only("aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
-          { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true },
-        ]);
-        expect(only("aws_s3_bucket_public_access_block")).toEqual(
-          expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
-        );
-        expect(only("aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
-      });
+    it("versions, encrypts and blocks public access", () => {
+      expect(only("aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
+      expect(only("aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+        { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" }, bucket_key_enabled: true },
+      ]);
+      expect(only("aws_s3_bucket_public_access_block")).toEqual(
+        expect.objectContaining({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
+      );
+      expect(only("aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    });
 
-      it("denies every request that does not use TLS", () => {
-        const [statement] = decodeJsonencode(only("aws_s3_bucket_policy").policy).Statement;
-        expect(statement).toEqual(
-          expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
-        );
-        expect(statement.Resource).toHaveLength(2);
-      });
+    it("denies every request that does not use TLS", () => {
+      const [statement] = decodeJsonencode(only("aws_s3_bucket_policy").policy).Statement;
+      expect(statement).toEqual(
+        expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+      );
+      expect(statement.Resource).toHaveLength(2);
+    });
 
-      it("expires old state versions only when configured to", () => {
-        const lifecycles = resourcesOf(synthesized, "aws_s3_bucket_lifecycle_configuration");
-        const days = config.stateBackend.noncurrentVersionRetentionDays;
-        expect(lifecycles.map((l) => l.rule[0].noncurrent_version_expiration[0].noncurrent_days)).toEqual(days ? [days] : []);
-      });
+    it("expires old state versions only when configured to", () => {
+      const lifecycles = resourcesOf(synthesized, "aws_s3_bucket_lifecycle_configuration");
+      const days = config.stateBackend.noncurrentVersionRetentionDays;
+      expect(lifecycles.map((l) => l.rule[0].noncurrent_version_expiration[0].noncurrent_days)).toEqual(days ? [days] : []);
+    });
 
-      it("keeps its own state locally, in the state bucket's region and account", () => {
-        expect(synthesized.terraform.backend.local.path).toBe(`../../../bootstrap-state/${config.stateBackend.bucket}.tfstate`);
-        expect(synthesized.provider.aws[0]).toEqual(
-          expect.objectContaining({ region: config.stateBackend.region, allowed_account_ids: [config.accountId] }),
-        );
-      });
-    },
-  );
+    it("keeps its own state locally, in the state bucket's region and account", () => {
+      expect(synthesized.terraform.backend.local.path).toBe(`../../../bootstrap-state/${config.stateBackend.bucket}.tfstate`);
+      expect(synthesized.provider.aws[0]).toEqual(expect.objectContaining({ region: config.stateBackend.region, allowed_account_ids: [config.accountId] }));
+    });
+  });
 });

@@ -6,8 +6,7 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
   const prefix = config.namePrefix;
   const named = (type: string, name: string, key = "name") => findResource(stack, type, (r) => r[key] === name);
   const rule = (name: string) => named("aws_cloudwatch_event_rule", name);
-  const targetOf = (ruleName: string) =>
-    findResource(stack, "aws_cloudwatch_event_target", (t) => t.rule === rule(ruleName).ref("name")).resource;
+  const targetOf = (ruleName: string) => findResource(stack, "aws_cloudwatch_event_target", (t) => t.rule === rule(ruleName).ref("name")).resource;
   const rolePolicyOf = (roleName: string) => {
     const role = named("aws_iam_role", roleName);
     const policy = findResource(stack, "aws_iam_role_policy", (p) => p.role === role.ref("id")).resource;
@@ -60,7 +59,12 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
     it("runs under a role that may only write that table and put events on that bus (plus logs and X-Ray)", () => {
       const { trust, statements } = rolePolicyOf(`${prefix}-orders-processing-sfn`);
       expect(trust.Statement).toEqual([
-        { Effect: "Allow", Principal: { Service: "states.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": config.accountId } } },
+        {
+          Effect: "Allow",
+          Principal: { Service: "states.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": config.accountId } },
+        },
       ]);
       const scoped = statements.filter((s: any) => s.Resource !== "*");
       expect(scoped).toEqual([
@@ -82,7 +86,11 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
     it("keeps the environment prefix on what is unique per account or region: the rules' DLQs and roles", () => {
       const queueNames = resourcesOf(stack, "aws_sqs_queue").map((queue) => queue.name as string);
       expect(queueNames).toEqual(
-        expect.arrayContaining([`${prefix}-eu-orders-orders-processing-dlq`, `${prefix}-order-processing-inventory-function-dlq`, `${prefix}-inventory-records-inventory-log-dlq`]),
+        expect.arrayContaining([
+          `${prefix}-eu-orders-orders-processing-dlq`,
+          `${prefix}-order-processing-inventory-function-dlq`,
+          `${prefix}-inventory-records-inventory-log-dlq`,
+        ]),
       );
       expect(queueNames.every((name) => name.startsWith(`${prefix}-`))).toBe(true);
       expect(named("aws_iam_role", `${prefix}-eu-orders-rule`)).toBeDefined();
@@ -167,7 +175,10 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
       expect(byResource).toEqual([
         [["logs:CreateLogStream", "logs:PutLogEvents"], `${named("aws_cloudwatch_log_group", `/aws/lambda/${prefix}-inventory`).ref("arn")}:*`],
         [["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"],
-        [["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], named("aws_dynamodb_table", `${prefix}-inventory-idempotency`).ref("arn")],
+        [
+          ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+          named("aws_dynamodb_table", `${prefix}-inventory-idempotency`).ref("arn"),
+        ],
         ["events:PutEvents", inventoryBus.ref("arn")],
         ["sqs:SendMessage", named("aws_sqs_queue", `${prefix}-inventory-failures`).ref("arn")],
       ]);

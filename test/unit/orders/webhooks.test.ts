@@ -294,9 +294,7 @@ describe("WebhookSubscription", () => {
 
   it("refuses a protocol other than http or https", () => {
     const topic = newTopic(testStack());
-    expect(() => topic.addWebhook("partner", { ...WEBHOOK, protocol: "email" as never })).toThrow(
-      /protocol is "email"; allowed: one of http, https/,
-    );
+    expect(() => topic.addWebhook("partner", { ...WEBHOOK, protocol: "email" as never })).toThrow(/protocol is "email"; allowed: one of http, https/);
   });
 
   it("refuses a dead-letter queue name longer than SQS allows", () => {
@@ -314,9 +312,7 @@ describe("WebhookSubscription", () => {
   it("refuses a filter policy SNS would reject", () => {
     const topic = newTopic(testStack());
     const filterPolicy = { a: ["x"], b: ["x"], c: ["x"], d: ["x"], e: ["x"], f: ["x"] };
-    expect(() => topic.addWebhook("partner", { ...WEBHOOK, filterPolicy })).toThrow(
-      /test\/Topic\/partner: filterPolicy has 6 keys; allowed: 1 to 5/,
-    );
+    expect(() => topic.addWebhook("partner", { ...WEBHOOK, filterPolicy })).toThrow(/test\/Topic\/partner: filterPolicy has 6 keys; allowed: 1 to 5/);
   });
 });
 

@@ -48,7 +48,7 @@ describe("reading resolved Terraform documents", () => {
     const queue = { type: "aws_sqs_queue", name: "Q", address: "aws_sqs_queue.Q", path: "test/Q", config: { name: "failures" } };
     const other = { type: "aws_sqs_queue", name: "Q2", address: "aws_sqs_queue.Q2", path: "test/Q2", config: { name: "other" } };
     const view = new StackView([queue, other]);
-    expect(view.referencedIn({ deep: ["${jsonencode({\"a\" = aws_sqs_queue.Q.arn})}"] })).toEqual([queue]);
+    expect(view.referencedIn({ deep: ['${jsonencode({"a" = aws_sqs_queue.Q.arn})}'] })).toEqual([queue]);
     expect(view.pointsAt("arn:aws:sqs:eu-west-1:123456789012:failures", queue)).toBe(true);
     expect(view.pointsAt("https://sqs.eu-west-1.amazonaws.com/123456789012/failures", queue)).toBe(true);
     expect(view.pointsAt("${aws_sqs_queue.Q2.arn}", queue)).toBe(false);

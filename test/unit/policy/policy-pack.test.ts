@@ -62,7 +62,11 @@ describe("policy pack on every environment", () => {
 
   it("lists local's emulator compromises (no KMS, an API key) as warnings instead of failing", () => {
     const { stack } = platform(byName("local"));
-    const warned = new Set(packOf(stack).reportFor(stack)!.warnings.map((finding) => finding.ruleId));
+    const warned = new Set(
+      packOf(stack)
+        .reportFor(stack)!
+        .warnings.map((finding) => finding.ruleId),
+    );
     expect([...warned].sort()).toEqual(["appsync-no-api-key", "logs-kms-encryption", "sns-topic-kms"]);
   });
 
@@ -165,11 +169,17 @@ describe("policy pack behaviour", () => {
   it("lists findings of warning rules without failing synth", () => {
     const { stack } = stackWithBadQueue({ warnings: ["sqs-queue-encrypted", "sqs-queue-dlq", "sqs-queue-tls-only"] });
     expect(() => synthesize(stack)).not.toThrow();
-    expect(packOf(stack).reportFor(stack)!.warnings.map((finding) => finding.ruleId)).toEqual(["sqs-queue-encrypted", "sqs-queue-dlq", "sqs-queue-tls-only"]);
+    expect(
+      packOf(stack)
+        .reportFor(stack)!
+        .warnings.map((finding) => finding.ruleId),
+    ).toEqual(["sqs-queue-encrypted", "sqs-queue-dlq", "sqs-queue-tls-only"]);
   });
 
   it("refuses warnings naming a rule the pack does not have", () => {
-    expect(() => new PolicyPackAspect({ warnings: ["kms-everywhere" as RuleId] })).toThrow(/warnings has unknown rule ids kms-everywhere; allowed: events-target-dlq, /);
+    expect(() => new PolicyPackAspect({ warnings: ["kms-everywhere" as RuleId] })).toThrow(
+      /warnings has unknown rule ids kms-everywhere; allowed: events-target-dlq, /,
+    );
   });
 
   it("shows warnings and suppressions with their reasons in the synth summary", () => {

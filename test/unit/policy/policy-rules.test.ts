@@ -132,7 +132,12 @@ function restApiWithBody(scope: Construct, security?: object[]) {
   const operation = { ...(security && { security }), responses: { "200": { description: "ok" } } };
   new ApiGatewayRestApi(scope, "RestApi", {
     name: "api",
-    body: JSON.stringify({ openapi: "3.0.1", info: { title: "t", version: "1" }, paths: { "/orders": { get: operation } }, components: { securitySchemes: SIGV4 } }),
+    body: JSON.stringify({
+      openapi: "3.0.1",
+      info: { title: "t", version: "1" },
+      paths: { "/orders": { get: operation } },
+      components: { securitySchemes: SIGV4 },
+    }),
   });
 }
 
@@ -177,103 +182,499 @@ interface Case {
 const CASES: readonly Case[] = [
   // EventBridge
   { ruleId: "events-target-dlq", behaviour: "passes a target attached with EventRule.addTarget", build: (s) => void testRule(s).addTarget("t", arnTarget()) },
-  { ruleId: "events-target-dlq", behaviour: "flags a target without a dead_letter_config", build: (s) => void rawTarget(s, "T", rawRule(s), { deadLetterConfig: undefined }), finding: /no dead_letter_config/ },
+  {
+    ruleId: "events-target-dlq",
+    behaviour: "flags a target without a dead_letter_config",
+    build: (s) => void rawTarget(s, "T", rawRule(s), { deadLetterConfig: undefined }),
+    finding: /no dead_letter_config/,
+  },
   { ruleId: "events-target-retry-policy", behaviour: "passes a target with both retry limits", build: (s) => void rawTarget(s, "T", rawRule(s)) },
-  { ruleId: "events-target-retry-policy", behaviour: "flags a target without a retry policy", build: (s) => void rawTarget(s, "T", rawRule(s), { retryPolicy: undefined }), finding: /retry_policy lacks maximum_retry_attempts and maximum_event_age_in_seconds/ },
-  { ruleId: "events-rule-max-targets", behaviour: "passes a rule with five targets", build: (s) => { const rule = rawRule(s); for (let i = 0; i < 5; i++) rawTarget(s, `T${i}`, rule); } },
-  { ruleId: "events-rule-max-targets", behaviour: "flags a rule with six targets", build: (s) => { const rule = rawRule(s); for (let i = 0; i < 6; i++) rawTarget(s, `T${i}`, rule); }, finding: /the rule has 6 targets/ },
+  {
+    ruleId: "events-target-retry-policy",
+    behaviour: "flags a target without a retry policy",
+    build: (s) => void rawTarget(s, "T", rawRule(s), { retryPolicy: undefined }),
+    finding: /retry_policy lacks maximum_retry_attempts and maximum_event_age_in_seconds/,
+  },
+  {
+    ruleId: "events-rule-max-targets",
+    behaviour: "passes a rule with five targets",
+    build: (s) => {
+      const rule = rawRule(s);
+      for (let i = 0; i < 5; i++) rawTarget(s, `T${i}`, rule);
+    },
+  },
+  {
+    ruleId: "events-rule-max-targets",
+    behaviour: "flags a rule with six targets",
+    build: (s) => {
+      const rule = rawRule(s);
+      for (let i = 0; i < 6; i++) rawTarget(s, `T${i}`, rule);
+    },
+    finding: /the rule has 6 targets/,
+  },
   { ruleId: "events-bus-policy-no-open-principal", behaviour: "passes the EventBus module's policy naming accounts", build: (s) => void testBus(s) },
-  { ruleId: "events-bus-policy-no-open-principal", behaviour: 'passes "*" limited by an organization condition', build: (s) => void new CloudwatchEventBusPolicy(s, "P", { eventBusName: "b", policy: renderPolicy(policyDocument({ Effect: "Allow", Principal: "*", Action: "events:PutEvents", Resource: "*", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-1" } } })) }) },
-  { ruleId: "events-bus-policy-no-open-principal", behaviour: 'flags "*" without a condition', build: (s) => void new CloudwatchEventBusPolicy(s, "P", { eventBusName: "b", policy: renderPolicy(policyDocument({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "events:PutEvents", Resource: "*" })) }), finding: /statement "Open" allows principal "\*" without a condition/ },
+  {
+    ruleId: "events-bus-policy-no-open-principal",
+    behaviour: 'passes "*" limited by an organization condition',
+    build: (s) =>
+      void new CloudwatchEventBusPolicy(s, "P", {
+        eventBusName: "b",
+        policy: renderPolicy(
+          policyDocument({
+            Effect: "Allow",
+            Principal: "*",
+            Action: "events:PutEvents",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:PrincipalOrgID": "o-1" } },
+          }),
+        ),
+      }),
+  },
+  {
+    ruleId: "events-bus-policy-no-open-principal",
+    behaviour: 'flags "*" without a condition',
+    build: (s) =>
+      void new CloudwatchEventBusPolicy(s, "P", {
+        eventBusName: "b",
+        policy: renderPolicy(policyDocument({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "events:PutEvents", Resource: "*" })),
+      }),
+    finding: /statement "Open" allows principal "\*" without a condition/,
+  },
   // SNS
   { ruleId: "sns-subscription-redrive-policy", behaviour: "passes a subscription with a redrive policy to a queue", build: (s) => subscription(s) },
-  { ruleId: "sns-subscription-redrive-policy", behaviour: "flags a subscription without a redrive policy", build: (s) => subscription(s, { redrive: false }), finding: /no redrive_policy/ },
+  {
+    ruleId: "sns-subscription-redrive-policy",
+    behaviour: "flags a subscription without a redrive policy",
+    build: (s) => subscription(s, { redrive: false }),
+    finding: /no redrive_policy/,
+  },
   { ruleId: "sns-http-delivery-policy", behaviour: "passes an https subscription with a healthyRetryPolicy", build: (s) => subscription(s) },
-  { ruleId: "sns-http-delivery-policy", behaviour: "flags an https subscription without a delivery policy", build: (s) => subscription(s, { deliveryPolicy: false }), finding: /https subscription has no delivery_policy/ },
-  { ruleId: "sns-topic-kms", behaviour: "passes a topic with a customer-managed key", build: (s) => void new SnsTopic(s, "T", { name: "t", kmsMasterKeyId: new KmsKey(s, "Key", { name: "k", description: "d", deletionWindowInDays: 30, accountId: ACCOUNT }).keyArn }) },
+  {
+    ruleId: "sns-http-delivery-policy",
+    behaviour: "flags an https subscription without a delivery policy",
+    build: (s) => subscription(s, { deliveryPolicy: false }),
+    finding: /https subscription has no delivery_policy/,
+  },
+  {
+    ruleId: "sns-topic-kms",
+    behaviour: "passes a topic with a customer-managed key",
+    build: (s) =>
+      void new SnsTopic(s, "T", {
+        name: "t",
+        kmsMasterKeyId: new KmsKey(s, "Key", { name: "k", description: "d", deletionWindowInDays: 30, accountId: ACCOUNT }).keyArn,
+      }),
+  },
   { ruleId: "sns-topic-kms", behaviour: "flags an unencrypted topic", build: (s) => void new SnsTopic(s, "T", { name: "t" }), finding: /no kms_master_key_id/ },
-  { ruleId: "sns-topic-tls-only", behaviour: "passes a topic whose policy denies insecure transport", build: (s) => { const t = new SnsTopic(s, "T", { name: "t" }); rawTopicPolicy(s, t, denyInsecureTransport(t.arn, "sns:*")); } },
-  { ruleId: "sns-topic-tls-only", behaviour: "flags a topic whose policy only allows", build: (s) => { const t = new SnsTopic(s, "T", { name: "t" }); rawTopicPolicy(s, t, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sns:Publish", Resource: t.arn }); }, finding: /no policy statement denies sns:Publish/ },
-  { ruleId: "sns-topic-policy-scoped", behaviour: "passes a service grant scoped by aws:SourceArn", build: (s) => { const t = new SnsTopic(s, "T", { name: "t" }); rawTopicPolicy(s, t, { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: t.arn, Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:123456789012:rule/r" } } }); } },
-  { ruleId: "sns-topic-policy-scoped", behaviour: "flags a service grant without a source condition", build: (s) => { const t = new SnsTopic(s, "T", { name: "t" }); rawTopicPolicy(s, t, { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: t.arn }); }, finding: /allows events\.amazonaws\.com without aws:SourceArn/ },
+  {
+    ruleId: "sns-topic-tls-only",
+    behaviour: "passes a topic whose policy denies insecure transport",
+    build: (s) => {
+      const t = new SnsTopic(s, "T", { name: "t" });
+      rawTopicPolicy(s, t, denyInsecureTransport(t.arn, "sns:*"));
+    },
+  },
+  {
+    ruleId: "sns-topic-tls-only",
+    behaviour: "flags a topic whose policy only allows",
+    build: (s) => {
+      const t = new SnsTopic(s, "T", { name: "t" });
+      rawTopicPolicy(s, t, { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sns:Publish", Resource: t.arn });
+    },
+    finding: /no policy statement denies sns:Publish/,
+  },
+  {
+    ruleId: "sns-topic-policy-scoped",
+    behaviour: "passes a service grant scoped by aws:SourceArn",
+    build: (s) => {
+      const t = new SnsTopic(s, "T", { name: "t" });
+      rawTopicPolicy(s, t, {
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: t.arn,
+        Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:123456789012:rule/r" } },
+      });
+    },
+  },
+  {
+    ruleId: "sns-topic-policy-scoped",
+    behaviour: "flags a service grant without a source condition",
+    build: (s) => {
+      const t = new SnsTopic(s, "T", { name: "t" });
+      rawTopicPolicy(s, t, { Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sns:Publish", Resource: t.arn });
+    },
+    finding: /allows events\.amazonaws\.com without aws:SourceArn/,
+  },
   // SQS
-  { ruleId: "sqs-queue-encrypted", behaviour: "passes the DeadLetterQueue module (SSE-SQS)", build: (s) => void new DeadLetterQueue(s, "Dlq", { name: "q", retentionSeconds: 3600 }) },
-  { ruleId: "sqs-queue-encrypted", behaviour: "flags a queue without encryption", build: (s) => void new SqsQueue(s, "Q", { name: "q" }), finding: /not encrypted/ },
-  { ruleId: "sqs-queue-dlq", behaviour: "passes a queue a target dead-letters to", build: (s) => { const q = new SqsQueue(s, "Q", { name: "q" }); rawTarget(s, "T", rawRule(s), { deadLetterConfig: { arn: q.arn } }); } },
-  { ruleId: "sqs-queue-dlq", behaviour: "passes a queue a Lambda on-failure destination names by ARN", build: (s) => { new SqsQueue(s, "Q", { name: "failures" }); new LambdaFunctionEventInvokeConfig(s, "Async", { functionName: "f", destinationConfig: { onFailure: { destination: `arn:aws:sqs:eu-west-1:${ACCOUNT}:failures` } } }); } },
-  { ruleId: "sqs-queue-dlq", behaviour: "passes a work queue with a redrive policy", build: (s) => { const dlq = new SqsQueue(s, "Dlq", { name: "dlq" }); new SqsQueue(s, "Q", { name: "q", redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }) }); rawTarget(s, "T", rawRule(s), { deadLetterConfig: { arn: dlq.arn } }); } },
-  { ruleId: "sqs-queue-dlq", behaviour: "flags a queue that neither is nor has a DLQ", build: (s) => void new SqsQueue(s, "Q", { name: "q" }), finding: /neither a dead-letter queue nor has a redrive_policy/ },
-  { ruleId: "sqs-queue-tls-only", behaviour: "passes the DeadLetterQueue module (TLS-only policy)", build: (s) => void new DeadLetterQueue(s, "Dlq", { name: "q", retentionSeconds: 3600 }) },
-  { ruleId: "sqs-queue-tls-only", behaviour: "flags a queue without any policy", build: (s) => void new SqsQueue(s, "Q", { name: "q" }), finding: /no resource policy/ },
-  { ruleId: "sqs-queue-policy-scoped", behaviour: "passes the DeadLetterQueue module's sender grant", build: (s) => void new DeadLetterQueue(s, "Dlq", { name: "q", retentionSeconds: 3600, sender: { service: "events.amazonaws.com", sourceArn: "arn:aws:events:eu-west-1:123456789012:rule/r" } }) },
-  { ruleId: "sqs-queue-policy-scoped", behaviour: 'flags "*" allowed to send without a source condition', build: (s) => { const q = new SqsQueue(s, "Q", { name: "q" }); rawQueuePolicy(s, q, { Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: q.arn }); }, finding: /allows principal "\*" without aws:SourceArn/ },
+  {
+    ruleId: "sqs-queue-encrypted",
+    behaviour: "passes the DeadLetterQueue module (SSE-SQS)",
+    build: (s) => void new DeadLetterQueue(s, "Dlq", { name: "q", retentionSeconds: 3600 }),
+  },
+  {
+    ruleId: "sqs-queue-encrypted",
+    behaviour: "flags a queue without encryption",
+    build: (s) => void new SqsQueue(s, "Q", { name: "q" }),
+    finding: /not encrypted/,
+  },
+  {
+    ruleId: "sqs-queue-dlq",
+    behaviour: "passes a queue a target dead-letters to",
+    build: (s) => {
+      const q = new SqsQueue(s, "Q", { name: "q" });
+      rawTarget(s, "T", rawRule(s), { deadLetterConfig: { arn: q.arn } });
+    },
+  },
+  {
+    ruleId: "sqs-queue-dlq",
+    behaviour: "passes a queue a Lambda on-failure destination names by ARN",
+    build: (s) => {
+      new SqsQueue(s, "Q", { name: "failures" });
+      new LambdaFunctionEventInvokeConfig(s, "Async", {
+        functionName: "f",
+        destinationConfig: { onFailure: { destination: `arn:aws:sqs:eu-west-1:${ACCOUNT}:failures` } },
+      });
+    },
+  },
+  {
+    ruleId: "sqs-queue-dlq",
+    behaviour: "passes a work queue with a redrive policy",
+    build: (s) => {
+      const dlq = new SqsQueue(s, "Dlq", { name: "dlq" });
+      new SqsQueue(s, "Q", { name: "q", redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 5 }) });
+      rawTarget(s, "T", rawRule(s), { deadLetterConfig: { arn: dlq.arn } });
+    },
+  },
+  {
+    ruleId: "sqs-queue-dlq",
+    behaviour: "flags a queue that neither is nor has a DLQ",
+    build: (s) => void new SqsQueue(s, "Q", { name: "q" }),
+    finding: /neither a dead-letter queue nor has a redrive_policy/,
+  },
+  {
+    ruleId: "sqs-queue-tls-only",
+    behaviour: "passes the DeadLetterQueue module (TLS-only policy)",
+    build: (s) => void new DeadLetterQueue(s, "Dlq", { name: "q", retentionSeconds: 3600 }),
+  },
+  {
+    ruleId: "sqs-queue-tls-only",
+    behaviour: "flags a queue without any policy",
+    build: (s) => void new SqsQueue(s, "Q", { name: "q" }),
+    finding: /no resource policy/,
+  },
+  {
+    ruleId: "sqs-queue-policy-scoped",
+    behaviour: "passes the DeadLetterQueue module's sender grant",
+    build: (s) =>
+      void new DeadLetterQueue(s, "Dlq", {
+        name: "q",
+        retentionSeconds: 3600,
+        sender: { service: "events.amazonaws.com", sourceArn: "arn:aws:events:eu-west-1:123456789012:rule/r" },
+      }),
+  },
+  {
+    ruleId: "sqs-queue-policy-scoped",
+    behaviour: 'flags "*" allowed to send without a source condition',
+    build: (s) => {
+      const q = new SqsQueue(s, "Q", { name: "q" });
+      rawQueuePolicy(s, q, { Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: q.arn });
+    },
+    finding: /allows principal "\*" without aws:SourceArn/,
+  },
   // Step Functions
   { ruleId: "sfn-logging", behaviour: "passes ERROR-level logging to a log group", build: (s) => stateMachine(s) },
-  { ruleId: "sfn-logging", behaviour: "flags logging level OFF", build: (s) => stateMachine(s, { loggingConfiguration: { level: "OFF" } }), finding: /logging level is OFF/ },
+  {
+    ruleId: "sfn-logging",
+    behaviour: "flags logging level OFF",
+    build: (s) => stateMachine(s, { loggingConfiguration: { level: "OFF" } }),
+    finding: /logging level is OFF/,
+  },
   { ruleId: "sfn-tracing", behaviour: "passes X-Ray tracing on", build: (s) => stateMachine(s) },
-  { ruleId: "sfn-tracing", behaviour: "flags a state machine without tracing", build: (s) => stateMachine(s, { tracingConfiguration: undefined }), finding: /X-Ray tracing is off/ },
+  {
+    ruleId: "sfn-tracing",
+    behaviour: "flags a state machine without tracing",
+    build: (s) => stateMachine(s, { tracingConfiguration: undefined }),
+    finding: /X-Ray tracing is off/,
+  },
   // Lambda
   { ruleId: "lambda-explicit-timeout", behaviour: "passes a function with a timeout", build: (s) => void lambdaFunction(s) },
-  { ruleId: "lambda-explicit-timeout", behaviour: "flags a function on the 3-second default", build: (s) => void lambdaFunction(s, { timeout: undefined }), finding: /timeout is not set/ },
+  {
+    ruleId: "lambda-explicit-timeout",
+    behaviour: "flags a function on the 3-second default",
+    build: (s) => void lambdaFunction(s, { timeout: undefined }),
+    finding: /timeout is not set/,
+  },
   { ruleId: "lambda-concurrency", behaviour: "passes reserved concurrency", build: (s) => void lambdaFunction(s) },
-  { ruleId: "lambda-concurrency", behaviour: "flags unreserved concurrency (-1)", build: (s) => void lambdaFunction(s, { reservedConcurrentExecutions: -1 }), finding: /reserved_concurrent_executions is not set/ },
+  {
+    ruleId: "lambda-concurrency",
+    behaviour: "flags unreserved concurrency (-1)",
+    build: (s) => void lambdaFunction(s, { reservedConcurrentExecutions: -1 }),
+    finding: /reserved_concurrent_executions is not set/,
+  },
   { ruleId: "lambda-tracing", behaviour: "passes Active tracing", build: (s) => void lambdaFunction(s) },
-  { ruleId: "lambda-tracing", behaviour: "flags PassThrough tracing", build: (s) => void lambdaFunction(s, { tracingConfig: { mode: "PassThrough" } }), finding: /tracing mode is PassThrough/ },
+  {
+    ruleId: "lambda-tracing",
+    behaviour: "flags PassThrough tracing",
+    build: (s) => void lambdaFunction(s, { tracingConfig: { mode: "PassThrough" } }),
+    finding: /tracing mode is PassThrough/,
+  },
   { ruleId: "lambda-supported-runtime", behaviour: "passes nodejs22.x", build: (s) => void lambdaFunction(s) },
-  { ruleId: "lambda-supported-runtime", behaviour: "flags the deprecated nodejs16.x", build: (s) => void lambdaFunction(s, { runtime: "nodejs16.x" }), finding: /runtime "nodejs16\.x" is not a supported runtime/ },
-  { ruleId: "lambda-async-failure-destination", behaviour: "passes an invoke config with an on-failure destination", build: (s) => { const f = lambdaFunction(s); new LambdaFunctionEventInvokeConfig(s, "Async", { functionName: f.functionName, destinationConfig: { onFailure: { destination: "arn:aws:sqs:eu-west-1:123456789012:failures" } } }); } },
-  { ruleId: "lambda-async-failure-destination", behaviour: "flags an invoke config without one", build: (s) => { const f = lambdaFunction(s); new LambdaFunctionEventInvokeConfig(s, "Async", { functionName: f.functionName, maximumRetryAttempts: 2 }); }, finding: /no on-failure destination/ },
-  { ruleId: "lambda-permission-source-arn", behaviour: "passes a service permission scoped to a rule", build: (s) => void new LambdaPermission(s, "P", { action: "lambda:InvokeFunction", functionName: "f", principal: "events.amazonaws.com", sourceArn: "arn:aws:events:eu-west-1:123456789012:rule/r" }) },
-  { ruleId: "lambda-permission-source-arn", behaviour: "flags a service permission without source_arn", build: (s) => void new LambdaPermission(s, "P", { action: "lambda:InvokeFunction", functionName: "f", principal: "sns.amazonaws.com" }), finding: /principal sns\.amazonaws\.com may invoke without source_arn/ },
+  {
+    ruleId: "lambda-supported-runtime",
+    behaviour: "flags the deprecated nodejs16.x",
+    build: (s) => void lambdaFunction(s, { runtime: "nodejs16.x" }),
+    finding: /runtime "nodejs16\.x" is not a supported runtime/,
+  },
+  {
+    ruleId: "lambda-async-failure-destination",
+    behaviour: "passes an invoke config with an on-failure destination",
+    build: (s) => {
+      const f = lambdaFunction(s);
+      new LambdaFunctionEventInvokeConfig(s, "Async", {
+        functionName: f.functionName,
+        destinationConfig: { onFailure: { destination: "arn:aws:sqs:eu-west-1:123456789012:failures" } },
+      });
+    },
+  },
+  {
+    ruleId: "lambda-async-failure-destination",
+    behaviour: "flags an invoke config without one",
+    build: (s) => {
+      const f = lambdaFunction(s);
+      new LambdaFunctionEventInvokeConfig(s, "Async", { functionName: f.functionName, maximumRetryAttempts: 2 });
+    },
+    finding: /no on-failure destination/,
+  },
+  {
+    ruleId: "lambda-permission-source-arn",
+    behaviour: "passes a service permission scoped to a rule",
+    build: (s) =>
+      void new LambdaPermission(s, "P", {
+        action: "lambda:InvokeFunction",
+        functionName: "f",
+        principal: "events.amazonaws.com",
+        sourceArn: "arn:aws:events:eu-west-1:123456789012:rule/r",
+      }),
+  },
+  {
+    ruleId: "lambda-permission-source-arn",
+    behaviour: "flags a service permission without source_arn",
+    build: (s) => void new LambdaPermission(s, "P", { action: "lambda:InvokeFunction", functionName: "f", principal: "sns.amazonaws.com" }),
+    finding: /principal sns\.amazonaws\.com may invoke without source_arn/,
+  },
   // AppSync
   { ruleId: "appsync-field-logging", behaviour: "passes ERROR field logs through a role", build: (s) => graphqlApi(s) },
-  { ruleId: "appsync-field-logging", behaviour: "flags field logging NONE", build: (s) => graphqlApi(s, { logConfig: { cloudwatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/logs`, fieldLogLevel: "NONE" } }), finding: /field_log_level is NONE/ },
+  {
+    ruleId: "appsync-field-logging",
+    behaviour: "flags field logging NONE",
+    build: (s) => graphqlApi(s, { logConfig: { cloudwatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/logs`, fieldLogLevel: "NONE" } }),
+    finding: /field_log_level is NONE/,
+  },
   { ruleId: "appsync-tracing", behaviour: "passes X-Ray on", build: (s) => graphqlApi(s) },
   { ruleId: "appsync-tracing", behaviour: "flags X-Ray off", build: (s) => graphqlApi(s, { xrayEnabled: false }), finding: /X-Ray tracing is off/ },
   { ruleId: "appsync-no-api-key", behaviour: "passes IAM-only auth", build: (s) => graphqlApi(s) },
-  { ruleId: "appsync-no-api-key", behaviour: "flags an API key as an additional mode", build: (s) => graphqlApi(s, { additionalAuthenticationProvider: [{ authenticationType: "API_KEY" }] }), finding: /API_KEY is an authentication mode/ },
+  {
+    ruleId: "appsync-no-api-key",
+    behaviour: "flags an API key as an additional mode",
+    build: (s) => graphqlApi(s, { additionalAuthenticationProvider: [{ authenticationType: "API_KEY" }] }),
+    finding: /API_KEY is an authentication mode/,
+  },
   // API Gateway
   { ruleId: "apigw-access-logs", behaviour: "passes a stage with access logs", build: (s) => stage(s) },
-  { ruleId: "apigw-access-logs", behaviour: "flags a stage without access logs", build: (s) => stage(s, { accessLogs: false }), finding: /no access_log_settings/ },
+  {
+    ruleId: "apigw-access-logs",
+    behaviour: "flags a stage without access logs",
+    build: (s) => stage(s, { accessLogs: false }),
+    finding: /no access_log_settings/,
+  },
   { ruleId: "apigw-tracing", behaviour: "passes a traced stage", build: (s) => stage(s) },
   { ruleId: "apigw-tracing", behaviour: "flags a stage without X-Ray", build: (s) => stage(s, { tracing: false }), finding: /X-Ray tracing is off/ },
   { ruleId: "apigw-throttling", behaviour: "passes a stage throttled by method settings", build: (s) => stage(s) },
-  { ruleId: "apigw-throttling", behaviour: "flags a stage on the account's default throttle", build: (s) => stage(s, { throttled: false }), finding: /no method settings set throttling/ },
+  {
+    ruleId: "apigw-throttling",
+    behaviour: "flags a stage on the account's default throttle",
+    build: (s) => stage(s, { throttled: false }),
+    finding: /no method settings set throttling/,
+  },
   { ruleId: "apigw-authorization", behaviour: "passes OpenAPI operations secured by SigV4", build: (s) => restApiWithBody(s, [{ sigv4: [] }]) },
-  { ruleId: "apigw-authorization", behaviour: "flags an OpenAPI operation without security", build: (s) => restApiWithBody(s), finding: /GET \/orders has no security requirement/ },
-  { ruleId: "apigw-authorization", behaviour: "flags a method with authorization NONE", build: (s) => void new ApiGatewayMethod(s, "M", { restApiId: "a", resourceId: "r", httpMethod: "POST", authorization: "NONE" }), finding: /POST has authorization NONE/ },
+  {
+    ruleId: "apigw-authorization",
+    behaviour: "flags an OpenAPI operation without security",
+    build: (s) => restApiWithBody(s),
+    finding: /GET \/orders has no security requirement/,
+  },
+  {
+    ruleId: "apigw-authorization",
+    behaviour: "flags a method with authorization NONE",
+    build: (s) => void new ApiGatewayMethod(s, "M", { restApiId: "a", resourceId: "r", httpMethod: "POST", authorization: "NONE" }),
+    finding: /POST has authorization NONE/,
+  },
   // DynamoDB
-  { ruleId: "dynamodb-pitr", behaviour: "passes the DynamoTable module", build: (s) => void new DynamoTable(s, "T", { name: "t", partitionKey: "id", deletionProtection: false }) },
-  { ruleId: "dynamodb-pitr", behaviour: "flags a table without point-in-time recovery", build: (s) => void new DynamodbTable(s, "T", { name: "t", hashKey: "id", attribute: [{ name: "id", type: "S" }], serverSideEncryption: { enabled: true } }), finding: /point-in-time recovery is off/ },
-  { ruleId: "dynamodb-kms-encryption", behaviour: "passes the DynamoTable module", build: (s) => void new DynamoTable(s, "T", { name: "t", partitionKey: "id", deletionProtection: false }) },
-  { ruleId: "dynamodb-kms-encryption", behaviour: "flags a table on the AWS-owned key", build: (s) => void new DynamodbTable(s, "T", { name: "t", hashKey: "id", attribute: [{ name: "id", type: "S" }], pointInTimeRecovery: { enabled: true } }), finding: /server_side_encryption is not enabled/ },
+  {
+    ruleId: "dynamodb-pitr",
+    behaviour: "passes the DynamoTable module",
+    build: (s) => void new DynamoTable(s, "T", { name: "t", partitionKey: "id", deletionProtection: false }),
+  },
+  {
+    ruleId: "dynamodb-pitr",
+    behaviour: "flags a table without point-in-time recovery",
+    build: (s) => void new DynamodbTable(s, "T", { name: "t", hashKey: "id", attribute: [{ name: "id", type: "S" }], serverSideEncryption: { enabled: true } }),
+    finding: /point-in-time recovery is off/,
+  },
+  {
+    ruleId: "dynamodb-kms-encryption",
+    behaviour: "passes the DynamoTable module",
+    build: (s) => void new DynamoTable(s, "T", { name: "t", partitionKey: "id", deletionProtection: false }),
+  },
+  {
+    ruleId: "dynamodb-kms-encryption",
+    behaviour: "flags a table on the AWS-owned key",
+    build: (s) => void new DynamodbTable(s, "T", { name: "t", hashKey: "id", attribute: [{ name: "id", type: "S" }], pointInTimeRecovery: { enabled: true } }),
+    finding: /server_side_encryption is not enabled/,
+  },
   // CloudWatch Logs
   { ruleId: "logs-retention", behaviour: "passes the LogGroup module", build: (s) => void new LogGroup(s, "L", { name: "l", retentionDays: 14 }) },
-  { ruleId: "logs-retention", behaviour: "flags a log group that never expires", build: (s) => void new CloudwatchLogGroup(s, "L", { name: "l" }), finding: /retention_in_days is not set/ },
-  { ruleId: "logs-kms-encryption", behaviour: "passes a log group under LogEncryption", build: (s) => { new LogEncryption(s, "LogEncryption", { name: "logs", deletionWindowInDays: 30, location: SCOPE }); new LogGroup(s, "L", { name: "l", retentionDays: 14 }); } },
-  { ruleId: "logs-kms-encryption", behaviour: "flags a log group without a key", build: (s) => void new LogGroup(s, "L", { name: "l", retentionDays: 14 }), finding: /no kms_key_id/ },
+  {
+    ruleId: "logs-retention",
+    behaviour: "flags a log group that never expires",
+    build: (s) => void new CloudwatchLogGroup(s, "L", { name: "l" }),
+    finding: /retention_in_days is not set/,
+  },
+  {
+    ruleId: "logs-kms-encryption",
+    behaviour: "passes a log group under LogEncryption",
+    build: (s) => {
+      new LogEncryption(s, "LogEncryption", { name: "logs", deletionWindowInDays: 30, location: SCOPE });
+      new LogGroup(s, "L", { name: "l", retentionDays: 14 });
+    },
+  },
+  {
+    ruleId: "logs-kms-encryption",
+    behaviour: "flags a log group without a key",
+    build: (s) => void new LogGroup(s, "L", { name: "l", retentionDays: 14 }),
+    finding: /no kms_key_id/,
+  },
   // IAM
-  { ruleId: "iam-no-wildcard-action", behaviour: "passes listed actions", build: (s) => roleWith(s, { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: "arn:aws:sqs:eu-west-1:123456789012:q" }) },
-  { ruleId: "iam-no-wildcard-action", behaviour: "flags a service-wide wildcard", build: (s) => roleWith(s, { Sid: "All", Effect: "Allow", Action: "dynamodb:*", Resource: "arn:aws:dynamodb:eu-west-1:123456789012:table/t" }), finding: /statement "All" allows dynamodb:\*/ },
-  { ruleId: "iam-no-wildcard-resource", behaviour: 'passes "*" for X-Ray, which has no resource-level permissions', build: (s) => roleWith(s, { Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" }) },
-  { ruleId: "iam-no-wildcard-resource", behaviour: 'flags "*" on an action that takes resource ARNs', build: (s) => roleWith(s, { Effect: "Allow", Action: ["xray:PutTraceSegments", "s3:GetObject"], Resource: "*" }), finding: /allows s3:GetObject on Resource "\*"/ },
-  { ruleId: "iam-no-admin-access", behaviour: "passes a role without managed policies", build: (s) => roleWith(s, { Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:123456789012:q" }) },
-  { ruleId: "iam-no-admin-access", behaviour: "flags AdministratorAccess attached", build: (s) => { const role = new IamRole(s, "R", { name: "r", assumeRolePolicy: renderPolicy(trustPolicy({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" })) }); new IamRolePolicyAttachment(s, "Admin", { role: role.name, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }); }, finding: /attaches arn:aws:iam::aws:policy\/AdministratorAccess/ },
-  { ruleId: "iam-trust-named-principal", behaviour: "passes the ServiceRole module's service trust", build: (s) => roleWith(s, { Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:123456789012:q" }) },
-  { ruleId: "iam-trust-named-principal", behaviour: 'flags a trust policy open to "*"', build: (s) => void new IamRole(s, "R", { name: "r", assumeRolePolicy: renderPolicy(trustPolicy({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" })) }), finding: /statement 1 trusts principal "\*"/ },
+  {
+    ruleId: "iam-no-wildcard-action",
+    behaviour: "passes listed actions",
+    build: (s) => roleWith(s, { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: "arn:aws:sqs:eu-west-1:123456789012:q" }),
+  },
+  {
+    ruleId: "iam-no-wildcard-action",
+    behaviour: "flags a service-wide wildcard",
+    build: (s) => roleWith(s, { Sid: "All", Effect: "Allow", Action: "dynamodb:*", Resource: "arn:aws:dynamodb:eu-west-1:123456789012:table/t" }),
+    finding: /statement "All" allows dynamodb:\*/,
+  },
+  {
+    ruleId: "iam-no-wildcard-resource",
+    behaviour: 'passes "*" for X-Ray, which has no resource-level permissions',
+    build: (s) => roleWith(s, { Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" }),
+  },
+  {
+    ruleId: "iam-no-wildcard-resource",
+    behaviour: 'flags "*" on an action that takes resource ARNs',
+    build: (s) => roleWith(s, { Effect: "Allow", Action: ["xray:PutTraceSegments", "s3:GetObject"], Resource: "*" }),
+    finding: /allows s3:GetObject on Resource "\*"/,
+  },
+  {
+    ruleId: "iam-no-admin-access",
+    behaviour: "passes a role without managed policies",
+    build: (s) => roleWith(s, { Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:123456789012:q" }),
+  },
+  {
+    ruleId: "iam-no-admin-access",
+    behaviour: "flags AdministratorAccess attached",
+    build: (s) => {
+      const role = new IamRole(s, "R", {
+        name: "r",
+        assumeRolePolicy: renderPolicy(trustPolicy({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" })),
+      });
+      new IamRolePolicyAttachment(s, "Admin", { role: role.name, policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" });
+    },
+    finding: /attaches arn:aws:iam::aws:policy\/AdministratorAccess/,
+  },
+  {
+    ruleId: "iam-trust-named-principal",
+    behaviour: "passes the ServiceRole module's service trust",
+    build: (s) => roleWith(s, { Effect: "Allow", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:123456789012:q" }),
+  },
+  {
+    ruleId: "iam-trust-named-principal",
+    behaviour: 'flags a trust policy open to "*"',
+    build: (s) =>
+      void new IamRole(s, "R", {
+        name: "r",
+        assumeRolePolicy: renderPolicy(trustPolicy({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" })),
+      }),
+    finding: /statement 1 trusts principal "\*"/,
+  },
   // KMS
-  { ruleId: "kms-key-rotation", behaviour: "passes the KmsKey module (yearly rotation)", build: (s) => void new KmsKey(s, "Key", { name: "k", description: "d", deletionWindowInDays: 30, accountId: ACCOUNT }) },
-  { ruleId: "kms-key-rotation", behaviour: "flags a symmetric key without rotation", build: (s) => void new KmsKeyResource(s, "Key", { description: "d" }), finding: /automatic key rotation is off/ },
+  {
+    ruleId: "kms-key-rotation",
+    behaviour: "passes the KmsKey module (yearly rotation)",
+    build: (s) => void new KmsKey(s, "Key", { name: "k", description: "d", deletionWindowInDays: 30, accountId: ACCOUNT }),
+  },
+  {
+    ruleId: "kms-key-rotation",
+    behaviour: "flags a symmetric key without rotation",
+    build: (s) => void new KmsKeyResource(s, "Key", { description: "d" }),
+    finding: /automatic key rotation is off/,
+  },
   // S3 (the state bucket)
-  { ruleId: "s3-versioning", behaviour: "passes the StateBucket module", build: (s) => void new StateBucket(s, "Bucket", { bucketName: "state", protectFromDestroy: false }) },
-  { ruleId: "s3-versioning", behaviour: "flags a bucket without versioning", build: (s) => bucketWithout(s, "versioning"), finding: /versioning is not enabled/ },
-  { ruleId: "s3-kms-encryption", behaviour: "passes the StateBucket module (SSE-KMS)", build: (s) => void new StateBucket(s, "Bucket", { bucketName: "state", protectFromDestroy: false }) },
-  { ruleId: "s3-kms-encryption", behaviour: "flags a bucket without default SSE-KMS", build: (s) => bucketWithout(s, "encryption"), finding: /default encryption is not SSE-KMS/ },
-  { ruleId: "s3-public-access-block", behaviour: "passes the StateBucket module", build: (s) => void new StateBucket(s, "Bucket", { bucketName: "state", protectFromDestroy: false }) },
-  { ruleId: "s3-public-access-block", behaviour: "flags a bucket without a public access block", build: (s) => bucketWithout(s, "publicAccessBlock"), finding: /no public access block/ },
-  { ruleId: "s3-tls-only", behaviour: "passes the StateBucket module's TLS-only policy", build: (s) => void new StateBucket(s, "Bucket", { bucketName: "state", protectFromDestroy: false }) },
+  {
+    ruleId: "s3-versioning",
+    behaviour: "passes the StateBucket module",
+    build: (s) => void new StateBucket(s, "Bucket", { bucketName: "state", protectFromDestroy: false }),
+  },
+  {
+    ruleId: "s3-versioning",
+    behaviour: "flags a bucket without versioning",
+    build: (s) => bucketWithout(s, "versioning"),
+    finding: /versioning is not enabled/,
+  },
+  {
+    ruleId: "s3-kms-encryption",
+    behaviour: "passes the StateBucket module (SSE-KMS)",
+    build: (s) => void new StateBucket(s, "Bucket", { bucketName: "state", protectFromDestroy: false }),
+  },
+  {
+    ruleId: "s3-kms-encryption",
+    behaviour: "flags a bucket without default SSE-KMS",
+    build: (s) => bucketWithout(s, "encryption"),
+    finding: /default encryption is not SSE-KMS/,
+  },
+  {
+    ruleId: "s3-public-access-block",
+    behaviour: "passes the StateBucket module",
+    build: (s) => void new StateBucket(s, "Bucket", { bucketName: "state", protectFromDestroy: false }),
+  },
+  {
+    ruleId: "s3-public-access-block",
+    behaviour: "flags a bucket without a public access block",
+    build: (s) => bucketWithout(s, "publicAccessBlock"),
+    finding: /no public access block/,
+  },
+  {
+    ruleId: "s3-tls-only",
+    behaviour: "passes the StateBucket module's TLS-only policy",
+    build: (s) => void new StateBucket(s, "Bucket", { bucketName: "state", protectFromDestroy: false }),
+  },
   { ruleId: "s3-tls-only", behaviour: "flags a bucket without a policy", build: (s) => bucketWithout(s, "policy"), finding: /no resource policy/ },
-  { ruleId: "s3-tls-only", behaviour: "flags a bucket whose policy does not deny plain HTTP", build: (s) => { const b = new S3Bucket(s, "Raw", { bucket: "raw" }); new S3BucketPolicy(s, "P", { bucket: b.id, policy: renderPolicy(policyDocument({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "s3:GetObject", Resource: `${b.arn}/*` })) }); }, finding: /no policy statement denies s3:GetObject/ },
+  {
+    ruleId: "s3-tls-only",
+    behaviour: "flags a bucket whose policy does not deny plain HTTP",
+    build: (s) => {
+      const b = new S3Bucket(s, "Raw", { bucket: "raw" });
+      new S3BucketPolicy(s, "P", {
+        bucket: b.id,
+        policy: renderPolicy(
+          policyDocument({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "s3:GetObject", Resource: `${b.arn}/*` }),
+        ),
+      });
+    },
+    finding: /no policy statement denies s3:GetObject/,
+  },
 ];
 
 describe("policy rules", () => {
@@ -290,7 +691,12 @@ describe("policy rules", () => {
   it.each(CASES.filter((c) => c.finding).map((c) => [c.ruleId, c.behaviour, c] as const))("%s %s", (ruleId, _, { build, finding }) => {
     const findings = findingsOf(ruleId, build);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toEqual({ ruleId, address: expect.stringMatching(/^aws_[a-z0-9_]+\.\S+$/), path: expect.stringMatching(/^test\//), detail: expect.stringMatching(finding!) });
+    expect(findings[0]).toEqual({
+      ruleId,
+      address: expect.stringMatching(/^aws_[a-z0-9_]+\.\S+$/),
+      path: expect.stringMatching(/^test\//),
+      detail: expect.stringMatching(finding!),
+    });
   });
 
   it("gives every rule a source, an explanation and a fix", () => {

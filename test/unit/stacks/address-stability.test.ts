@@ -21,9 +21,7 @@ interface MovedBlock {
 
 function synthesizedAddresses(config: Parameters<typeof synthesizePlatform>[0]) {
   const stack = synthesizePlatform(config);
-  const present = new Set(
-    Object.entries(stack.resource).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`)),
-  );
+  const present = new Set(Object.entries(stack.resource).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`)));
   const moved: MovedBlock[] = JSON.parse(stack.json).moved ?? [];
   return { present, moved };
 }

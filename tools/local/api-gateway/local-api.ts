@@ -155,9 +155,7 @@ function methodChecks(definition: OpenApiDocument, path: string, method: string,
     requiredParameters: (operation.parameters ?? [])
       .filter((parameter) => parameter.required && parameter.in !== "path")
       .map((parameter) => ({ in: parameter.in as "query" | "header", name: parameter.name })),
-    requestModels: Object.fromEntries(
-      Object.entries(operation.requestBody?.content ?? {}).map(([type, media]) => [type, resolve(definition, media.schema)]),
-    ),
+    requestModels: Object.fromEntries(Object.entries(operation.requestBody?.content ?? {}).map(([type, media]) => [type, resolve(definition, media.schema)])),
   };
 }
 

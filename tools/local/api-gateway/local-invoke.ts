@@ -13,7 +13,15 @@ import { randomUUID } from "node:crypto";
 import { Agent, request as httpsRequest } from "node:https";
 import type { GatewayResponseType } from "../../../modules/openapi";
 import type { LocalApi, LocalIntegration, LocalMethod } from "./local-api";
-import { ContextVariables, MappingTemplateError, MethodRequestParams, Overrides, emptyOverrides, renderGatewayResponse, renderMappingTemplate } from "./mapping-templates";
+import {
+  ContextVariables,
+  MappingTemplateError,
+  MethodRequestParams,
+  Overrides,
+  emptyOverrides,
+  renderGatewayResponse,
+  renderMappingTemplate,
+} from "./mapping-templates";
 import { validateAgainstModel } from "./model-validator";
 import { SigningCredentials, signRequest } from "./sigv4";
 
@@ -84,7 +92,10 @@ export async function invokeLocally(api: LocalApi, request: ApiRequest, backend:
   const template = requestTemplate(method.integration, contentType);
   if (template === null) return fail("UNSUPPORTED_MEDIA_TYPE");
   try {
-    const rendered = template === undefined ? { output: body, overrides: emptyOverrides() } : renderMappingTemplate(template, { body, params, context, stageVariables: api.stageVariables });
+    const rendered =
+      template === undefined
+        ? { output: body, overrides: emptyOverrides() }
+        : renderMappingTemplate(template, { body, params, context, stageVariables: api.stageVariables });
     const integrationRequest = buildIntegrationRequest(method.integration, params, rendered.output, rendered.overrides);
     const integrationResult = await backend(integrationRequest);
     const response = integrationResponse(api, method.integration, integrationResult, params, context, rendered.overrides);
@@ -108,7 +119,13 @@ function findRoute(api: LocalApi, httpMethod: string, path: string) {
   return undefined;
 }
 
-function contextVariables(api: LocalApi, request: ApiRequest, resourcePath: string, headers: Readonly<Record<string, string>>, options: InvokeOptions): ContextVariables {
+function contextVariables(
+  api: LocalApi,
+  request: ApiRequest,
+  resourcePath: string,
+  headers: Readonly<Record<string, string>>,
+  options: InvokeOptions,
+): ContextVariables {
   return {
     requestId: options.requestId ?? randomUUID(),
     accountId: api.accountId,
@@ -271,7 +288,11 @@ export function emulatorBackend(endpoint: string, options: EmulatorBackendOption
     const [, region, service] = integrationRequest.uri.match(/^arn:aws:apigateway:([^:]+):([^:]+):action\/\w+$/) ?? [];
     if (!service) throw new Error(`integration URI ${integrationRequest.uri} is not an AWS service action`);
     if (!header(integrationRequest.headers, "x-amz-target")) throw new Error(`${integrationRequest.uri}: no X-Amz-Target header is mapped`);
-    const signed = await signRequest({ method: "POST", url: `${endpoint}/`, headers: integrationRequest.headers, body: integrationRequest.body }, { service, region }, credentials);
+    const signed = await signRequest(
+      { method: "POST", url: `${endpoint}/`, headers: integrationRequest.headers, body: integrationRequest.body },
+      { service, region },
+      credentials,
+    );
     return post(signed.url, signed.headers, integrationRequest.body, agent);
   };
 }
@@ -292,6 +313,10 @@ function post(url: string, headers: Readonly<Record<string, string>>, body: stri
 /** A client request signed for the API (service execute-api), as an IAM-authorised caller sends it. */
 export async function signedApiRequest(api: LocalApi, request: ApiRequest, credentials: SigningCredentials): Promise<ApiRequest> {
   const url = `https://${api.apiId}.execute-api.${api.region}.amazonaws.com/${api.stage}${request.path}`;
-  const signed = await signRequest({ method: request.method, url, headers: request.headers ?? {}, body: request.body }, { service: "execute-api", region: api.region }, credentials);
+  const signed = await signRequest(
+    { method: request.method, url, headers: request.headers ?? {}, body: request.body },
+    { service: "execute-api", region: api.region },
+    credentials,
+  );
   return { ...request, headers: signed.headers };
 }

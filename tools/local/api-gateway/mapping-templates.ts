@@ -208,7 +208,7 @@ const JAVA_REPLACE_ALL = {
   resolve: ({ context, params }: { context: string; params: unknown[] }) => {
     const [pattern, replacement] = params.map(String);
     return context.replace(new RegExp(pattern, "g"), (...groups: unknown[]) =>
-      replacement.replace(/\\(.)|\$(\d)/g, (_, literal: string, group: string) => (literal ?? String(groups[Number(group)] ?? ""))),
+      replacement.replace(/\\(.)|\$(\d)/g, (_, literal: string, group: string) => literal ?? String(groups[Number(group)] ?? "")),
     );
   },
 };

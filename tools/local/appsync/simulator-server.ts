@@ -63,8 +63,9 @@ function simulatorConfig(options: SimulatorServerOptions): AmplifyAppSyncSimulat
 function filterSubscriptionsByArguments(simulator: AmplifyAppSyncSimulator): void {
   for (const field of Object.values(simulator.schema.getSubscriptionType()?.getFields() ?? {})) {
     field.subscribe = (_source, args: Record<string, unknown>) =>
-      filtered(simulator.pubsub.asyncIterator<Record<string, unknown> | null>(field.name), (result) =>
-        result != null && Object.entries(args).every(([name, value]) => result[name] === value),
+      filtered(
+        simulator.pubsub.asyncIterator<Record<string, unknown> | null>(field.name),
+        (result) => result != null && Object.entries(args).every(([name, value]) => result[name] === value),
       );
   }
 }

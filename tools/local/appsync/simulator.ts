@@ -88,4 +88,3 @@ function waitUntilReady(child: ChildProcess, options: AppSyncSimulatorOptions): 
     child.once("close", (code, signal) => (clearTimeout(timer), fail(`the AppSync simulator exited with ${signal ?? `code ${code}`} before it was ready`)));
   });
 }
-

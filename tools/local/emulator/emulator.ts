@@ -156,7 +156,6 @@ function installHint(output: readonly string[]): string {
   return "";
 }
 
-
 /** True when moto's management API answers on the endpoint. */
 export function isEmulator(endpoint: string): Promise<boolean> {
   return new Promise((resolve) => {

@@ -27,7 +27,10 @@ const ROWS: readonly Row[] = [
   { label: "log retention (days)", value: (c) => String(c.logRetentionDays) },
   { label: "log encryption", value: (c) => c.logEncryption },
   { label: "archive retention (days)", value: (c) => String(c.archiveRetentionDays) },
-  { label: "target retries / max event age (s)", value: (c) => `${targetDelivery(c).retry.maximumRetryAttempts} / ${targetDelivery(c).retry.maximumEventAgeSeconds}` },
+  {
+    label: "target retries / max event age (s)",
+    value: (c) => `${targetDelivery(c).retry.maximumRetryAttempts} / ${targetDelivery(c).retry.maximumEventAgeSeconds}`,
+  },
   { label: "dead-letter retention (s)", value: (c) => String(targetDelivery(c).deadLetterRetentionSeconds) },
   { label: "workflow type / log level", value: (c) => `${c.orderFlow.workflow.type} / ${c.orderFlow.workflow.logLevel}` },
   { label: "execution data in logs", value: (c) => yesNo(c.orderFlow.workflow.includeExecutionData) },

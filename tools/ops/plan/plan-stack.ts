@@ -38,7 +38,10 @@ export async function planStack(options: PlanStackOptions): Promise<PlanStackRes
   const planJson = join(outDir, `${options.environment}.plan.json`);
   const markdownFile = join(outDir, `${options.environment}.plan.md`);
   await terraformOk(["init", "-input=false", "-no-color"], options);
-  const plan = await runTerraform(["plan", "-input=false", "-no-color", "-detailed-exitcode", `-out=${planFile}`], { cwd: options.stackDir, env: options.cli.env });
+  const plan = await runTerraform(["plan", "-input=false", "-no-color", "-detailed-exitcode", `-out=${planFile}`], {
+    cwd: options.stackDir,
+    env: options.cli.env,
+  });
   if (plan.code !== 0 && plan.code !== 2) throw new Error(`terraform plan failed in ${options.stackDir}:\n${plan.stderr || plan.stdout}`);
   writeFileSync(planJson, await terraformOk(["show", "-json", "-no-color", planFile], options));
   const { summary, diagram } = summarizePlanFile({

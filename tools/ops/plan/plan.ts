@@ -22,7 +22,9 @@ async function requireEmulator(config: EnvironmentConfig): Promise<void> {
     throw new Error(`the emulator is not running on ${endpoint}; "${config.name}" plans against it. Start it with \`npm start\` (or \`npm run emulator\`).`);
   }
   if (!(await emulatorBucketExists(config.stateBackend.bucket, endpoint))) {
-    throw new Error(`the state bucket ${config.stateBackend.bucket} does not exist on ${endpoint}; create it with \`npm run bootstrap -- ${config.name} --auto-approve\` (or \`npm start\`).`);
+    throw new Error(
+      `the state bucket ${config.stateBackend.bucket} does not exist on ${endpoint}; create it with \`npm run bootstrap -- ${config.name} --auto-approve\` (or \`npm start\`).`,
+    );
   }
 }
 
@@ -34,14 +36,22 @@ async function main(): Promise<number> {
   console.log(`==> synth ${config.name}`);
   const stackDir = synthesizeEnvironment(config, "cdktf.out");
   console.log(`==> terraform init and plan in ${stackDir}`);
-  const result = await planStack({ stackDir, environment: config.name, outDir: args.outDir, cli: prepareTerraformCli(PROJECT_DIR), allowDestructive: args.allowDestructive });
+  const result = await planStack({
+    stackDir,
+    environment: config.name,
+    outDir: args.outDir,
+    cli: prepareTerraformCli(PROJECT_DIR),
+    allowDestructive: args.allowDestructive,
+  });
   const { counts } = result.summary;
   console.log(`${config.name}: ${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.delete} to delete`);
   console.log(`plan file: ${result.planFile}`);
   console.log(`plan JSON: ${result.planJson}`);
   console.log(`summary:   ${result.markdownFile}`);
   if (result.exitCode === PLAN_EXIT.destructiveBlocked) {
-    console.error(`BLOCKED: ${result.summary.destructive.length} stateful delete/replace in ${config.name}; see the summary, re-run with --allow-destructive if intended`);
+    console.error(
+      `BLOCKED: ${result.summary.destructive.length} stateful delete/replace in ${config.name}; see the summary, re-run with --allow-destructive if intended`,
+    );
   }
   return result.exitCode;
 }

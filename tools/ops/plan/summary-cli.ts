@@ -17,7 +17,10 @@ function main(): number {
     return summarizePlanFile({ planJson, environment, stackJson, allowDestructive: args.allowDestructive });
   });
   const diagrams = Object.fromEntries(results.flatMap((r) => (r.diagram ? [[r.summary.environment, r.diagram]] : [])));
-  const markdown = renderPlanMarkdown(results.map((r) => r.summary), diagrams);
+  const markdown = renderPlanMarkdown(
+    results.map((r) => r.summary),
+    diagrams,
+  );
   if (args.out) {
     writeFileSync(args.out, markdown);
     console.log(args.out);

@@ -69,7 +69,14 @@ export function summarizePlan(plan: TerraformPlanJson, options: SummarizeOptions
   const destructive = changes.filter((c) => c.loses !== undefined && (c.kind === "delete" || c.kind === "replace"));
   const allowDestructive = options.allowDestructive ?? false;
   const isProtected = (options.protectedEnvironments ?? PROTECTED_ENVIRONMENTS).includes(options.environment);
-  return { environment: options.environment, counts, changes, destructive, blocked: destructive.length > 0 && isProtected && !allowDestructive, allowDestructive };
+  return {
+    environment: options.environment,
+    counts,
+    changes,
+    destructive,
+    blocked: destructive.length > 0 && isProtected && !allowDestructive,
+    allowDestructive,
+  };
 }
 
 /** 0, or EXIT_DESTRUCTIVE_BLOCKED when any summary is blocked. */
@@ -107,7 +114,8 @@ function renderEnvironment(summary: PlanSummary, diagram: string | undefined): s
   lines.push(...renderWarnings(summary));
   if (!hasChanges(summary)) lines.push("No changes. The infrastructure matches the configuration.", "");
   else lines.push(...renderChangeTable(summary), ...renderReplacements(summary));
-  if (diagram) lines.push("<details><summary>Event flow (from the synthesized stack)</summary>", "", "```mermaid", diagram.trimEnd(), "```", "", "</details>", "");
+  if (diagram)
+    lines.push("<details><summary>Event flow (from the synthesized stack)</summary>", "", "```mermaid", diagram.trimEnd(), "```", "", "</details>", "");
   return lines;
 }
 
@@ -123,7 +131,10 @@ function renderWarnings(summary: PlanSummary): string[] {
     "> [!CAUTION]",
     `> **${summary.destructive.length} stateful resource(s) in ${summary.environment} will be DELETED or REPLACED. Data is lost.**`,
     ">",
-    ...summary.destructive.map((c) => `> - **${c.kind.toUpperCase()}** \`${c.address}\` (${c.module}${c.construct ? `/${c.construct}` : ""}): loses ${c.loses}${c.replacePaths.length ? `; forced by ${c.replacePaths.map((p) => `\`${p}\``).join(", ")}` : ""}`),
+    ...summary.destructive.map(
+      (c) =>
+        `> - **${c.kind.toUpperCase()}** \`${c.address}\` (${c.module}${c.construct ? `/${c.construct}` : ""}): loses ${c.loses}${c.replacePaths.length ? `; forced by ${c.replacePaths.map((p) => `\`${p}\``).join(", ")}` : ""}`,
+    ),
     ">",
     `> ${verdict}`,
     "",
@@ -147,7 +158,10 @@ function renderReplacements(summary: PlanSummary): string[] {
   return [
     "Attributes forcing a replacement:",
     "",
-    ...replaced.map((c) => `- \`${c.address}\`: ${c.replacePaths.length ? c.replacePaths.map((p) => `\`${p}\``).join(", ") : `(none reported${c.reason ? `; ${c.reason}` : ""})`}`),
+    ...replaced.map(
+      (c) =>
+        `- \`${c.address}\`: ${c.replacePaths.length ? c.replacePaths.map((p) => `\`${p}\``).join(", ") : `(none reported${c.reason ? `; ${c.reason}` : ""})`}`,
+    ),
     "",
   ];
 }

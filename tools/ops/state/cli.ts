@@ -12,7 +12,10 @@ import { openStateWorkspace } from "./workspace";
 export const EXIT = { ok: 0, failed: 1, usage: 2, notConfirmed: 3 } as const;
 
 async function main(argv: readonly string[]): Promise<number> {
-  const args = parseStateArgs(argv, environments.map((env) => env.name));
+  const args = parseStateArgs(
+    argv,
+    environments.map((env) => env.name),
+  );
   requireTerraform();
   const workspace = await openStateWorkspace(environmentNamed(args.environment), process.cwd());
   const io: StateIo = {

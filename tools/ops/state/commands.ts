@@ -60,13 +60,13 @@ export async function pullState(workspace: StateWorkspace, file: string): Promis
 export function formatVersions(versions: readonly StateVersion[], url: string): string {
   if (versions.length === 0) return `no versions of ${url} (is bucket versioning enabled?)`;
   const rows = versions.map(
-    (version) => `${version.versionId.padEnd(40)}  ${version.lastModified.toISOString()}  ${String(version.size).padStart(10)}  ${version.isLatest ? "current" : ""}`,
+    (version) =>
+      `${version.versionId.padEnd(40)}  ${version.lastModified.toISOString()}  ${String(version.size).padStart(10)}  ${version.isLatest ? "current" : ""}`,
   );
   return [`versions of ${url}, newest first:`, `${"VERSION".padEnd(40)}  ${"LAST MODIFIED".padEnd(24)}  ${"BYTES".padStart(10)}`, ...rows].join("\n");
 }
 
-export const defaultBackupFile = (environment: string, now: Date) =>
-  `${environment}-state-before-restore-${now.toISOString().replace(/[:.]/g, "-")}.tfstate`;
+export const defaultBackupFile = (environment: string, now: Date) => `${environment}-state-before-restore-${now.toISOString().replace(/[:.]/g, "-")}.tfstate`;
 
 async function restore(workspace: StateWorkspace, versionId: string, backupFile: string, io: StateIo): Promise<StateOutcome> {
   const url = stateUrl(workspace.location);
@@ -90,7 +90,9 @@ async function restore(workspace: StateWorkspace, versionId: string, backupFile:
   }
   io.print(await pullState(workspace, backupFile));
   const newVersion = await restoreStateVersion(workspace.s3, workspace.location, versionId);
-  io.print(`restored: ${url} now holds the content of ${versionId} (new version ${newVersion ?? "unknown"}). Run a plan next to see what differs from the real resources.`);
+  io.print(
+    `restored: ${url} now holds the content of ${versionId} (new version ${newVersion ?? "unknown"}). Run a plan next to see what differs from the real resources.`,
+  );
   return { changed: true, confirmed: true };
 }
 

@@ -205,7 +205,12 @@ describe("POST /orders response template", () => {
   const accepted = (order: object) => putEventsRequest(order).rendered.overrides;
 
   it("answers 202 with the order id and where to poll when the entry was accepted", () => {
-    const response = render(ORDER_ACCEPTED_TEMPLATE, { FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] }, NO_PARAMS, accepted({ ...SEED_ORDERS.labSupplies, orderId: "o-1" }));
+    const response = render(
+      ORDER_ACCEPTED_TEMPLATE,
+      { FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] },
+      NO_PARAMS,
+      accepted({ ...SEED_ORDERS.labSupplies, orderId: "o-1" }),
+    );
     expect(response.statusOverride).toBeUndefined();
     expect(JSON.parse(response.output)).toEqual({ orderId: "o-1", statusPath: "/orders/o-1/status" });
   });

@@ -293,7 +293,12 @@ describe("InventoryFunction handler", () => {
       const { handle } = testHandler({ clock: () => NOW });
       const corrected = orderProcessedEvent(SEED_ORDERS.labSupplies, "order-1");
 
-      await expect(handle(malformed((e) => (e.detail.data.value = "415")), lambdaContext())).rejects.toThrow("detail.data.value");
+      await expect(
+        handle(
+          malformed((e) => (e.detail.data.value = "415")),
+          lambdaContext(),
+        ),
+      ).rejects.toThrow("detail.data.value");
 
       await expect(handle(corrected, lambdaContext())).resolves.toEqual(reserveInventory(corrected, NOW));
     });

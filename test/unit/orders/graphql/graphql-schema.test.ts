@@ -1,12 +1,5 @@
 import { VelocityTemplate } from "@aws-amplify/amplify-appsync-simulator";
-import {
-  GraphQLObjectType,
-  OperationDefinitionNode,
-  buildASTSchema,
-  execute,
-  getNamedType,
-  parse,
-} from "graphql";
+import { GraphQLObjectType, OperationDefinitionNode, buildASTSchema, execute, getNamedType, parse } from "graphql";
 import { getVariableValues } from "graphql/execution/values";
 import {
   ON_ORDER_STATUS_SUBSCRIPTION,
@@ -24,7 +17,11 @@ import { InputTransformer } from "../../../../modules/input-transformer";
 
 /** EventBridge's substitution: each `<name>` becomes the value at its path (strings as raw text). */
 function applyTransformer({ inputPaths, inputTemplate }: InputTransformer, event: unknown): Record<string, unknown> {
-  const valueAt = (path: string) => path.replace(/^\$\./, "").split(".").reduce<any>((node, key) => node?.[key], event);
+  const valueAt = (path: string) =>
+    path
+      .replace(/^\$\./, "")
+      .split(".")
+      .reduce<any>((node, key) => node?.[key], event);
   const filled = inputTemplate.replace(/<([A-Za-z0-9_]+)>/g, (_, name: string) => {
     const value = valueAt(inputPaths[name]);
     return typeof value === "string" ? value : JSON.stringify(value);
@@ -51,15 +48,19 @@ describe("the order-status schema, validated with the graphql library", () => {
   });
 
   it("subscribes onOrderStatus to publishOrderStatus", () => {
-    const directive = schema.getSubscriptionType()!.getFields()[ORDER_STATUS_FIELDS.subscription].astNode!.directives!.find(
-      (node) => node.name.value === "aws_subscribe",
-    );
+    const directive = schema
+      .getSubscriptionType()!
+      .getFields()
+      [ORDER_STATUS_FIELDS.subscription].astNode!.directives!.find((node) => node.name.value === "aws_subscribe");
     expect(directive?.arguments?.[0].value).toEqual(expect.objectContaining({ values: [expect.objectContaining({ value: "publishOrderStatus" })] }));
   });
 
   it("lets only IAM call the mutation, and IAM or an API key the client fields", () => {
     const directives = (type: GraphQLObjectType | null | undefined, field: string) =>
-      type!.getFields()[field].astNode!.directives!.map((node) => node.name.value).filter((name) => name !== "aws_subscribe");
+      type!
+        .getFields()
+        [field].astNode!.directives!.map((node) => node.name.value)
+        .filter((name) => name !== "aws_subscribe");
     expect(directives(schema.getMutationType(), ORDER_STATUS_FIELDS.mutation)).toEqual(["aws_iam"]);
     expect(directives(schema.getQueryType(), ORDER_STATUS_FIELDS.query)).toEqual(["aws_iam", "aws_api_key"]);
     expect(directives(schema.getSubscriptionType(), ORDER_STATUS_FIELDS.subscription)).toEqual(["aws_iam", "aws_api_key"]);
@@ -107,7 +108,12 @@ describe("the order-status schema, validated with the graphql library", () => {
 
   it("has a status value for every status of the event contract", () => {
     const contract = { PROCESSING: true, PROCESSED: true, FAILED: true } satisfies Record<OrderStatus, true>;
-    expect((getNamedType(schema.getType("OrderStatus")!) as any).getValues().map((value: any) => value.name).sort()).toEqual(Object.keys(contract).sort());
+    expect(
+      (getNamedType(schema.getType("OrderStatus")!) as any)
+        .getValues()
+        .map((value: any) => value.name)
+        .sort(),
+    ).toEqual(Object.keys(contract).sort());
   });
 });
 
@@ -138,7 +144,10 @@ describe("the EventBridge operation with the variables its input transformer bui
   });
 
   it("is refused for a status the schema does not know", () => {
-    const shipped = applyTransformer(publishOrderStatusTransformer, { ...processed, detail: { ...processed.detail, data: { ...processed.detail.data, status: "SHIPPED" } } });
+    const shipped = applyTransformer(publishOrderStatusTransformer, {
+      ...processed,
+      detail: { ...processed.detail, data: { ...processed.detail.data, status: "SHIPPED" } },
+    });
     const coerced = getVariableValues(schema, operation(PUBLISH_ORDER_STATUS_OPERATION).variableDefinitions ?? [], shipped);
     expect(coerced.errors?.map((error) => error.message)).toEqual([expect.stringMatching(/Value "SHIPPED" does not exist in "OrderStatus" enum/)]);
   });
@@ -200,8 +209,6 @@ describe("the VTL resolvers, rendered by the AppSync simulator's VTL engine", ()
     const error = { message: "The conditional request failed", type: "DynamoDB:ConditionalCheckFailedException" };
     const rendered = render(resolverFor(typeName).responseTemplate, {}, { result: null, error });
     expect(rendered.hadException).toBe(true);
-    expect(rendered.errors).toEqual([
-      expect.objectContaining({ errorType: error.type, message: expect.stringMatching(/^The conditional request failed/) }),
-    ]);
+    expect(rendered.errors).toEqual([expect.objectContaining({ errorType: error.type, message: expect.stringMatching(/^The conditional request failed/) })]);
   });
 });

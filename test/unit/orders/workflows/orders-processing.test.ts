@@ -49,9 +49,7 @@ describe("OrdersProcessing definition", () => {
 
   it("publishes an OrderProcessed event that keeps the idempotency key", () => {
     const [entry] = (task("PublishOrderProcessed").Parameters as any).Entries;
-    expect(entry).toEqual(
-      expect.objectContaining({ EventBusName: "orders-dev-orders", Source: ORDER_PROCESSING_SOURCE, DetailType: ORDER_PROCESSED }),
-    );
+    expect(entry).toEqual(expect.objectContaining({ EventBusName: "orders-dev-orders", Source: ORDER_PROCESSING_SOURCE, DetailType: ORDER_PROCESSED }));
     expect(entry.Detail.metadata).toEqual({ "idempotency-key.$": ORDER_FIELDS.idempotencyKey });
     expect(entry.Detail.data.status).toBe("PROCESSED");
   });

@@ -1,7 +1,17 @@
 import { parseBenchArgs } from "../../../../tools/bench/args";
 import { CpuProfile, moduleOf, topFunctions, topSelfTime } from "../../../../tools/bench/cpu-profile";
 import { generateEnvironmentInputs } from "../../../../tools/bench/generate-environments";
-import { BenchReport, CaseResult, cliOverheadNote, markdownTable, measuredValues, renderConsole, renderJson, renderMarkdown, textTable } from "../../../../tools/bench/report";
+import {
+  BenchReport,
+  CaseResult,
+  cliOverheadNote,
+  markdownTable,
+  measuredValues,
+  renderConsole,
+  renderJson,
+  renderMarkdown,
+  textTable,
+} from "../../../../tools/bench/report";
 import { median, round, summarize } from "../../../../tools/bench/stats";
 import { compareWithTargets, describeLimit, meetsTarget, Target, TARGETS } from "../../../../tools/bench/targets";
 import { environmentInputs, loadEnvironments } from "../../../../envs";
@@ -132,7 +142,9 @@ describe("bench report", () => {
   });
 
   it("includes the CPU profile table when there is one", () => {
-    const markdown = renderMarkdown(report([synthAll([3])], { profile: { command: "node --cpu-prof main.ts", top: [{ module: "cdktf", selfMs: 900, percent: 45 }] } }));
+    const markdown = renderMarkdown(
+      report([synthAll([3])], { profile: { command: "node --cpu-prof main.ts", top: [{ module: "cdktf", selfMs: 900, percent: 45 }] } }),
+    );
     expect(markdown).toContain("| cdktf | 900 | 45% |");
   });
 
@@ -198,7 +210,9 @@ describe("bench arguments", () => {
   });
 
   it("rejects an unknown flag, listing the allowed ones", () => {
-    expect(() => parseBenchArgs(["--fast"], CASES)).toThrow(/unknown option --fast; allowed: --only, --skip, --runs, --heavy-runs, --strict, --profile, --out, --help/);
+    expect(() => parseBenchArgs(["--fast"], CASES)).toThrow(
+      /unknown option --fast; allowed: --only, --skip, --runs, --heavy-runs, --strict, --profile, --out, --help/,
+    );
   });
 
   it("rejects a value given to a flag", () => {

@@ -51,9 +51,7 @@ describe("$util.escapeJavaScript (Apache Commons Lang semantics)", () => {
 describe("$input", () => {
   it("gives the raw body, JSON of a path, and the value at a path", () => {
     const body = JSON.stringify({ a: { b: [1, { c: "x" }] } });
-    expect(render(`$input.body|$input.json('$.a.b')|$input.path('$.a.b[1].c')|$input.json("$['a']['b'][0]")`, body).output).toBe(
-      `${body}|[1,{"c":"x"}]|x|1`,
-    );
+    expect(render(`$input.body|$input.json('$.a.b')|$input.path('$.a.b[1].c')|$input.json("$['a']['b'][0]")`, body).output).toBe(`${body}|[1,{"c":"x"}]|x|1`);
   });
 
   it("looks a parameter up in the path, then the query string, then the headers (case-insensitively)", () => {
@@ -124,10 +122,12 @@ describe("Java and $util behaviour the templates rely on", () => {
   });
 
   it("substitutes $context variables in gateway responses without VTL", () => {
-    expect(renderGatewayResponse(`{"message":$context.error.messageString,"id":"$context.requestId","x":"$context.nothing"}`, {
-      requestId: "r-2",
-      error: { messageString: '"Invalid request body"' },
-    })).toBe(`{"message":"Invalid request body","id":"r-2","x":""}`);
+    expect(
+      renderGatewayResponse(`{"message":$context.error.messageString,"id":"$context.requestId","x":"$context.nothing"}`, {
+        requestId: "r-2",
+        error: { messageString: '"Invalid request body"' },
+      }),
+    ).toBe(`{"message":"Invalid request body","id":"r-2","x":""}`);
   });
 });
 

@@ -5,7 +5,16 @@ import { markdownTable } from "../../../../tools/ops/docs/markdown";
 import { policyRuleTable } from "../../../../tools/ops/docs/policy-rules";
 import { fillRegions, regionBody, regionNames } from "../../../../tools/ops/docs/regions";
 
-const DOC = ["# Title", "<!-- generated:first -->", "old", "<!-- /generated:first -->", "hand-written", "<!-- generated:second -->", "<!-- /generated:second -->", ""].join("\n");
+const DOC = [
+  "# Title",
+  "<!-- generated:first -->",
+  "old",
+  "<!-- /generated:first -->",
+  "hand-written",
+  "<!-- generated:second -->",
+  "<!-- /generated:second -->",
+  "",
+].join("\n");
 
 describe("generated regions", () => {
   it("lists the regions a document holds, in order", () => {

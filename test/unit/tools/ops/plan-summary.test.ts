@@ -28,7 +28,9 @@ const PATHS = new Map([
   ["aws_iam_role.OrderFlow_Role_11111111", "prod/OrderFlow/Role/Resource"],
 ]);
 
-const TABLE_REPLACE = change("aws_dynamodb_table", "OrderFlow_StatusTable_3CBD35B8", ["delete", "create"], { replace_paths: [["hash_key"], ["attribute", 0, "name"]] });
+const TABLE_REPLACE = change("aws_dynamodb_table", "OrderFlow_StatusTable_3CBD35B8", ["delete", "create"], {
+  replace_paths: [["hash_key"], ["attribute", 0, "name"]],
+});
 const RULE_UPDATE = change("aws_cloudwatch_event_rule", "OrdersBus_EUOrdersRule_5D7638B7", ["update"]);
 const QUEUE_DELETE = change("aws_sqs_queue", "OrdersBus_Old_DeadLetterQueue_ABCDEF12", ["delete"]);
 const ROLE_CREATE = change("aws_iam_role", "OrderFlow_Role_11111111", ["create"]);
@@ -86,7 +88,10 @@ describe("construct placement", () => {
   });
 
   it("places a resource that left the code by its logical id", () => {
-    expect(placementFromLogicalId('aws_sqs_queue.OrdersBus_Old_DeadLetterQueue_ABCDEF12["x"]')).toEqual({ module: "OrdersBus", construct: "Old/DeadLetterQueue" });
+    expect(placementFromLogicalId('aws_sqs_queue.OrdersBus_Old_DeadLetterQueue_ABCDEF12["x"]')).toEqual({
+      module: "OrdersBus",
+      construct: "Old/DeadLetterQueue",
+    });
   });
 });
 
@@ -98,7 +103,9 @@ describe("summarizePlan", () => {
   });
 
   it("ignores no-op changes and data source reads", () => {
-    const quiet = summarizePlan(planOf(change("aws_sqs_queue", "Q", ["no-op"]), { ...change("aws_iam_policy_document", "D", ["read"]), mode: "data" }), { environment: "dev" });
+    const quiet = summarizePlan(planOf(change("aws_sqs_queue", "Q", ["no-op"]), { ...change("aws_iam_policy_document", "D", ["read"]), mode: "data" }), {
+      environment: "dev",
+    });
     expect(quiet.changes).toEqual([]);
   });
 

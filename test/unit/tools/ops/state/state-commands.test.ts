@@ -51,10 +51,7 @@ describe("state versions", () => {
   });
 
   it("prints version, time, size and which one is current", () => {
-    const text = formatVersions(
-      [{ versionId: "v2", lastModified: new Date("2026-11-22T10:00:00Z"), size: 2048, isLatest: true }],
-      "s3://b/k",
-    );
+    const text = formatVersions([{ versionId: "v2", lastModified: new Date("2026-11-22T10:00:00Z"), size: 2048, isLatest: true }], "s3://b/k");
     expect(text).toMatch(/^versions of s3:\/\/b\/k, newest first:/);
     expect(text).toMatch(/v2\s+2026-11-22T10:00:00.000Z\s+2048\s+current/);
   });
