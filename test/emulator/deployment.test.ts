@@ -13,12 +13,19 @@ const terraform = (...args: string[]) => runTerraform([...args, "-input=false", 
 const plan = () => terraform("plan", "-detailed-exitcode", "-lock-timeout=10s");
 const { events } = awsClients(context.endpoint);
 
+/** Each of these tests runs up to three plans or applies of the whole stack: minutes on a busy machine. */
+const TERRAFORM_STEPS_TIMEOUT_MS = 300_000;
+
 // One file, run in order: each step needs the state lock, which parallel files would contend for.
 describe("the local deployment", () => {
-  it("has no perpetual diff: a plan right after apply reports no changes", async () => {
-    const result = await plan();
-    expect({ code: result.code, output: result.code === 0 ? "" : result.stdout + result.stderr }).toEqual({ code: 0, output: "" });
-  });
+  it(
+    "has no perpetual diff: a plan right after apply reports no changes",
+    async () => {
+      const result = await plan();
+      expect({ code: result.code, output: result.code === 0 ? "" : result.stdout + result.stderr }).toEqual({ code: 0, output: "" });
+    },
+    TERRAFORM_STEPS_TIMEOUT_MS,
+  );
 
   it("exposes the outputs ops and tests look up", () => {
     expect(Object.keys(context.outputs).sort()).toEqual([
@@ -44,39 +51,47 @@ describe("the local deployment", () => {
     ]);
   });
 
-  it("reports a rule changed out of band as drift, and the next apply restores it", async () => {
-    const rule = { Name: "InventoryDevRule", EventBusName: context.outputs.inventory_bus_name };
-    await events.send(new DisableRuleCommand(rule));
-    const drifted = await plan();
-    expect(drifted.code).toBe(2);
-    expect(drifted.stdout).toMatch(/state\s+= "DISABLED" -> "ENABLED"/);
+  it(
+    "reports a rule changed out of band as drift, and the next apply restores it",
+    async () => {
+      const rule = { Name: "InventoryDevRule", EventBusName: context.outputs.inventory_bus_name };
+      await events.send(new DisableRuleCommand(rule));
+      const drifted = await plan();
+      expect(drifted.code).toBe(2);
+      expect(drifted.stdout).toMatch(/state\s+= "DISABLED" -> "ENABLED"/);
 
-    const apply = await terraform("apply", "-auto-approve");
-    expect(apply.code).toBe(0);
-    expect((await events.send(new DescribeRuleCommand(rule))).State).toBe("ENABLED");
-    expect((await plan()).code).toBe(0);
-  });
+      const apply = await terraform("apply", "-auto-approve");
+      expect(apply.code).toBe(0);
+      expect((await events.send(new DescribeRuleCommand(rule))).State).toBe("ENABLED");
+      expect((await plan()).code).toBe(0);
+    },
+    TERRAFORM_STEPS_TIMEOUT_MS,
+  );
 
-  it("refuses a second apply while one holds the state lock, and leaves the state intact", async () => {
-    const before = (await terraform("state", "list")).stdout;
-    const holder = spawn(terraformBinary(), ["apply", "-no-color", "-replace", `aws_cloudwatch_log_group.${logGroupAddress()}`], {
-      cwd: context.stackDir,
-      env: { ...cli.env, TF_INPUT: "1" },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    const holderExit = new Promise<number>((resolve) => holder.on("exit", (code) => resolve(code ?? 1)));
-    try {
-      await waitForOutput(holder, /Enter a value:/); // holds the lock while it waits for approval
-      const second = await terraform("apply", "-auto-approve", "-lock-timeout=0s");
-      expect(second.code).toBe(1);
-      expect(second.stderr).toMatch(/Error acquiring the state lock/);
-    } finally {
-      holder.stdin.end("no\n");
-    }
-    await holderExit;
-    expect((await terraform("state", "list")).stdout).toBe(before);
-    expect((await plan()).code).toBe(0);
-  });
+  it(
+    "refuses a second apply while one holds the state lock, and leaves the state intact",
+    async () => {
+      const before = (await terraform("state", "list")).stdout;
+      const holder = spawn(terraformBinary(), ["apply", "-no-color", "-replace", `aws_cloudwatch_log_group.${logGroupAddress()}`], {
+        cwd: context.stackDir,
+        env: { ...cli.env, TF_INPUT: "1" },
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      const holderExit = new Promise<number>((resolve) => holder.on("exit", (code) => resolve(code ?? 1)));
+      try {
+        await waitForOutput(holder, /Enter a value:/); // holds the lock while it waits for approval
+        const second = await terraform("apply", "-auto-approve", "-lock-timeout=0s");
+        expect(second.code).toBe(1);
+        expect(second.stderr).toMatch(/Error acquiring the state lock/);
+      } finally {
+        holder.stdin.end("no\n");
+      }
+      await holderExit;
+      expect((await terraform("state", "list")).stdout).toBe(before);
+      expect((await plan()).code).toBe(0);
+    },
+    TERRAFORM_STEPS_TIMEOUT_MS,
+  );
 });
 
 /** The address suffix of the Orders audit log group (any resource would do: the apply is declined). */
@@ -88,7 +103,7 @@ function logGroupAddress(): string {
   return key;
 }
 
-function waitForOutput(child: ReturnType<typeof spawn>, pattern: RegExp, timeoutMs = 45_000): Promise<void> {
+function waitForOutput(child: ReturnType<typeof spawn>, pattern: RegExp, timeoutMs = 120_000): Promise<void> {
   let seen = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output so far:\n${seen}`)), timeoutMs);
