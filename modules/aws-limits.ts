@@ -22,6 +22,8 @@ export const ARCHIVE_RETENTION_DAYS = { min: 0, max: 3650 } as const;
 /** @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html */
 export const SQS_MESSAGE_RETENTION_SECONDS = { min: 60, max: 1_209_600 } as const;
 export const SQS_QUEUE_NAME_MAX_LENGTH = 80;
+/** A redrive policy's receives before the DLQ. @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-dead-letter-queue.html */
+export const SQS_MAX_RECEIVE_COUNT = { min: 1, max: 1000 } as const;
 
 export interface Range {
   readonly min: number;

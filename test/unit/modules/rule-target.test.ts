@@ -11,7 +11,8 @@ import { LogGroup } from "../../../modules/log-group";
 import { NodeFunction } from "../../../modules/node-function";
 import { SnsTopic } from "../../../modules/sns-topic";
 import { StateMachine } from "../../../modules/state-machine";
-import { AppSyncTarget, EventBusTarget, LambdaFunctionTarget, LogGroupTarget, SnsTopicTarget, StateMachineTarget } from "../../../modules/targets";
+import { Queue } from "../../../modules/queue";
+import { AppSyncTarget, EventBusTarget, LambdaFunctionTarget, LogGroupTarget, QueueTarget, SnsTopicTarget, StateMachineTarget } from "../../../modules/targets";
 import { ORDER_STATUS_RESOLVERS, ORDER_STATUS_SCHEMA } from "../../../orders/graphql/order-status-api";
 import { DELIVERY, arnTarget, testBus, testRule } from "../../support/fixtures";
 import { SynthesizedStack, decodeJsonencode, findResource, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
@@ -220,6 +221,38 @@ describe("EventBusTarget", () => {
       arn: receivingBusArn(),
       role_arn: roleNamed(stack, "forward-rule").ref("arn"),
     });
+  });
+});
+
+describe("QueueTarget", () => {
+  const stack = synthesizeModule((scope) => {
+    const queue = new Queue(scope, "Queue", { name: "test-queue", retentionSeconds: 3600, maxReceiveCount: 5, deadLetterRetentionSeconds: 86_400 });
+    testRule(scope).addTarget("queue", new QueueTarget(queue));
+  });
+  const queuePolicy = () =>
+    decodeJsonencode(
+      findResource(
+        stack,
+        "aws_sqs_queue_policy",
+        (policy) => policy.queue_url === findResource(stack, "aws_sqs_queue", (q) => q.name === "test-queue").ref("url"),
+      ).resource.policy,
+    );
+
+  it("admits the rule, and only it, in the queue policy", () => {
+    const [allow] = queuePolicy().Statement;
+    expect(allow).toEqual(
+      expect.objectContaining({
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Condition: { ArnEquals: { "aws:SourceArn": [ruleRef(stack)] } },
+      }),
+    );
+  });
+
+  it("points the target at the queue, without a role", () => {
+    const target = findResource(stack, "aws_cloudwatch_event_target").resource;
+    expect(target.arn).toBe(findResource(stack, "aws_sqs_queue", (q) => q.name === "test-queue").ref("arn"));
+    expect(target).not.toHaveProperty("role_arn");
   });
 });
 
