@@ -16,7 +16,7 @@ import { PLAN_EXIT, planStack, PlanStackResult } from "../../tools/ops/plan/plan
 import { summarizePlanFile } from "../../tools/ops/plan/summary-files";
 import { prepareTerraformCli, TerraformCli } from "../../tools/terraform/cli-config";
 import { requireTerraform } from "../../tools/terraform/terraform";
-import { stackDir } from "../../tools/ops/validate-stacks";
+import { stackDir } from "../../tools/terraform/validate-stacks";
 
 /**
  * Real plans, not fixtures: a small stack built from the project's modules (bus, rule, a target

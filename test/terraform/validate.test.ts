@@ -7,7 +7,7 @@ import { PlatformStack } from "../../stacks/platform-stack";
 import { stateBucketStacks } from "../../stacks/state-bucket-stack";
 import { prepareTerraformCli } from "../../tools/terraform/cli-config";
 import { requireTerraform } from "../../tools/terraform/terraform";
-import { formatDiagnostic, validateStacks } from "../../tools/ops/validate-stacks";
+import { formatDiagnostic, validateStacks } from "../../tools/terraform/validate-stacks";
 
 const PROJECT = join(__dirname, "..", "..");
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { environments } from "../../envs";
 import { prepareTerraformCli } from "../terraform/cli-config";
-import { validateStacks } from "../ops/validate-stacks";
+import { validateStacks } from "../terraform/validate-stacks";
 import { measureCommand } from "./measure";
 
 export interface RunResult {

@@ -6,7 +6,7 @@ import { PlatformStack } from "../../stacks/platform-stack";
 import { awsClientConfig } from "./emulator/emulator";
 import { TerraformCli } from "../terraform/cli-config";
 import { runTerraform } from "../terraform/terraform";
-import { stackDir } from "../ops/validate-stacks";
+import { stackDir } from "../terraform/validate-stacks";
 
 /** The local environment pointed at an emulator on another port (the config itself is unchanged data). */
 export function onEmulator(config: EnvironmentConfig, endpoint: string): EnvironmentConfig {

@@ -13,7 +13,7 @@ import { emulatorBucketExists, terraformOutputs } from "./deployment";
 import { runTour, TourOutputs } from "./tour";
 import { prepareTerraformCli } from "../terraform/cli-config";
 import { requireTerraform } from "../terraform/terraform";
-import { stackDir } from "../ops/validate-stacks";
+import { stackDir } from "../terraform/validate-stacks";
 
 const PROJECT_DIR = process.cwd();
 export const EMULATOR_DIR = join(PROJECT_DIR, ".emulator");

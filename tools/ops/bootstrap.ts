@@ -8,7 +8,7 @@ import { stateBucketStackId } from "../../stacks/state-bucket-stack";
 import { prepareTerraformCli } from "../terraform/cli-config";
 import { parseOptions, UsageError } from "../parse-options";
 import { requireTerraform, terraformBinary } from "../terraform/terraform";
-import { stackDir } from "./validate-stacks";
+import { stackDir } from "../terraform/validate-stacks";
 
 const PROJECT_DIR = process.cwd();
 const OUTDIR = "cdktf.out.bootstrap";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { POLICY_REPORT_KEY, PolicySummary } from "../../policy/aspect";
-import { stackDir } from "./validate-stacks";
+import { stackDir } from "../terraform/validate-stacks";
 
 export interface StackSummary {
   readonly stack: string;

@@ -7,7 +7,7 @@ import { environments } from "../../envs";
 import { renderPolicySummary, renderSummaryTable, summarizeStack } from "./stack-summary";
 import { prepareTerraformCli } from "../terraform/cli-config";
 import { requireTerraform } from "../terraform/terraform";
-import { formatDiagnostic, validateStacks } from "./validate-stacks";
+import { formatDiagnostic, validateStacks } from "../terraform/validate-stacks";
 
 const PROJECT_DIR = process.cwd();
 const OUTDIR = "cdktf.out";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { TerraformCli } from "../terraform/cli-config";
-import { runTerraform } from "../terraform/terraform";
+import { TerraformCli } from "./cli-config";
+import { runTerraform } from "./terraform";
 
 export interface Diagnostic {
   readonly severity: "error" | "warning";
