@@ -5,7 +5,7 @@ import type { PolicyStatement } from "../../modules/policy-document";
 import { AwsServiceIntegration, JsonSchema, OpenApiDocument, Operation, Parameter, schemaRef, serviceActionUri } from "../../modules/openapi";
 
 /**
- * The client-polling REST API (seed 000, pattern 1), without Lambda:
+ * The client-polling REST API (place an order, then poll its status), without Lambda:
  * - POST /orders puts an OrderPlaced event on the Orders bus (EventBridge PutEvents) and answers
  *   202 with the order id (the client's `orderId`, or the API request id);
  * - GET /orders/{id}/status and GET /orders/{id} read the status row OrdersProcessing writes

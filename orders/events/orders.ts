@@ -1,7 +1,7 @@
 /**
  * The order platform's event contract, defined once: used by the InventoryFunction, the
  * OrdersProcessing state machine's input paths, the rule patterns and the tests.
- * Envelope from seed 001 (`detail.metadata.idempotency-key`, `detail.data`), order fields from seed 004.
+ * The platform's event envelope (`detail.metadata.idempotency-key`, `detail.data`) around the order fields.
  */
 
 export const ORDER_SOURCE = "com.orders";
@@ -18,7 +18,7 @@ export interface EventMetadata {
   readonly "idempotency-key": string;
 }
 
-/** An order as placed by a client (seed 004: category, value, location, optional OrderDetails). */
+/** An order as placed by a client: category, value, location, optional OrderDetails. */
 export interface OrderData {
   readonly "order-id": string;
   readonly category: string;

@@ -9,7 +9,7 @@ import {
   OrderProcessedEvent,
 } from "./orders";
 
-/** The orders of seed 004, verbatim, as the `data` a client sends. */
+/** The order flow's sample orders, verbatim, as the `data` a client sends. */
 export const SEED_ORDERS = {
   labSupplies: { category: "lab-supplies", value: 415, location: "eu-west" },
   officeSupplies: { category: "office-supplies", value: 300, location: "eu-west" },

@@ -18,7 +18,7 @@ import type { AppSyncResolverDefinition, DynamoItemAction } from "../../modules/
 import { InputTransformer, inputTransformer, jsonOf, textOf } from "../../modules/input-transformer";
 
 /**
- * The order-status GraphQL API (issue 4, seed 002): the schema and VTL resolvers as deployed,
+ * The order-status GraphQL API (real-time status updates): the schema and VTL resolvers as deployed,
  * the operation EventBridge sends with the input transformer that builds its variables from a
  * status event, and the documents clients send. Resolvers are VTL so that the AppSync simulator
  * (which runs VTL only) executes the very templates that are deployed.

@@ -11,7 +11,7 @@ import { GraphQLSubscription, subscribe } from "../../tools/local/appsync/subscr
 import { awsClients, e2eContext } from "./support/context";
 
 /**
- * Real time (issue 4, seed 002) on the emulator: the AppSync simulator runs the deployed schema
+ * Real-time status updates on the emulator: the AppSync simulator runs the deployed schema
  * and VTL resolvers against the deployed view-model table, and the emulator forwards the deployed
  * AppSync rule target (input transformer applied by moto) to it. What the simulator does not
  * cover (IAM policy evaluation, signature checks) is proven by the unit tests of the grants.

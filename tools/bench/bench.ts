@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: measures synth, tests, validate, deploy and plan on this machine (issue 8),
+ * `npm run bench`: measures synth, tests, validate, deploy and plan on this machine,
  * prints a table, writes <out>/results.json and <out>/RESULTS.md, and compares with tools/bench/targets.ts.
  * Exits 0 when a target is missed (printed loudly) unless --strict.
  */

@@ -1,4 +1,4 @@
-/** The benchmark cases (issue 8). Each run returns metric values; setup and teardown are not timed. */
+/** The benchmark cases. Each run returns metric values; setup and teardown are not timed. */
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { environments } from "../../envs";

@@ -1,5 +1,5 @@
 /**
- * The benchmark's targets, declared in one place (issue 8). Figures are for a 2-core, 24 GB machine;
+ * The benchmark's targets, declared in one place. Figures are for a 2-core, 24 GB machine;
  * a target compares the MEDIAN of a case's metric with its limit.
  */
 import { median } from "./stats";

@@ -9,7 +9,7 @@ import { awsClientConfig } from "./emulator/emulator";
 import { InventoryOutputs, followFailingOrder, printInventoryHops } from "./tour-inventory";
 import { WebhookReceiver, startWebhookReceiver } from "./webhook-receiver";
 
-/** The orders the tour sends: seed 004's three EU orders and one near miss. */
+/** The orders the tour sends: the three sample EU orders and one near miss. */
 const TOUR_ORDERS: readonly [string, Omit<OrderData, "order-id">][] = [
   ...Object.entries(SEED_ORDERS),
   ["usEastNearMiss", { category: "lab-supplies", value: 99, location: "us-east" }],
