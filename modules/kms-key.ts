@@ -31,7 +31,7 @@ export interface KeyServiceUser {
 /**
  * A customer-managed symmetric key with yearly rotation and an alias. Its key policy lets the
  * account administer and use it through IAM (AWS's default statement), and grows through
- * `allowServiceUse`: service principals only get the key for the resources named there.
+ * `grantServiceUse`: service principals only get the key for the resources named there.
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
  */
 export class KmsKey extends Construct {
@@ -76,7 +76,7 @@ export class KmsKey extends Construct {
    * acting for `sourceArn`. EventBridge needs exactly this to publish to a topic encrypted with this key.
    * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
    */
-  allowServiceUse(user: KeyServiceUser): void {
+  grantServiceUse(user: KeyServiceUser): void {
     this.serviceUsers.push(user);
   }
 
@@ -85,7 +85,7 @@ export class KmsKey extends Construct {
    * named, not referenced: its `arn` attribute would depend on this key and make a cycle.
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
    */
-  allowLogGroup(scope: ArnScope, logGroupName: string): void {
+  grantLogGroupEncryption(scope: ArnScope, logGroupName: string): void {
     this.logGroups.push({ region: scope.region, logGroupArn: arnFor("logs", scope, `log-group:${logGroupName}`) });
   }
 }

@@ -45,6 +45,6 @@ export class LogEncryption extends Construct implements IAspect {
       throw new Error(`${node.node.path}: the log group has no name (name_prefix?); allowed: a log group with a name, so the key policy can name it`);
     }
     node.kmsKeyId = this.key.keyArn;
-    this.key.allowLogGroup(this.arnScope, name);
+    this.key.grantLogGroupEncryption(this.arnScope, name);
   }
 }

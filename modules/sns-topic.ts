@@ -118,7 +118,7 @@ export class SnsTopic extends Construct {
   /** Lets an EventBridge rule deliver to this topic (and use its KMS key, if any); nothing else may publish. */
   grantPublishFromRule(rule: { readonly ruleArn: string }): void {
     this.publisherRuleArns.push(rule.ruleArn);
-    this.kmsKey?.allowServiceUse({ service: "events.amazonaws.com", sourceArn: rule.ruleArn });
+    this.kmsKey?.grantServiceUse({ service: "events.amazonaws.com", sourceArn: rule.ruleArn });
   }
 
   /** Subscribes an HTTP/HTTPS endpoint with its own delivery policy and dead-letter queue. */

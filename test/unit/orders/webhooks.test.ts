@@ -72,7 +72,7 @@ describe("KmsKey", () => {
 
   it("lets an allowed service generate data keys and decrypt only for the named resource", () => {
     const stack = synthesizeModule((scope) => {
-      new KmsKey(scope, "Key", KEY).allowServiceUse({ service: "events.amazonaws.com", sourceArn: statusRule(scope).ruleArn });
+      new KmsKey(scope, "Key", KEY).grantServiceUse({ service: "events.amazonaws.com", sourceArn: statusRule(scope).ruleArn });
     });
     expect(policyOf(stack, "aws_kms_key").Statement[1]).toEqual({
       Effect: "Allow",
