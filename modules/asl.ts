@@ -41,7 +41,43 @@ export interface FailState {
   readonly CausePath?: string;
 }
 
-export type State = TaskState | FailState;
+export interface SucceedState {
+  readonly Type: "Succeed";
+  readonly Comment?: string;
+}
+
+/** A Pass state that places a fixed `Result` or the `Parameters` it builds at `ResultPath`. */
+export interface PassState extends Transition {
+  readonly Type: "Pass";
+  readonly Comment?: string;
+  readonly Result?: unknown;
+  readonly Parameters?: Readonly<Record<string, unknown>>;
+  readonly ResultPath?: string | null;
+}
+
+/** A comparison on one input field, or a combination of rules. */
+export type ChoiceRule =
+  | { readonly And: readonly ChoiceRule[] }
+  | { readonly Or: readonly ChoiceRule[] }
+  | { readonly Not: ChoiceRule }
+  | ({ readonly Variable: string } & ChoiceComparison);
+
+/** The comparison operators this project's workflows use. */
+export type ChoiceComparison =
+  | { readonly IsPresent: boolean }
+  | { readonly IsString: boolean }
+  | { readonly IsNumeric: boolean }
+  | { readonly NumericGreaterThan: number }
+  | { readonly StringMatches: string };
+
+export interface ChoiceState {
+  readonly Type: "Choice";
+  readonly Comment?: string;
+  readonly Choices: readonly (ChoiceRule & { readonly Next: string })[];
+  readonly Default?: string;
+}
+
+export type State = TaskState | FailState | SucceedState | PassState | ChoiceState;
 
 export interface StateMachineDefinition {
   readonly Comment?: string;
@@ -67,6 +103,17 @@ export function retryWithBackoff(errors: readonly string[], backoff: Backoff): R
     MaxDelaySeconds: backoff.maxDelaySeconds,
     JitterStrategy: "FULL",
   };
+}
+
+/**
+ * A field that is present and of the given type. The presence check comes first: `And` stops at
+ * the first false rule, and comparing an absent field is a runtime error, not `false`.
+ */
+export function presentAs(variable: string, comparison: ChoiceComparison): ChoiceRule[] {
+  return [
+    { Variable: variable, IsPresent: true },
+    { Variable: variable, ...comparison },
+  ];
 }
 
 /** Service integration ARN of an optimised integration, e.g. `dynamodb:putItem`. */

@@ -2,7 +2,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { join } from "node:path";
 import { EnvironmentConfig } from "../envs";
-import { EU_ORDERS_PATTERN, ORDER_PROCESSED_PATTERN, inventoryRecordsPattern } from "./events/patterns";
+import { EU_ORDERS_PATTERN, ORDERS_PLACED_PATTERN, ORDER_PROCESSED_PATTERN, inventoryRecordsPattern } from "./events/patterns";
 import { AsyncInvocation } from "../modules/async-invocation";
 import { DeadLetterQueue } from "../modules/dead-letter-queue";
 import { DynamoTable } from "../modules/dynamodb-table";
@@ -13,6 +13,7 @@ import { LogGroup } from "../modules/log-group";
 import { NodeFunction } from "../modules/node-function";
 import { StateMachine } from "../modules/state-machine";
 import { LambdaFunctionTarget, LogGroupTarget, StateMachineTarget } from "../modules/targets";
+import { orderIntakeDefinition } from "./workflows/order-intake";
 import { ordersProcessingDefinition } from "./workflows/orders-processing";
 
 export interface OrderFlowProps {
@@ -25,13 +26,15 @@ export interface OrderFlowProps {
 const INVENTORY_HANDLER = join(__dirname, "functions", "inventory", "handler.ts");
 
 /**
- * The order flow: EUOrdersRule -> OrdersProcessing -> OrderProcessed on the Orders bus
+ * The order flow: OrdersReceivedRule -> OrderIntake (every order RECEIVED; non-EU ones REJECTED);
+ * EUOrdersRule -> OrdersProcessing -> OrderProcessed on the Orders bus
  * -> OrderProcessingRule -> InventoryFunction -> (on success) Inventory bus -> InventoryDevRule
  * -> the inventory log group.
  */
 export class OrderFlow extends Construct {
   readonly statusTable: DynamoTable;
   readonly workflow: StateMachine;
+  readonly intake: StateMachine;
   readonly inventoryFunction: NodeFunction;
   readonly inventoryLogGroupName: string;
 
@@ -43,11 +46,34 @@ export class OrderFlow extends Construct {
       partitionKey: "orderId",
       deletionProtection: config.orderFlow.statusTable.deletionProtection,
     });
+    this.intake = this.orderIntake(props);
     this.workflow = this.ordersProcessing(props);
     const inventory = this.inventory(props);
     this.inventoryFunction = inventory.fn;
     this.inventoryLogGroupName = inventory.logGroupName;
     this.outputs();
+  }
+
+  /** 0: every order starts OrderIntake, which records it RECEIVED (or REJECTED). */
+  private orderIntake({ config, ordersBus }: OrderFlowProps): StateMachine {
+    const intake = new StateMachine(this, "OrderIntake", {
+      name: `${config.namePrefix}-order-intake`,
+      type: config.orderFlow.workflow.type,
+      definition: orderIntakeDefinition({ statusTableName: this.statusTable.tableName, ordersBusName: ordersBus.busName }),
+      taskPermissions: [this.statusTable.writeItems(), ordersBus.putEvents()],
+      logLevel: config.orderFlow.workflow.logLevel,
+      includeExecutionData: config.orderFlow.workflow.includeExecutionData,
+      logRetentionDays: config.logRetentionDays,
+    });
+    const rule = new EventRule(this, "OrdersReceivedRule", {
+      bus: ordersBus,
+      name: "OrdersReceivedRule",
+      resourceNamePrefix: `${config.namePrefix}-orders-received`,
+      description: "Every placed order to the OrderIntake workflow (status RECEIVED)",
+      eventPattern: ORDERS_PLACED_PATTERN,
+    });
+    rule.addTarget("order-intake", new StateMachineTarget(intake));
+    return intake;
   }
 
   /** 1-2: EU orders start OrdersProcessing, through a role that may start only that state machine. */
@@ -130,6 +156,7 @@ export class OrderFlow extends Construct {
     const output = (id: string, value: string, description: string) => new TerraformOutput(this, id, { value, description }).overrideLogicalId(id);
     output("order_status_table_name", this.statusTable.tableName, "Order status rows written by OrdersProcessing");
     output("orders_processing_arn", this.workflow.stateMachineArn, "OrdersProcessing state machine");
+    output("order_intake_arn", this.intake.stateMachineArn, "OrderIntake state machine (RECEIVED and REJECTED statuses)");
     output("inventory_function_name", this.inventoryFunction.functionName, "InventoryFunction");
     output("inventory_log_group", this.inventoryLogGroupName, "InventoryFunction success records");
   }

@@ -1,4 +1,4 @@
-import { ORDER_PLACED, ORDER_SOURCE } from "../events/orders";
+import { ORDER_PLACED, ORDER_SOURCE, ORDER_STATUSES, STATUS_REASONS } from "../events/orders";
 import type { DynamoTable } from "../../modules/dynamodb-table";
 import type { EventBus } from "../../modules/event-bus";
 import type { PolicyStatement } from "../../modules/policy-document";
@@ -8,8 +8,9 @@ import { AwsServiceIntegration, JsonSchema, OpenApiDocument, Operation, Paramete
  * The client-polling REST API (place an order, then poll its status), without Lambda:
  * - POST /orders puts an OrderPlaced event on the Orders bus (EventBridge PutEvents) and answers
  *   202 with the order id (the client's `orderId`, or the API request id);
- * - GET /orders/{id}/status and GET /orders/{id} read the status row OrdersProcessing writes
- *   (DynamoDB GetItem, consistent read); an unknown id is a 404.
+ * - GET /orders/{id}/status and GET /orders/{id} read the status row the order workflows write
+ *   (DynamoDB GetItem, consistent read): RECEIVED within seconds of the 202, then PROCESSING and a
+ *   final status; an id never accepted is a 404.
  * Mapping templates only read `$input.path('$')` (then walk the map) and `$input.json` of fields
  * the model makes present, so no template depends on how API Gateway renders a missing path.
  * The bus and table names reach the templates as stage variables: the templates are constants,
@@ -51,6 +52,8 @@ export const ORDER_MODEL: JsonSchema = {
 };
 
 const text = (description: string): JsonSchema => ({ type: "string", description });
+const STATUS: JsonSchema = { type: "string", enum: [...ORDER_STATUSES], description: "RECEIVED, then PROCESSING; PROCESSED, FAILED and REJECTED are final" };
+const REASON: JsonSchema = { type: "string", enum: Object.keys(STATUS_REASONS), description: "Final statuses only: why the order has its status" };
 
 const RESPONSE_MODELS: Readonly<Record<string, JsonSchema>> = {
   OrderAccepted: {
@@ -61,20 +64,19 @@ const RESPONSE_MODELS: Readonly<Record<string, JsonSchema>> = {
   OrderStatus: {
     type: "object",
     required: ["orderId", "status", "updatedAt"],
-    properties: { orderId: text("The order's id"), status: { type: "string", enum: ["PROCESSING", "PROCESSED", "FAILED"] }, updatedAt: text("ISO 8601") },
+    properties: { orderId: text("The order's id"), status: STATUS, reason: REASON, updatedAt: text("ISO 8601") },
   },
   OrderResult: {
     type: "object",
     required: ["orderId", "status", "category", "value", "location", "idempotencyKey", "updatedAt"],
     properties: {
       orderId: text("The order's id"),
-      status: { type: "string", enum: ["PROCESSING", "PROCESSED", "FAILED"] },
+      status: STATUS,
       category: text("As placed"),
       value: { type: "number" },
       location: text("As placed"),
       idempotencyKey: text("The key consumers deduplicate on"),
-      error: text("FAILED only: the error name"),
-      cause: text("FAILED only: what went wrong"),
+      reason: REASON,
       updatedAt: text("ISO 8601"),
     },
   },
@@ -144,7 +146,7 @@ function getStatusRowTemplate(projection?: string): string {
   ].join("\n");
 }
 
-export const GET_ORDER_STATUS_TEMPLATE = getStatusRowTemplate("orderId, #status, updatedAt");
+export const GET_ORDER_STATUS_TEMPLATE = getStatusRowTemplate("orderId, #status, reason, updatedAt");
 export const GET_ORDER_TEMPLATE = getStatusRowTemplate();
 
 /** A string attribute of the row, as a JSON string. */
@@ -161,6 +163,9 @@ const NOT_FOUND = [
   `#end`,
 ];
 
+/** A final status's reason; rows of RECEIVED and PROCESSING orders have none. */
+const REASON_IF_SET = [`#if($item.reason)`, `  ${attribute("reason")},`, `#end`];
+
 export const ORDER_STATUS_TEMPLATE = [
   `#set($response = $input.path('$'))`,
   `#if($response.Item)`,
@@ -168,12 +173,16 @@ export const ORDER_STATUS_TEMPLATE = [
   `{`,
   `  ${attribute("orderId")},`,
   `  ${attribute("status")},`,
+  ...REASON_IF_SET,
   `  ${attribute("updatedAt")}`,
   `}`,
   ...NOT_FOUND,
 ].join("\n");
 
-/** The row's fields (not executionArn: it names the account and workflow, which clients need not know). */
+/**
+ * The row's fields for clients: not executionArn (it names the account and workflow) and not a
+ * failure's internal error and cause (the reason says what a client may know).
+ */
 export const ORDER_RESULT_TEMPLATE = [
   `#set($response = $input.path('$'))`,
   `#if($response.Item)`,
@@ -185,10 +194,7 @@ export const ORDER_RESULT_TEMPLATE = [
   `  "value": $item.value.N,`,
   `  ${attribute("location")},`,
   `  ${attribute("idempotencyKey")},`,
-  `#if($item.error)`,
-  `  ${attribute("error")},`,
-  `  ${attribute("cause")},`,
-  `#end`,
+  ...REASON_IF_SET,
   `  ${attribute("updatedAt")}`,
   `}`,
   ...NOT_FOUND,

@@ -8,6 +8,8 @@ export const ORDER_SOURCE = "com.orders";
 export const ORDER_PROCESSING_SOURCE = "com.orders.processing";
 export const ORDER_PLACED = "OrderPlaced";
 export const ORDER_PROCESSED = "OrderProcessed";
+export const ORDER_FAILED = "OrderFailed";
+export const ORDER_REJECTED = "OrderRejected";
 
 /** What Lambda puts on a destination bus after a successful asynchronous invocation. */
 export const LAMBDA_SOURCE = "lambda";
@@ -33,12 +35,45 @@ export interface OrderPlacedDetail {
   readonly data: OrderData;
 }
 
-export type OrderStatus = "PROCESSING" | "PROCESSED" | "FAILED";
+/**
+ * Every status an order can have, in the order an order moves through them. RECEIVED is written
+ * when the order reaches the bus, PROCESSING when OrdersProcessing starts on it; the last three
+ * are final and announced (docs/order-status.md).
+ */
+export const ORDER_STATUSES = ["RECEIVED", "PROCESSING", "PROCESSED", "FAILED", "REJECTED"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export interface OrderProcessedDetail {
+export const FINAL_STATUSES = ["PROCESSED", "FAILED", "REJECTED"] as const satisfies readonly OrderStatus[];
+export type FinalStatus = (typeof FINAL_STATUSES)[number];
+
+/**
+ * Why an order has its final status: what a client may see and act on. The internal error and
+ * cause stay in the status row for operators.
+ */
+export const STATUS_REASONS = {
+  COMPLETED: "The order was processed.",
+  INVALID_ORDER: "The order is invalid: its value must be a positive number and category and location must be set.",
+  PROCESSING_ERROR: "The order could not be processed. Contact support with the order id.",
+  LOCATION_NOT_SERVED: "Orders from this location are not processed by this platform: only EU locations (eu-*) are.",
+} as const;
+export type StatusReason = keyof typeof STATUS_REASONS;
+
+/** The event that announces each final status, and the reasons it may carry. */
+export const STATUS_EVENTS = {
+  PROCESSED: { detailType: ORDER_PROCESSED, reasons: ["COMPLETED"] },
+  FAILED: { detailType: ORDER_FAILED, reasons: ["INVALID_ORDER", "PROCESSING_ERROR"] },
+  REJECTED: { detailType: ORDER_REJECTED, reasons: ["LOCATION_NOT_SERVED"] },
+} as const satisfies Record<FinalStatus, { readonly detailType: string; readonly reasons: readonly StatusReason[] }>;
+
+export type StatusEventType = (typeof STATUS_EVENTS)[FinalStatus]["detailType"];
+
+/** The detail of a status event: the order as placed, its final status and why. */
+export interface OrderStatusDetail<TStatus extends FinalStatus = FinalStatus> {
   readonly metadata: EventMetadata;
-  readonly data: OrderData & { readonly status: "PROCESSED" };
+  readonly data: OrderData & { readonly status: TStatus; readonly reason: (typeof STATUS_EVENTS)[TStatus]["reasons"][number] };
 }
+
+export type OrderProcessedDetail = OrderStatusDetail<"PROCESSED">;
 
 /** The EventBridge envelope around a detail. */
 export interface EventEnvelope<TDetailType extends string, TDetail> {
@@ -55,6 +90,7 @@ export interface EventEnvelope<TDetailType extends string, TDetail> {
 
 export type OrderPlacedEvent = EventEnvelope<typeof ORDER_PLACED, OrderPlacedDetail>;
 export type OrderProcessedEvent = EventEnvelope<typeof ORDER_PROCESSED, OrderProcessedDetail>;
+export type OrderStatusEvent = EventEnvelope<StatusEventType, OrderStatusDetail>;
 
 /** What InventoryFunction returns: the `responsePayload` of its execution record. */
 export interface InventoryReservation {

@@ -6,11 +6,19 @@ import { LAMBDA_SOURCE, LAMBDA_SUCCESS, ORDER_PLACED, ORDER_PROCESSED, ORDER_PRO
  * what is deployed. Locations are lowercase codes; `EU-WEST` is deliberately not an EU order.
  */
 
-/** EUOrdersRule: new orders from any EU location (`eu-west`, `eu-central`, ...). */
-export const EU_ORDERS_PATTERN: EventPattern = {
+/** What every EU location code starts with; OrderIntake rejects the others with the same test. */
+export const EU_LOCATION_PREFIX = "eu-";
+
+/** OrdersReceivedRule: every new order, whatever its location. */
+export const ORDERS_PLACED_PATTERN: EventPattern = {
   source: [ORDER_SOURCE],
   "detail-type": [ORDER_PLACED],
-  detail: { data: { location: [{ prefix: "eu-" }] } },
+};
+
+/** EUOrdersRule: new orders from any EU location (`eu-west`, `eu-central`, ...). */
+export const EU_ORDERS_PATTERN: EventPattern = {
+  ...ORDERS_PLACED_PATTERN,
+  detail: { data: { location: [{ prefix: EU_LOCATION_PREFIX }] } },
 };
 
 /** OrderProcessingRule: what OrdersProcessing publishes when it is done. */

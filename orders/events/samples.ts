@@ -1,12 +1,14 @@
 import {
+  FinalStatus,
   ORDER_PLACED,
-  ORDER_PROCESSED,
   ORDER_PROCESSING_SOURCE,
   ORDER_SOURCE,
   OrderData,
   OrderPlacedDetail,
   OrderPlacedEvent,
   OrderProcessedEvent,
+  OrderStatusDetail,
+  STATUS_EVENTS,
 } from "./orders";
 
 /** The order flow's sample orders, verbatim, as the `data` a client sends. */
@@ -38,16 +40,26 @@ export function orderPlacedEvent(detail: OrderPlacedDetail, overrides: Partial<O
 
 /** The OrderProcessed event OrdersProcessing publishes for a placed order, as targets receive it. */
 export function orderProcessedEvent(placed: OrderPlacedDetail, overrides: Partial<Omit<OrderProcessedEvent, "detail">> = {}): OrderProcessedEvent {
+  return orderStatusEvent(placed, "PROCESSED", "COMPLETED", overrides) as OrderProcessedEvent;
+}
+
+/** The status event announcing a final status of a placed order, as targets receive it. */
+export function orderStatusEvent<TStatus extends FinalStatus>(
+  placed: OrderPlacedDetail,
+  status: TStatus,
+  reason: OrderStatusDetail<TStatus>["data"]["reason"],
+  overrides: Partial<Omit<OrderProcessedEvent, "detail">> = {},
+) {
   return {
-    version: "0",
-    id: `processed-${placed.data["order-id"]}`,
-    "detail-type": ORDER_PROCESSED,
+    version: "0" as const,
+    id: `${status.toLowerCase()}-${placed.data["order-id"]}`,
+    "detail-type": STATUS_EVENTS[status].detailType,
     source: ORDER_PROCESSING_SOURCE,
     account: "123456789012",
     time: "2026-11-22T12:00:05Z",
     region: "us-east-1",
-    resources: [],
-    detail: { metadata: placed.metadata, data: { ...placed.data, status: "PROCESSED" } },
+    resources: [] as string[],
+    detail: { metadata: placed.metadata, data: { ...placed.data, status, reason } },
     ...overrides,
   };
 }

@@ -57,13 +57,14 @@ export const ORDER_STATUS_RESOLVERS: readonly AppSyncResolverDefinition[] = [
  * Every field of Order. Subscribers receive only what the mutation selects, so the EventBridge
  * operation selects all of it, and clients may ask for any of it.
  */
-export const ORDER_SELECTION = "orderId status category value location updatedAt";
+export const ORDER_SELECTION = "orderId status reason category value location updatedAt";
 
 /** What EventBridge sends (its AppSync target's GraphQL operation). */
 export const PUBLISH_ORDER_STATUS_OPERATION = `mutation PublishOrderStatus($input: OrderStatusInput!) { ${ORDER_STATUS_FIELDS.mutation}(input: $input) { ${ORDER_SELECTION} } }`;
 
 /**
- * The operation's variables, built by EventBridge from a status event (OrderProcessed today):
+ * The operation's variables, built by EventBridge from a status event (OrderProcessed,
+ * OrderFailed, OrderRejected):
  * the transformed input of an AppSync target is the variables object.
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/target-appsync.html
  */
@@ -71,6 +72,7 @@ export const publishOrderStatusTransformer: InputTransformer = inputTransformer(
   input: {
     orderId: textOf("$.detail.data.order-id"),
     status: textOf("$.detail.data.status"),
+    reason: textOf("$.detail.data.reason"),
     category: textOf("$.detail.data.category"),
     value: jsonOf("$.detail.data.value"),
     location: textOf("$.detail.data.location"),

@@ -1,109 +1,102 @@
-import { ORDER_PROCESSED, ORDER_PROCESSING_SOURCE, OrderStatus } from "../events/orders";
-import { Backoff, StateMachineDefinition, TaskState, integration, retryWithBackoff } from "../../modules/asl";
+import { STATUS_REASONS, StatusReason } from "../events/orders";
+import { ChoiceRule, StateMachineDefinition, presentAs } from "../../modules/asl";
+import { FAILURE_PATH, ORDER_FIELDS, STATUS_CONFLICT, publishStatus, recordStatus } from "./status-tasks";
 
 /**
- * OrdersProcessing: input is the OrderPlaced event exactly as EventBridge delivers it
- * (`$.detail.metadata.idempotency-key`, `$.detail.data.*`, see events/orders.ts).
- * 1. RecordProcessed: the status row the polling API reads (same table).
- * 2. PublishOrderProcessed: the OrderProcessed event on the Orders bus (optimised integration).
- * Any failure after retries: RecordFailed writes status FAILED with the error, then OrderFailed.
+ * OrdersProcessing, started by EUOrdersRule with the OrderPlaced event as input:
+ * 1. CheckOrder: other producers may put events on the bus without the API's validation, so an
+ *    order whose value is not a positive number, or without category or location, fails as
+ *    INVALID_ORDER.
+ * 2. RecordProcessing, RecordProcessed: the status row the polling API reads. A row already
+ *    PROCESSED (a redelivery, a replay) ends the execution without a second announcement; a
+ *    FAILED one may be processed again (a replay after an outage).
+ * 3. PublishOrderProcessed: the OrderProcessed event on the Orders bus.
+ * Any failure after retries: RecordFailed (status FAILED, the client's reason, the internal error
+ * and cause for operators), PublishOrderFailed (OrderFailed on the bus), then the execution fails.
  */
 export interface OrdersProcessingTargets {
   readonly statusTableName: string;
   readonly ordersBusName: string;
 }
 
-export const ORDER_FIELDS = {
-  orderId: "$.detail.data.order-id",
-  idempotencyKey: "$.detail.metadata.idempotency-key",
-  category: "$.detail.data.category",
-  value: "$.detail.data.value",
-  location: "$.detail.data.location",
-} as const;
+export { ORDER_FIELDS };
 
-const TRANSIENT_DYNAMODB_ERRORS = [
-  "DynamoDB.ProvisionedThroughputExceededException",
-  "DynamoDB.RequestLimitExceeded",
-  "DynamoDB.ThrottlingException",
-  "DynamoDB.InternalServerErrorException",
-  "States.Timeout",
+const catchInto = (next: string) => [
+  { ErrorEquals: [STATUS_CONFLICT], ResultPath: null, Next: "AlreadyProcessed" },
+  { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: next },
 ];
-const TRANSIENT_EVENTBRIDGE_ERRORS = ["EventBridge.EventBridgeException", "EventBridge.InternalException", "States.Timeout"];
-const BACKOFF: Backoff = { intervalSeconds: 1, maxAttempts: 4, backoffRate: 2, maxDelaySeconds: 20 };
-const TASK_TIMEOUT_SECONDS = 30;
+
+/** What an order needs to be processed; anything else is INVALID_ORDER. */
+export const VALID_ORDER: ChoiceRule = {
+  And: [
+    ...presentAs(ORDER_FIELDS.value, { IsNumeric: true }),
+    { Variable: ORDER_FIELDS.value, NumericGreaterThan: 0 },
+    ...presentAs(ORDER_FIELDS.category, { IsString: true }),
+    ...presentAs(ORDER_FIELDS.location, { IsString: true }),
+    ...presentAs(ORDER_FIELDS.idempotencyKey, { IsString: true }),
+  ],
+};
+
+const failure = (reason: StatusReason, error: string, cause: string) => ({ reason, error, cause });
 
 export function ordersProcessingDefinition(targets: OrdersProcessingTargets): StateMachineDefinition {
+  const { statusTableName: table, ordersBusName: bus } = targets;
   return {
-    Comment: "Records an EU order's status, then announces it with an OrderProcessed event",
-    StartAt: "RecordProcessed",
+    Comment: "Processes an EU order: status PROCESSING, then PROCESSED and OrderProcessed, or FAILED and OrderFailed",
+    StartAt: "CheckOrder",
     TimeoutSeconds: 300,
     States: {
+      CheckOrder: {
+        Type: "Choice",
+        Choices: [{ ...VALID_ORDER, Next: "RecordProcessing" }],
+        Default: "InvalidOrder",
+      },
+      InvalidOrder: {
+        Type: "Pass",
+        Result: failure("INVALID_ORDER", "InvalidOrder", STATUS_REASONS.INVALID_ORDER),
+        ResultPath: FAILURE_PATH,
+        Next: "RecordFailed",
+      },
+      RecordProcessing: {
+        ...recordStatus(table, {
+          status: "PROCESSING",
+          replaces: ["RECEIVED", "PROCESSING", "FAILED"],
+          withOrder: true,
+          removes: ["reason", "error", "cause"],
+          catch: catchInto("ProcessingError"),
+        }),
+        Next: "RecordProcessed",
+      },
       RecordProcessed: {
-        ...putStatus(targets.statusTableName, "PROCESSED"),
+        ...recordStatus(table, { status: "PROCESSED", replaces: ["PROCESSING"], fixed: { reason: "COMPLETED" }, catch: catchInto("ProcessingError") }),
         Next: "PublishOrderProcessed",
-        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "RecordFailed" }],
       },
       PublishOrderProcessed: {
-        Type: "Task",
-        Resource: integration("events:putEvents"),
-        TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-        Parameters: {
-          Entries: [
-            {
-              EventBusName: targets.ordersBusName,
-              Source: ORDER_PROCESSING_SOURCE,
-              DetailType: ORDER_PROCESSED,
-              Detail: {
-                metadata: { "idempotency-key.$": ORDER_FIELDS.idempotencyKey },
-                data: {
-                  "order-id.$": ORDER_FIELDS.orderId,
-                  "category.$": ORDER_FIELDS.category,
-                  "value.$": ORDER_FIELDS.value,
-                  "location.$": ORDER_FIELDS.location,
-                  status: "PROCESSED" satisfies OrderStatus,
-                },
-              },
-            },
-          ],
-        },
-        ResultPath: null,
-        Retry: [retryWithBackoff(TRANSIENT_EVENTBRIDGE_ERRORS, BACKOFF)],
-        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "RecordFailed" }],
+        ...publishStatus(bus, "PROCESSED", { fixed: "COMPLETED" }),
+        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "ProcessingError" }],
         End: true,
       },
+      AlreadyProcessed: { Type: "Succeed", Comment: "The order was processed by an earlier delivery of its event" },
+      ProcessingError: {
+        Type: "Pass",
+        Parameters: { reason: "PROCESSING_ERROR" satisfies StatusReason, "error.$": "$.error.Error", "cause.$": "$.error.Cause" },
+        ResultPath: FAILURE_PATH,
+        Next: "RecordFailed",
+      },
       RecordFailed: {
-        ...putStatus(targets.statusTableName, "FAILED", {
-          error: { "S.$": "$.error.Error" },
-          cause: { "S.$": "$.error.Cause" },
+        ...recordStatus(table, {
+          status: "FAILED",
+          details: { reason: `${FAILURE_PATH}.reason`, error: `${FAILURE_PATH}.error`, cause: `${FAILURE_PATH}.cause` },
+          catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "OrderFailed" }],
         }),
+        Next: "PublishOrderFailed",
+      },
+      PublishOrderFailed: {
+        ...publishStatus(bus, "FAILED", { path: `${FAILURE_PATH}.reason` }),
+        Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "OrderFailed" }],
         Next: "OrderFailed",
       },
-      OrderFailed: { Type: "Fail", Error: "OrderProcessingFailed", CausePath: "$.error.Cause" },
+      OrderFailed: { Type: "Fail", Error: "OrderProcessingFailed", CausePath: `${FAILURE_PATH}.cause` },
     },
-  };
-}
-
-/** A DynamoDB putItem of the order's status row; `value` is stored as a number. */
-function putStatus(tableName: string, status: OrderStatus, extra: Record<string, unknown> = {}): TaskState {
-  return {
-    Type: "Task",
-    Resource: integration("dynamodb:putItem"),
-    TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-    Parameters: {
-      TableName: tableName,
-      Item: {
-        orderId: { "S.$": ORDER_FIELDS.orderId },
-        status: { S: status },
-        idempotencyKey: { "S.$": ORDER_FIELDS.idempotencyKey },
-        category: { "S.$": ORDER_FIELDS.category },
-        value: { "N.$": `States.Format('{}', ${ORDER_FIELDS.value})` },
-        location: { "S.$": ORDER_FIELDS.location },
-        updatedAt: { "S.$": "$$.State.EnteredTime" },
-        executionArn: { "S.$": "$$.Execution.Id" },
-        ...extra,
-      },
-    },
-    ResultPath: null,
-    Retry: [retryWithBackoff(TRANSIENT_DYNAMODB_ERRORS, BACKOFF)],
   };
 }

@@ -37,6 +37,7 @@ describe("webhooks: an order's status reaches the client's endpoint through SNS"
       type: "order.status",
       orderId,
       status: "PROCESSED",
+      reason: "COMPLETED",
       occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       eventId: expect.any(String),
       order: { category: "lab-supplies", value: 415, location: "eu-west" },

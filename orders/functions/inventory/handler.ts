@@ -40,6 +40,8 @@ export const orderProcessedEventSchema = z.object({
       location: nonEmptyString,
       OrderDetails: z.string().optional(),
       status: z.literal("PROCESSED"),
+      // Events archived before status reasons existed have none; a replay of them still counts.
+      reason: z.literal("COMPLETED").default("COMPLETED"),
     }),
   }),
 }) satisfies z.ZodType<OrderProcessedEvent>;

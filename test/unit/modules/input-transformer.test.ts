@@ -42,6 +42,7 @@ describe("input transformers", () => {
       type: "order.status",
       orderId: "order-1",
       status: "PROCESSED",
+      reason: "COMPLETED",
       occurredAt: event.time,
       eventId: event.id,
       order: { category: "lab-supplies", value: 415, location: "eu-west" },

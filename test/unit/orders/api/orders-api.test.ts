@@ -229,11 +229,11 @@ describe("POST /orders response template", () => {
 });
 
 describe("GET templates -> GetItem", () => {
-  it("reads the status with a consistent read of three attributes", () => {
+  it("reads the status with a consistent read of four attributes", () => {
     expect(JSON.parse(render(GET_ORDER_STATUS_TEMPLATE, "", idParam("order-1")).output)).toEqual({
       TableName: "orders-dev-order-status",
       Key: { orderId: { S: "order-1" } },
-      ProjectionExpression: "orderId, #status, updatedAt",
+      ProjectionExpression: "orderId, #status, reason, updatedAt",
       ExpressionAttributeNames: { "#status": "status" },
       ConsistentRead: true,
     });
@@ -278,11 +278,23 @@ describe("GET response templates", () => {
     });
   });
 
-  it("includes error and cause of a FAILED order", () => {
-    const failed = { ...ITEM, status: { S: "FAILED" }, error: { S: "States.TaskFailed" }, cause: { S: `it's "broken"` } };
-    expect(JSON.parse(render(ORDER_RESULT_TEMPLATE, { Item: failed }, idParam("order-1")).output)).toEqual(
-      expect.objectContaining({ status: "FAILED", error: "States.TaskFailed", cause: `it's "broken"` }),
-    );
+  it("tells a FAILED order's reason, never the internal error and cause", () => {
+    const failed = { ...ITEM, status: { S: "FAILED" }, reason: { S: "PROCESSING_ERROR" }, error: { S: "States.TaskFailed" }, cause: { S: `it's "broken"` } };
+    const result = JSON.parse(render(ORDER_RESULT_TEMPLATE, { Item: failed }, idParam("order-1")).output);
+    expect(result).toEqual(expect.objectContaining({ status: "FAILED", reason: "PROCESSING_ERROR" }));
+    expect(result).not.toHaveProperty("error");
+    expect(result).not.toHaveProperty("cause");
+    const status = JSON.parse(render(ORDER_STATUS_TEMPLATE, { Item: failed }, idParam("order-1")).output);
+    expect(status).toEqual({ orderId: "order-1", status: "FAILED", reason: "PROCESSING_ERROR", updatedAt: "2026-11-22T12:00:01.000Z" });
+  });
+
+  it("answers a RECEIVED order, which has no reason yet", () => {
+    const received = { ...ITEM, status: { S: "RECEIVED" } };
+    expect(JSON.parse(render(ORDER_STATUS_TEMPLATE, { Item: received }, idParam("order-1")).output)).toEqual({
+      orderId: "order-1",
+      status: "RECEIVED",
+      updatedAt: "2026-11-22T12:00:01.000Z",
+    });
   });
 
   it("answers 404 for an unknown order on GET /orders/{id} too", () => {

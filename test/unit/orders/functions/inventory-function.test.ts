@@ -24,7 +24,7 @@ function orderProcessedEvent(order: Omit<OrderData, "order-id">, orderId: string
     time: "2026-11-22T12:00:00Z",
     region: "us-east-1",
     resources: [],
-    detail: { metadata, data: { ...data, status: "PROCESSED" } },
+    detail: { metadata, data: { ...data, status: "PROCESSED", reason: "COMPLETED" } },
   };
 }
 

@@ -11,8 +11,8 @@ import {
   publishOrderStatusTransformer,
   validateOrderStatusSchema,
 } from "../../../../orders/graphql/order-status-api";
-import { OrderStatus } from "../../../../orders/events/orders";
-import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent } from "../../../../orders/events/samples";
+import { ORDER_STATUSES, STATUS_REASONS } from "../../../../orders/events/orders";
+import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent, orderStatusEvent } from "../../../../orders/events/samples";
 import { InputTransformer } from "../../../../modules/input-transformer";
 
 /** EventBridge's substitution: each `<name>` becomes the value at its path (strings as raw text). */
@@ -32,6 +32,11 @@ function applyTransformer({ inputPaths, inputTemplate }: InputTransformer, event
 const schema = validateOrderStatusSchema();
 const processed = orderProcessedEvent(orderPlacedDetail(SEED_ORDERS.labSupplies, "order-1"));
 const operation = (document: string) => parse(document).definitions[0] as OperationDefinitionNode;
+const enumValues = (name: string) =>
+  (getNamedType(schema.getType(name)!) as any)
+    .getValues()
+    .map((value: any) => value.name)
+    .sort();
 const orderFields = () => Object.keys((schema.getType("Order") as GraphQLObjectType).getFields()).sort();
 const selectedFields = (document: string) =>
   (operation(document).selectionSet.selections[0] as any).selectionSet.selections.map((field: any) => field.name.value).sort();
@@ -107,13 +112,11 @@ describe("the order-status schema, validated with the graphql library", () => {
   });
 
   it("has a status value for every status of the event contract", () => {
-    const contract = { PROCESSING: true, PROCESSED: true, FAILED: true } satisfies Record<OrderStatus, true>;
-    expect(
-      (getNamedType(schema.getType("OrderStatus")!) as any)
-        .getValues()
-        .map((value: any) => value.name)
-        .sort(),
-    ).toEqual(Object.keys(contract).sort());
+    expect(enumValues("OrderStatus")).toEqual([...ORDER_STATUSES].sort());
+  });
+
+  it("has a reason value for every reason of the event contract", () => {
+    expect(enumValues("OrderStatusReason")).toEqual(Object.keys(STATUS_REASONS).sort());
   });
 });
 
@@ -122,8 +125,26 @@ describe("the EventBridge operation with the variables its input transformer bui
 
   it("turns an OrderProcessed event into the mutation's input", () => {
     expect(variables).toEqual({
-      input: { orderId: "order-1", status: "PROCESSED", category: "lab-supplies", value: 415, location: "eu-west", updatedAt: processed.time },
+      input: {
+        orderId: "order-1",
+        status: "PROCESSED",
+        reason: "COMPLETED",
+        category: "lab-supplies",
+        value: 415,
+        location: "eu-west",
+        updatedAt: processed.time,
+      },
     });
+  });
+
+  it.each([
+    ["OrderFailed", orderStatusEvent(orderPlacedDetail(SEED_ORDERS.labSupplies, "order-2"), "FAILED", "INVALID_ORDER")],
+    ["OrderRejected", orderStatusEvent(orderPlacedDetail({ ...SEED_ORDERS.labSupplies, location: "us-east" }, "order-3"), "REJECTED", "LOCATION_NOT_SERVED")],
+  ])("turns an %s event into input the mutation accepts, with its status and reason", (_, event) => {
+    const built = applyTransformer(publishOrderStatusTransformer, event);
+    expect(built.input).toEqual(expect.objectContaining({ status: event.detail.data.status, reason: event.detail.data.reason }));
+    const coerced = getVariableValues(schema, operation(PUBLISH_ORDER_STATUS_OPERATION).variableDefinitions ?? [], built);
+    expect(coerced.errors).toBeUndefined();
   });
 
   it("gives variables the mutation's input type accepts, as graphql coerces them", () => {
@@ -184,6 +205,7 @@ describe("the VTL resolvers, rendered by the AppSync simulator's VTL engine", ()
     expect(result.key).toEqual({ orderId: { S: "order-1" } });
     expect(result.attributeValues).toEqual({
       status: { S: "PROCESSED" },
+      reason: { S: "COMPLETED" },
       category: { S: "lab-supplies" },
       value: { N: "415" },
       location: { S: "eu-west" },
