@@ -33,7 +33,7 @@ export const prod = {
           ...sharedWebhookSubscriber,
           name: "partner",
           endpoint: "https://webhooks.partner.example.com/orders",
-          // This partner only wants orders that finished processing.
+          // This partner only wants processed orders: failed and rejected ones are not sent to it.
           filterPolicy: { status: ["PROCESSED"] },
         },
       ],

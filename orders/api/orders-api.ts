@@ -191,7 +191,8 @@ export const ORDER_RESULT_TEMPLATE = [
   `  ${attribute("orderId")},`,
   `  ${attribute("status")},`,
   `  ${attribute("category")},`,
-  `  "value": $item.value.N,`,
+  // A FAILED order put on the bus without a numeric value has no value attribute.
+  `  "value": #if($item.value)$item.value.N#{else}null#end,`,
   `  ${attribute("location")},`,
   `  ${attribute("idempotencyKey")},`,
   ...REASON_IF_SET,

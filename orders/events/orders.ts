@@ -43,6 +43,15 @@ export interface OrderPlacedDetail {
 export const ORDER_STATUSES = ["RECEIVED", "PROCESSING", "PROCESSED", "FAILED", "REJECTED"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** What each status tells a client, and who writes it. */
+export const STATUS_MEANINGS: Readonly<Record<OrderStatus, string>> = {
+  RECEIVED: "On the Orders bus and recorded, by OrderIntake.",
+  PROCESSING: "OrdersProcessing has started on it.",
+  PROCESSED: "Final. Processed by OrdersProcessing; inventory is reserved next.",
+  FAILED: "Final. Not processed; the reason says whether the order or the platform is at fault.",
+  REJECTED: "Final. Not an order this platform processes (OrderIntake decides).",
+};
+
 export const FINAL_STATUSES = ["PROCESSED", "FAILED", "REJECTED"] as const satisfies readonly OrderStatus[];
 export type FinalStatus = (typeof FINAL_STATUSES)[number];
 

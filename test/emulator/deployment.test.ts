@@ -34,6 +34,7 @@ describe("the local deployment", () => {
       "inventory_bus_name",
       "inventory_function_name",
       "inventory_log_group",
+      "order_intake_arn",
       "order_status_api_id",
       "order_status_graphql_url",
       "order_status_identity_pool_id",

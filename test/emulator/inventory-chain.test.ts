@@ -85,7 +85,7 @@ describe("the seed's orders through every hop, InventoryFunction run from its de
       });
       // OrdersProcessing republishes the order's fields, not the free-text OrderDetails of the third seed order.
       const { OrderDetails: _, ...published } = placed.data;
-      expect(event.detail.requestPayload.detail).toEqual({ metadata: placed.metadata, data: { ...published, status: "PROCESSED" } });
+      expect(event.detail.requestPayload.detail).toEqual({ metadata: placed.metadata, data: { ...published, status: "PROCESSED", reason: "COMPLETED" } });
       expect(event.detail.responsePayload).toEqual({
         orderId: orderId(placed),
         idempotencyKey: placed.metadata["idempotency-key"],
@@ -96,7 +96,11 @@ describe("the seed's orders through every hop, InventoryFunction run from its de
       });
     }
     expect(await inventoryRecords(orderId(nonEu))).toEqual([]);
-    expect(await statusRow(orderId(nonEu))).toBeUndefined();
+    const rejected = await eventually("the non-EU order REJECTED", async () => {
+      const row = await statusRow(orderId(nonEu));
+      return row?.status?.S === "REJECTED" ? row : undefined;
+    });
+    expect(rejected.reason).toEqual({ S: "LOCATION_NOT_SERVED" });
   });
 
   it("retries an event the function rejects as configured, then sends its failure record to the on-failure queue", async () => {
@@ -175,7 +179,8 @@ describe("a target made to fail: dead-lettered, then re-created and replayed", (
         ERROR_CODE: "NO_RESOURCE",
         ERROR_MESSAGE: expect.stringContaining("StateMachineDoesNotExist"),
       });
-      expect(await statusRow(id)).toBeUndefined();
+      // Accepted, so not a 404: OrderIntake recorded it; nothing processed it yet.
+      expect((await statusRow(id))?.status).toEqual({ S: "RECEIVED" });
 
       await restore();
       const outcome = await replayArchive(events, context.config, { environment: context.config.name, bus: "orders", from, to: new Date() }, { pollMs: 250 });

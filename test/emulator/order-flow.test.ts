@@ -2,7 +2,7 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { DescribeRuleCommand, PutEventsCommand, TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
 import { DescribeExecutionCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { randomUUID } from "node:crypto";
-import { LAMBDA_SOURCE, LAMBDA_SUCCESS, ORDER_PLACED, ORDER_PROCESSED, ORDER_PROCESSING_SOURCE, ORDER_SOURCE } from "../../orders/events/orders";
+import { FINAL_STATUSES, LAMBDA_SOURCE, LAMBDA_SUCCESS, ORDER_PLACED, ORDER_PROCESSED, ORDER_PROCESSING_SOURCE, ORDER_SOURCE } from "../../orders/events/orders";
 import { SEED_ORDERS, orderPlacedDetail, orderPlacedEvent } from "../../orders/events/samples";
 import { awsClients, e2eContext, eventually, logMessages } from "./support/context";
 
@@ -25,6 +25,13 @@ async function matches(pattern: string, event: object): Promise<boolean> {
 
 const order = (location: string, changes: object = {}) =>
   orderPlacedEvent(orderPlacedDetail({ ...SEED_ORDERS.officeSupplies, location }, `order-${randomUUID()}`), changes);
+
+/** The order's status row once its status is final. */
+const finalRow = (orderId: string) =>
+  eventually(`the final status of ${orderId}`, async () => {
+    const row = await statusRow(orderId);
+    return row && (FINAL_STATUSES as readonly string[]).includes(row.status.S!) ? row : undefined;
+  });
 
 async function statusRow(orderId: string) {
   const { Item } = await dynamodb.send(new GetItemCommand({ TableName: context.outputs.order_status_table_name, Key: { orderId: { S: orderId } } }));
@@ -116,12 +123,12 @@ describe("OrdersProcessing on the emulator (moto runs the synthesized ASL)", () 
     expect(published).toEqual(
       expect.objectContaining({
         source: ORDER_PROCESSING_SOURCE,
-        detail: { metadata: event.detail.metadata, data: { ...event.detail.data, status: "PROCESSED" } },
+        detail: { metadata: event.detail.metadata, data: { ...event.detail.data, status: "PROCESSED", reason: "COMPLETED" } },
       }),
     );
   });
 
-  it("runs for an EU order put on the Orders bus (through EUOrdersRule), and not for a US order", async () => {
+  it("runs for an EU order put on the Orders bus (through EUOrdersRule); OrderIntake rejects a US order", async () => {
     const eu = order("eu-central");
     const us = order("us-east");
     const { FailedEntryCount } = await events.send(
@@ -135,9 +142,13 @@ describe("OrdersProcessing on the emulator (moto runs the synthesized ASL)", () 
       }),
     );
     expect(FailedEntryCount).toBe(0);
-    const euRow = await eventually("the EU order's status row", () => statusRow(eu.detail.data["order-id"]));
+    const euRow = await finalRow(eu.detail.data["order-id"]);
     expect(euRow.status).toEqual({ S: "PROCESSED" });
-    expect(await statusRow(us.detail.data["order-id"])).toBeUndefined();
+    expect(euRow.executionArn.S).toContain(":execution:orders-local-orders-processing:");
+    const usRow = await finalRow(us.detail.data["order-id"]);
+    expect([usRow.status, usRow.reason]).toEqual([{ S: "REJECTED" }, { S: "LOCATION_NOT_SERVED" }]);
+    // The last write was OrderIntake's: OrdersProcessing never ran for it.
+    expect(usRow.executionArn.S).toContain(":execution:orders-local-order-intake:");
   });
 });
 

@@ -2,7 +2,8 @@ import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { randomUUID } from "node:crypto";
 import { GET_ORDER_STATUS_TEMPLATE, GET_ORDER_TEMPLATE, ORDERS_API_GATEWAY_RESPONSES, PUT_ORDER_PLACED_TEMPLATE } from "../../orders/api/orders-api";
-import { ORDER_PLACED, ORDER_SOURCE } from "../../orders/events/orders";
+import { FINAL_STATUSES, ORDER_PLACED, ORDER_SOURCE, ORDER_STATUSES } from "../../orders/events/orders";
+import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { SEED_ORDERS, orderPlacedDetail } from "../../orders/events/samples";
 import { awsClientConfig } from "../../tools/local/emulator/emulator";
 import { LocalApi, readDeployedApi } from "../../tools/local/api-gateway/local-api";
@@ -16,7 +17,7 @@ import { awsClients, e2eContext, eventually, logMessages } from "./support/conte
  * emulator (moto's API Gateway does not apply mapping templates itself).
  */
 const context = e2eContext();
-const { logs } = awsClients(context.endpoint);
+const { logs, events } = awsClients(context.endpoint);
 const clientConfig = awsClientConfig(context.endpoint);
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 const backend = emulatorBackend(context.endpoint);
@@ -32,7 +33,11 @@ beforeAll(async () => {
 
 async function call(request: ApiRequest, through: Backend = backend): Promise<ApiResponse & { json: any }> {
   const response = await invokeLocally(api, await signedApiRequest(api, request, credentials), through);
-  return { ...response, json: JSON.parse(response.body) };
+  try {
+    return { ...response, json: JSON.parse(response.body) };
+  } catch (error) {
+    throw new Error(`${request.method} ${request.path} answered ${response.statusCode} with a body that is not JSON (${(error as Error).message}):\n${response.body}`);
+  }
 }
 
 const placeOrder = (order: object, through?: Backend) =>
@@ -88,12 +93,21 @@ describe("placing an order and polling its status", () => {
       const response = await call({ method: "GET", path: statusPath });
       return response.statusCode === 200 && response.json.status === "PROCESSED" ? response : undefined;
     });
-    expect(status.json).toEqual({ orderId, status: "PROCESSED", updatedAt: expect.any(String) });
+    expect(status.json).toEqual({ orderId, status: "PROCESSED", reason: "COMPLETED", updatedAt: expect.any(String) });
 
     const order = await call({ method: "GET", path: `/orders/${orderId}` });
     expect([order.statusCode, order.json]).toEqual([
       200,
-      { orderId, status: "PROCESSED", category: "lab-supplies", value: 415, location: "eu-west", idempotencyKey: orderId, updatedAt: status.json.updatedAt },
+      {
+        orderId,
+        status: "PROCESSED",
+        reason: "COMPLETED",
+        category: "lab-supplies",
+        value: 415,
+        location: "eu-west",
+        idempotencyKey: orderId,
+        updatedAt: status.json.updatedAt,
+      },
     ]);
   });
 
@@ -138,5 +152,65 @@ describe("placing an order and polling its status", () => {
     const response = await placeOrder(SEED_ORDERS.officeSupplies, breakDetail);
     expect(response.integrationResult).toEqual({ statusCode: 200, body: expect.stringContaining('"FailedEntryCount": 1') });
     expect([response.statusCode, response.json.errorCode]).toEqual([500, "MalformedDetail"]);
+  });
+});
+
+/** Polls an order's status until it is final, recording each answer (status code and status) in order. */
+async function pollUntilFinal(orderId: string, timeoutMs = 30_000): Promise<{ seen: string[]; final: any }> {
+  const seen: string[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await call({ method: "GET", path: `/orders/${orderId}/status` });
+    const answer = response.statusCode === 200 ? response.json.status : String(response.statusCode);
+    if (seen.at(-1) !== answer) seen.push(answer);
+    if (FINAL_STATUSES.includes(answer)) return { seen, final: response.json };
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`order ${orderId} reached no final status in ${timeoutMs} ms; seen: ${seen.join(" -> ")}`);
+}
+
+const putOnBus = (order: object, orderId: string) =>
+  events.send(
+    new PutEventsCommand({
+      Entries: [
+        {
+          EventBusName: context.outputs.orders_bus_name,
+          Source: ORDER_SOURCE,
+          DetailType: ORDER_PLACED,
+          Detail: JSON.stringify(orderPlacedDetail(order as any, orderId)),
+        },
+      ],
+    }),
+  );
+
+describe("the status life cycle, as a polling client sees it", () => {
+  it("shows an accepted EU order RECEIVED or PROCESSING before PROCESSED, and never 404 once it has a status", async () => {
+    const placed = await placeOrder(SEED_ORDERS.officeSupplies);
+    expect(placed.statusCode).toBe(202);
+    const { seen } = await pollUntilFinal(placed.json.orderId);
+    // A 404 may only come first (the moment between the 202 and the OrderIntake write), never after a status.
+    const statuses = seen[0] === "404" ? seen.slice(1) : seen;
+    expect(statuses).not.toContain("404");
+    expect(statuses.at(-1)).toBe("PROCESSED");
+    expect(["RECEIVED", "PROCESSING"]).toContain(statuses[0]);
+    expect(statuses).toEqual([...statuses].sort((a, b) => ORDER_STATUSES.indexOf(a as any) - ORDER_STATUSES.indexOf(b as any)));
+  });
+
+  it("answers a non-EU order with its final status REJECTED and the reason, instead of 404 forever", async () => {
+    const placed = await placeOrder({ ...SEED_ORDERS.labSupplies, location: "us-east" });
+    expect(placed.statusCode).toBe(202);
+    const { final } = await pollUntilFinal(placed.json.orderId);
+    expect(final).toEqual({ orderId: placed.json.orderId, status: "REJECTED", reason: "LOCATION_NOT_SERVED", updatedAt: expect.any(String) });
+  });
+
+  it("answers an order made to fail with FAILED and the client's reason, without the internal error", async () => {
+    const orderId = `order-${randomUUID()}`;
+    await putOnBus({ ...SEED_ORDERS.labSupplies, value: 0 }, orderId);
+    const { final } = await pollUntilFinal(orderId);
+    expect(final).toEqual({ orderId, status: "FAILED", reason: "INVALID_ORDER", updatedAt: expect.any(String) });
+    const order = await call({ method: "GET", path: `/orders/${orderId}` });
+    expect(order.json).toEqual(expect.objectContaining({ status: "FAILED", reason: "INVALID_ORDER", value: 0 }));
+    expect(Object.keys(order.json)).not.toEqual(expect.arrayContaining(["error"]));
+    expect(Object.keys(order.json)).not.toEqual(expect.arrayContaining(["cause"]));
   });
 });

@@ -89,7 +89,7 @@ const quietly = () => new Promise((resolve) => setTimeout(resolve, QUIET_MS));
 /** The mutation's input for an order, as the input transformer builds it (see the unit tests). */
 function statusInput(orderId: string, updatedAt: string) {
   const { category, value, location } = SEED_ORDERS.labSupplies;
-  return { orderId, status: "PROCESSED", category, value, location, updatedAt };
+  return { orderId, status: "PROCESSED", reason: "COMPLETED", category, value, location, updatedAt };
 }
 
 async function viewRow(orderId: string) {
@@ -118,7 +118,7 @@ describe("the AppSync simulator, with the deployed schema, resolvers and view-mo
     const mine = await follow(orderId);
 
     const stale = await postGraphql(simulator.graphqlUrl, IAM, PUBLISH_ORDER_STATUS_OPERATION, {
-      input: { ...statusInput(orderId, "2026-11-22T11:59:00Z"), status: "FAILED" },
+      input: { ...statusInput(orderId, "2026-11-22T11:59:00Z"), status: "FAILED", reason: "PROCESSING_ERROR" },
     });
 
     expect(stale.errors).toEqual([expect.objectContaining({ errorType: "DynamoDB:ConditionalCheckFailedException" })]);
@@ -201,11 +201,35 @@ describe("EventBridge -> AppSync: a status event reaches the order's subscriber"
       onOrderStatus: {
         orderId,
         status: "PROCESSED",
+        reason: "COMPLETED",
         category: "office-supplies",
         value: 300,
         location: "eu-west",
         updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       },
     });
+  });
+
+  it.each([
+    [
+      "a failed order (value 0, put on the bus past the API's model) as FAILED, INVALID_ORDER",
+      { ...SEED_ORDERS.labSupplies, value: 0 },
+      "FAILED",
+      "INVALID_ORDER",
+    ],
+    ["a non-EU order as REJECTED, LOCATION_NOT_SERVED", { ...SEED_ORDERS.labSupplies, location: "us-east" }, "REJECTED", "LOCATION_NOT_SERVED"],
+  ])("tells the subscriber of %s", async (_, order, status, reason) => {
+    const orderId = `order-${randomUUID()}`;
+    const mine = await follow(orderId);
+    const detail = orderPlacedDetail(order, orderId);
+
+    await events.send(
+      new PutEventsCommand({
+        Entries: [{ EventBusName: outputs.orders_bus_name, Source: ORDER_SOURCE, DetailType: ORDER_PLACED, Detail: JSON.stringify(detail) }],
+      }),
+    );
+
+    const update = await mine.next(30_000);
+    expect(update.data?.onOrderStatus).toEqual(expect.objectContaining({ orderId, status, reason, value: order.value, location: order.location }));
   });
 });

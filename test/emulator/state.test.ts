@@ -49,7 +49,7 @@ describe("state inspection of the deployed local environment", () => {
   });
 
   it("shows one resource's attributes", async () => {
-    const address = (await run(workspace, { kind: "list" })).split("\n").find((line) => line.includes("aws_sfn_state_machine."))!;
+    const address = (await run(workspace, { kind: "list" })).split("\n").find((line) => line.includes("aws_sfn_state_machine.OrderFlow_OrdersProcessing"))!;
     const shown = await run(workspace, { kind: "show", address });
     expect(shown).toContain(`# ${address}:`);
     expect(shown).toContain(context.outputs.orders_processing_arn);

@@ -46,6 +46,36 @@ describe("webhooks: an order's status reaches the client's endpoint through SNS"
     expect(JSON.parse(delivery.body)).toEqual(delivery.message);
   });
 
+  it.each([
+    ["a failed order (value 0, put on the bus past the API's model)", { ...SEED_ORDERS.labSupplies, value: 0 }, "FAILED", "INVALID_ORDER"],
+    ["a non-EU order", { ...SEED_ORDERS.labSupplies, location: "us-east" }, "REJECTED", "LOCATION_NOT_SERVED"],
+  ])("announces %s like a processed one: status and the reason a client may see", async (_, order, status, reason) => {
+    const orderId = `order-${randomUUID()}`;
+    await events.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: context.outputs.orders_bus_name,
+            Source: ORDER_SOURCE,
+            DetailType: ORDER_PLACED,
+            Detail: JSON.stringify(orderPlacedDetail(order, orderId)),
+          },
+        ],
+      }),
+    );
+    const delivery = await receiver.waitFor((d) => (d.message as OrderStatusMessage | undefined)?.orderId === orderId, 30_000);
+    expect(delivery.message).toEqual(
+      expect.objectContaining({
+        type: "order.status",
+        orderId,
+        status,
+        reason,
+        order: { category: order.category, value: order.value, location: order.location },
+      }),
+    );
+    expect(JSON.stringify(delivery.message)).not.toMatch(/States\.|Exception|arn:aws/);
+  });
+
   it("shows the configured delivery policy and redrive policy in the subscription's attributes", async () => {
     const { Subscriptions = [] } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: context.outputs.order_status_topic_arn }));
     const subscription = Subscriptions.find((s) => s.Endpoint === subscriber.endpoint);

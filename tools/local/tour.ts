@@ -3,16 +3,21 @@ import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient, ListRulesCommand, PutEventsCommand, TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { ORDER_PLACED, ORDER_PROCESSED, ORDER_SOURCE, OrderData } from "../../orders/events/orders";
+import { FINAL_STATUSES, FinalStatus, ORDER_PLACED, ORDER_PROCESSED, ORDER_SOURCE, OrderData, STATUS_EVENTS } from "../../orders/events/orders";
 import { SEED_ORDERS, orderPlacedDetail, orderPlacedEvent } from "../../orders/events/samples";
 import { awsClientConfig } from "./emulator/emulator";
 import { InventoryOutputs, followFailingOrder, printInventoryHops } from "./tour-inventory";
 import { WebhookReceiver, startWebhookReceiver } from "./webhook-receiver";
 
-/** The orders the tour sends: the three sample EU orders and one near miss. */
-const TOUR_ORDERS: readonly [string, Omit<OrderData, "order-id">][] = [
-  ...Object.entries(SEED_ORDERS),
-  ["usEastNearMiss", { category: "lab-supplies", value: 99, location: "us-east" }],
+/**
+ * The orders the tour sends and the final status each must reach: the three sample EU orders, a
+ * non-EU near miss, and an order that fails OrdersProcessing's check (a value of 0, which the
+ * API's model refuses but another producer on the bus can send).
+ */
+const TOUR_ORDERS: readonly [string, Omit<OrderData, "order-id">, FinalStatus][] = [
+  ...Object.entries(SEED_ORDERS).map(([name, order]): [string, Omit<OrderData, "order-id">, FinalStatus] => [name, order, "PROCESSED"]),
+  ["usEastNearMiss", { category: "lab-supplies", value: 99, location: "us-east" }, "REJECTED"],
+  ["zeroValue", { category: "lab-supplies", value: 0, location: "eu-west" }, "FAILED"],
 ];
 
 interface Clients {
@@ -28,11 +33,12 @@ export interface TourOutputs extends InventoryOutputs {
 }
 
 /**
- * Puts the sample orders on the deployed Orders bus and prints where each went: the rules whose
- * deployed pattern matches, the workflow's status row, the OrderProcessed event it published,
- * what reached the audit log, InventoryFunction's invocation and the execution record read back
- * from the inventory log; then one order made to fail, followed to the on-failure queue.
- * Returns false when an EU order did not complete or the failing one was lost.
+ * Puts the tour's orders on the deployed Orders bus and prints where each went: the rules whose
+ * deployed pattern matches, the statuses its row went through to its final one, the status event
+ * in the audit log and at the webhook receiver, and for processed orders InventoryFunction's
+ * invocation and the execution record read back from the inventory log; then one invocation made
+ * to fail, followed to the on-failure queue. Returns false when an order did not reach its
+ * expected final status or announcement, or the failing invocation was lost.
  */
 export async function runTour(endpoint: string, outputs: TourOutputs, webhookEndpoint?: string): Promise<boolean> {
   const receiver = webhookEndpoint ? await startWebhookReceiver(Number(new URL(webhookEndpoint).port), new URL(webhookEndpoint).hostname) : undefined;
@@ -53,40 +59,44 @@ async function followOrders(endpoint: string, outputs: TourOutputs, receiver: We
     sqs: new SQSClient(config),
   };
   const runId = Date.now().toString(36);
-  const orders = TOUR_ORDERS.map(([name, order]) => orderPlacedEvent(orderPlacedDetail(order, `${name}-${runId}`)));
+  const orders = TOUR_ORDERS.map(([name, order, expected]) => ({ event: orderPlacedEvent(orderPlacedDetail(order, `${name}-${runId}`)), expected }));
   await clients.events.send(
     new PutEventsCommand({
-      Entries: orders.map((order) => ({
+      Entries: orders.map(({ event }) => ({
         EventBusName: outputs.orders_bus_name,
         Source: ORDER_SOURCE,
         DetailType: ORDER_PLACED,
-        Detail: JSON.stringify(order.detail),
+        Detail: JSON.stringify(event.detail),
       })),
     }),
   );
   let complete = true;
-  for (const order of orders) {
-    const data = order.detail.data;
-    console.log(`\n  order ${data["order-id"]} (${data.category}, ${data.value}, ${data.location})`);
-    console.log(`    rules matched:  ${(await matchingRules(clients, outputs.orders_bus_name, order)).join(", ") || "none"}`);
-    const expectsWorkflow = data.location.startsWith("eu-");
-    const row = expectsWorkflow ? await waitFor(() => statusRow(clients, outputs.order_status_table_name, data["order-id"])) : undefined;
-    console.log(`    status row:     ${row ? `${row.status.S} at ${row.updatedAt.S}` : expectsWorkflow ? "MISSING" : "none (not an EU order, no workflow)"}`);
-    const expected = expectsWorkflow ? [ORDER_PLACED, ORDER_PROCESSED] : [ORDER_PLACED];
-    const audited = await auditedTypes(clients, outputs.orders_audit_log_group, data["order-id"], expected);
+  for (const { event, expected } of orders) {
+    const data = event.detail.data;
+    const orderId = data["order-id"];
+    console.log(`\n  order ${orderId} (${data.category}, ${data.value}, ${data.location})`);
+    console.log(`    rules matched:  ${(await matchingRules(clients, outputs.orders_bus_name, event)).join(", ") || "none"}`);
+    const { seen, row } = await statusesUntilFinal(clients, outputs.order_status_table_name, orderId);
+    const final = row?.status?.S;
+    console.log(
+      `    status:         ${seen.join(" -> ") || "no row"}${row?.reason ? ` (${row.reason.S})` : ""}${final === expected ? "" : `, expected ${expected}`}`,
+    );
+    const announced = STATUS_EVENTS[expected].detailType;
+    const audited = await auditedTypes(clients, outputs.orders_audit_log_group, orderId, [ORDER_PLACED, announced]);
     console.log(`    audit log:      ${audited.join(", ") || "nothing"}`);
-    if (expectsWorkflow) {
+    const webhook = receiver && (await webhookFor(receiver, orderId));
+    if (receiver) console.log(`    webhook:        ${webhook ? `${receiver.url}${webhook.path} got ${webhook.body}` : "NOTHING received"}`);
+    let recorded = true;
+    if (expected === "PROCESSED") {
       const processedRules = await matchingRules(clients, outputs.orders_bus_name, {
-        ...order,
+        ...event,
         source: "com.orders.processing",
         "detail-type": ORDER_PROCESSED,
       });
       console.log(`    OrderProcessed: ${audited.includes(ORDER_PROCESSED) ? "published" : "NOT published"} -> ${processedRules.join(", ")}`);
-      const recorded = await printInventoryHops(clients, outputs, data["order-id"]);
-      const webhook = receiver && (await webhookFor(receiver, data["order-id"]));
-      if (receiver) console.log(`    webhook:        ${webhook ? `${receiver.url}${webhook.path} got ${webhook.body}` : "NOTHING received"}`);
-      complete &&= row?.status.S === "PROCESSED" && audited.includes(ORDER_PROCESSED) && recorded && (!receiver || webhook !== undefined);
+      recorded = await printInventoryHops(clients, outputs, orderId);
     }
+    complete &&= final === expected && audited.includes(announced) && recorded && (!receiver || webhook !== undefined);
   }
   return (await followFailingOrder(clients, outputs, runId)) && complete;
 }
@@ -102,9 +112,20 @@ async function matchingRules(clients: Clients, busName: string, event: object): 
   return matched.filter((name): name is string => name !== undefined);
 }
 
-async function statusRow(clients: Clients, tableName: string, orderId: string) {
-  const { Item } = await clients.dynamodb.send(new GetItemCommand({ TableName: tableName, Key: { orderId: { S: orderId } } }));
-  return Item?.status?.S === "PROCESSED" || Item?.status?.S === "FAILED" ? Item : undefined;
+/** Reads the order's status row every 50 ms until it is final (or 20 s passed): each status seen, and the last row. */
+async function statusesUntilFinal(clients: Clients, tableName: string, orderId: string) {
+  const seen: string[] = [];
+  const row = await waitFor(
+    async () => {
+      const { Item } = await clients.dynamodb.send(new GetItemCommand({ TableName: tableName, Key: { orderId: { S: orderId } }, ConsistentRead: true }));
+      const status = Item?.status?.S;
+      if (status && seen.at(-1) !== status) seen.push(status);
+      return status && (FINAL_STATUSES as readonly string[]).includes(status) ? Item : undefined;
+    },
+    20_000,
+    50,
+  );
+  return { seen, row };
 }
 
 /** The detail-types of this order's events in the audit log, once all `expected` arrived (or 10 s passed). */
@@ -124,12 +145,12 @@ async function auditedTypes(clients: Clients, logGroupName: string, orderId: str
   );
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T | undefined> {
+async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 300): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 

@@ -1,4 +1,4 @@
-import { EU_ORDERS_PATTERN, ORDER_PROCESSED_PATTERN } from "../../../orders/events/patterns";
+import { EU_ORDERS_PATTERN, ORDERS_PLACED_PATTERN, ORDER_PROCESSED_PATTERN } from "../../../orders/events/patterns";
 import { allEnvironments, decodeJsonencode, findResource, resourcesOf, synthesizePlatform } from "../../support/synth";
 
 describe.each(allEnvironments)("order flow in %s", (_, config) => {
@@ -73,6 +73,35 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
       ]);
       const unscoped = statements.filter((s: any) => s.Resource === "*").flatMap((s: any) => s.Action);
       expect(unscoped.every((action: string) => /^(logs|xray):/.test(action))).toBe(true);
+    });
+  });
+
+  describe("OrderIntake", () => {
+    const intake = named("aws_sfn_state_machine", `${prefix}-order-intake`);
+
+    it("has the workflow settings of the environment and writes the same table and bus", () => {
+      expect(intake.resource).toEqual(expect.objectContaining({ type: config.orderFlow.workflow.type, tracing_configuration: { enabled: true } }));
+      const definition = decodeJsonencode(intake.resource.definition);
+      expect(definition.States.RecordReceived.Parameters.TableName).toBe(statusTable.ref("name"));
+      expect(definition.States.PublishOrderRejected.Parameters.Entries[0].EventBusName).toBe(ordersBus.ref("name"));
+    });
+
+    it("runs under a role that may only write that table and put events on that bus (plus logs and X-Ray)", () => {
+      const scoped = rolePolicyOf(`${prefix}-order-intake-sfn`).statements.filter((s: any) => s.Resource !== "*");
+      expect(scoped).toEqual([
+        { Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: statusTable.ref("arn") },
+        { Effect: "Allow", Action: "events:PutEvents", Resource: ordersBus.ref("arn") },
+      ]);
+    });
+
+    it("is started for every OrderPlaced by OrdersReceivedRule, through a role allowed to start only it", () => {
+      expect(JSON.parse(rule("OrdersReceivedRule").resource.event_pattern)).toEqual(ORDERS_PLACED_PATTERN);
+      const target = targetOf("OrdersReceivedRule");
+      expect(target.arn).toBe(intake.ref("arn"));
+      expect(rolePolicyOf(`${prefix}-orders-received-rule`).statements).toEqual([
+        { Effect: "Allow", Action: "states:StartExecution", Resource: intake.ref("arn") },
+      ]);
+      expect(target.dead_letter_config).toBeDefined();
     });
   });
 

@@ -10,11 +10,19 @@ import { TARGETS } from "../../bench/targets";
 import { benchTargetTable } from "./bench-targets";
 import { environmentTable } from "./environment-table";
 import { policyRuleTable } from "./policy-rules";
+import { orderStatusTable, statusReasonTable } from "./order-statuses";
 import { fillRegions, regionNames } from "./regions";
 import { resourceCounts } from "./resource-counts";
 
 /** Every Markdown file that holds generated regions, relative to the project folder. */
-export const GENERATED_DOCS = ["README.md", "docs/environments.md", "docs/policy-pack.md", "docs/performance.md", "docs/local-emulator.md"] as const;
+export const GENERATED_DOCS = [
+  "README.md",
+  "docs/environments.md",
+  "docs/policy-pack.md",
+  "docs/performance.md",
+  "docs/local-emulator.md",
+  "docs/order-status.md",
+] as const;
 
 export const DOCS_COMMAND = "npm run docs";
 
@@ -35,6 +43,8 @@ function regionContents(): (name: string) => string | undefined {
     "policy-rules": () => policyRuleTable(POLICY_PACK),
     "policy-rule-count": () => `The pack has ${POLICY_PACK.length} rules, listed in [docs/policy-pack.md](docs/policy-pack.md).`,
     "bench-targets": () => benchTargetTable(TARGETS),
+    "order-statuses": orderStatusTable,
+    "status-reasons": statusReasonTable,
   };
   return (name) => contents[name]?.();
 }

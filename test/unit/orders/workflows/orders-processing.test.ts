@@ -56,7 +56,9 @@ describe.each([
   });
 
   it("writes the status row by conditional UpdateItem, keyed by the event's order id, retried with backoff and jitter", () => {
-    const writes = Object.values(definition.States).filter((state): state is TaskState => state.Type === "Task" && state.Resource.endsWith("dynamodb:updateItem"));
+    const writes = Object.values(definition.States).filter(
+      (state): state is TaskState => state.Type === "Task" && state.Resource.endsWith("dynamodb:updateItem"),
+    );
     expect(writes.length).toBeGreaterThan(0);
     for (const write of writes) {
       expect(params(write).Key).toEqual({ orderId: { "S.$": ORDER_FIELDS.orderId } });
@@ -65,12 +67,16 @@ describe.each([
   });
 
   it("announces only final statuses, each with its own event type and a reason that event may carry", () => {
-    const publishes = Object.values(definition.States).filter((state): state is TaskState => state.Type === "Task" && state.Resource.endsWith("events:putEvents"));
+    const publishes = Object.values(definition.States).filter(
+      (state): state is TaskState => state.Type === "Task" && state.Resource.endsWith("events:putEvents"),
+    );
     for (const publish of publishes) {
       const [entry] = params(publish).Entries;
       const status = entry.Detail.data.status as (typeof FINAL_STATUSES)[number];
       expect(FINAL_STATUSES).toContain(status);
-      expect(entry).toEqual(expect.objectContaining({ EventBusName: targets.ordersBusName, Source: ORDER_PROCESSING_SOURCE, DetailType: STATUS_EVENTS[status].detailType }));
+      expect(entry).toEqual(
+        expect.objectContaining({ EventBusName: targets.ordersBusName, Source: ORDER_PROCESSING_SOURCE, DetailType: STATUS_EVENTS[status].detailType }),
+      );
       expect(entry.Detail.metadata).toEqual({ "idempotency-key.$": ORDER_FIELDS.idempotencyKey });
       if (entry.Detail.data.reason) expect(STATUS_EVENTS[status].reasons).toContain(entry.Detail.data.reason);
       expect(ORDER_STATUS_PATTERN["detail-type"]).toContain(entry.DetailType);
