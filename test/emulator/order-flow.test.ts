@@ -2,7 +2,15 @@ import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { DescribeRuleCommand, PutEventsCommand, TestEventPatternCommand } from "@aws-sdk/client-eventbridge";
 import { DescribeExecutionCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { randomUUID } from "node:crypto";
-import { FINAL_STATUSES, LAMBDA_SOURCE, LAMBDA_SUCCESS, ORDER_PLACED, ORDER_PROCESSED, ORDER_PROCESSING_SOURCE, ORDER_SOURCE } from "../../orders/events/orders";
+import {
+  FINAL_STATUSES,
+  LAMBDA_SOURCE,
+  LAMBDA_SUCCESS,
+  ORDER_PLACED,
+  ORDER_PROCESSED,
+  ORDER_PROCESSING_SOURCE,
+  ORDER_SOURCE,
+} from "../../orders/events/orders";
 import { SEED_ORDERS, orderPlacedDetail, orderPlacedEvent } from "../../orders/events/samples";
 import { awsClients, e2eContext, eventually, logMessages } from "./support/context";
 

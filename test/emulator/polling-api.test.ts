@@ -36,7 +36,9 @@ async function call(request: ApiRequest, through: Backend = backend): Promise<Ap
   try {
     return { ...response, json: JSON.parse(response.body) };
   } catch (error) {
-    throw new Error(`${request.method} ${request.path} answered ${response.statusCode} with a body that is not JSON (${(error as Error).message}):\n${response.body}`);
+    throw new Error(
+      `${request.method} ${request.path} answered ${response.statusCode} with a body that is not JSON (${(error as Error).message}):\n${response.body}`,
+    );
   }
 }
 
