@@ -1,20 +1,7 @@
 import { orderStatusMessageTransformer, OrderStatusMessage } from "../../../orders/events/order-status";
 import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent } from "../../../orders/events/samples";
-import { InputTransformer, MAX_INPUT_PATHS, inputTransformer, jsonOf, textOf } from "../../../modules/input-transformer";
-
-/** EventBridge's substitution: each `<name>` becomes the value at its path (strings as raw text). */
-function applyTransformer({ inputPaths, inputTemplate }: InputTransformer, event: unknown): unknown {
-  const valueAt = (path: string) =>
-    path
-      .replace(/^\$\./, "")
-      .split(".")
-      .reduce<any>((node, key) => node?.[key], event);
-  const filled = inputTemplate.replace(/<([A-Za-z0-9_]+)>/g, (_, name: string) => {
-    const value = valueAt(inputPaths[name]);
-    return typeof value === "string" ? value : JSON.stringify(value);
-  });
-  return JSON.parse(filled);
-}
+import { MAX_INPUT_PATHS, inputTransformer, jsonOf, textOf } from "../../../modules/input-transformer";
+import { applyTransformer } from "../../support/input-transformer";
 
 describe("input transformers", () => {
   it("quotes text placeholders and inserts JSON placeholders bare", () => {

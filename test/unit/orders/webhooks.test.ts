@@ -13,6 +13,11 @@ import { DeliveryPolicy } from "../../../modules/sns-delivery-policy";
 import type { EventRule } from "../../../modules/event-rule";
 import { SynthesizedStack, decodeJsonencode, findResource, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
 import { testRule } from "../../support/fixtures";
+import { applyTransformer } from "../../support/input-transformer";
+import { environments } from "../../../envs";
+import { FINAL_STATUSES, STATUS_REASONS } from "../../../orders/events/orders";
+import { orderStatusMessageTransformer } from "../../../orders/events/order-status";
+import { SEED_ORDERS, orderPlacedDetail, orderStatusEvent } from "../../../orders/events/samples";
 
 const ACCOUNT = "111111111111";
 const LOGGING = { successSampleRate: 25, retentionDays: 14, accountId: ACCOUNT, region: "eu-west-1" } as const;
@@ -332,5 +337,27 @@ describe("filterPolicyProblems", () => {
 
   it("refuses an empty policy", () => {
     expect(filterPolicyProblems({})).toEqual(["has 0 keys; allowed: 1 to 5"]);
+  });
+});
+
+describe("webhook filter policies of every environment", () => {
+  const message = applyTransformer(
+    orderStatusMessageTransformer,
+    orderStatusEvent(orderPlacedDetail(SEED_ORDERS.labSupplies, "order-1"), "FAILED", "INVALID_ORDER"),
+  );
+  const subscribers = environments.flatMap((config) =>
+    (config.statusUpdates.webhooks?.subscribers ?? []).map((subscriber) => [`${config.name}/${subscriber.name}`, subscriber.filterPolicy] as const),
+  );
+  const allowed: Record<string, readonly string[]> = { status: FINAL_STATUSES, reason: Object.keys(STATUS_REASONS) };
+
+  it.each(subscribers.filter(([, policy]) => policy !== undefined))("%s selects on fields the message carries, with values it can have", (_, policy) => {
+    for (const [field, values] of Object.entries(policy!)) {
+      expect(Object.keys(message)).toContain(field);
+      if (allowed[field]) for (const value of values as unknown[]) expect(allowed[field]).toContain(value);
+    }
+  });
+
+  it("has at least one environment that filters on status, so the case above is exercised", () => {
+    expect(subscribers.some(([, policy]) => policy && "status" in policy)).toBe(true);
   });
 });

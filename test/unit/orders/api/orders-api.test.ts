@@ -12,7 +12,7 @@ import {
   ordersApiStageVariables,
 } from "../../../../orders/api/orders-api";
 import { Operation } from "../../../../modules/openapi";
-import { ORDER_PLACED, ORDER_SOURCE } from "../../../../orders/events/orders";
+import { ORDER_PLACED, ORDER_SOURCE, ORDER_STATUSES, STATUS_REASONS } from "../../../../orders/events/orders";
 import { SEED_ORDERS, orderPlacedDetail } from "../../../../orders/events/samples";
 import { DynamoTable } from "../../../../modules/dynamodb-table";
 import { testStack } from "../../../support/synth";
@@ -92,6 +92,12 @@ describe("the order model (POST /orders body, JSON Schema draft 4)", () => {
 });
 
 describe("the OpenAPI definition", () => {
+  it.each(["OrderStatus", "OrderResult"])("offers in %s exactly the statuses and reasons of the event contract", (model) => {
+    const { properties } = definition.components.schemas[model] as { properties: Record<string, { enum?: string[] }> };
+    expect(properties.status.enum).toEqual([...ORDER_STATUSES]);
+    expect(properties.reason.enum).toEqual(Object.keys(STATUS_REASONS));
+  });
+
   it("has exactly POST /orders, GET /orders/{id} and GET /orders/{id}/status", () => {
     const routes = Object.entries(definition.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
     expect(routes.sort()).toEqual(["GET /orders/{id}", "GET /orders/{id}/status", "POST /orders"]);

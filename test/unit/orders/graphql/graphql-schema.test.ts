@@ -13,21 +13,7 @@ import {
 } from "../../../../orders/graphql/order-status-api";
 import { ORDER_STATUSES, STATUS_REASONS } from "../../../../orders/events/orders";
 import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent, orderStatusEvent } from "../../../../orders/events/samples";
-import { InputTransformer } from "../../../../modules/input-transformer";
-
-/** EventBridge's substitution: each `<name>` becomes the value at its path (strings as raw text). */
-function applyTransformer({ inputPaths, inputTemplate }: InputTransformer, event: unknown): Record<string, unknown> {
-  const valueAt = (path: string) =>
-    path
-      .replace(/^\$\./, "")
-      .split(".")
-      .reduce<any>((node, key) => node?.[key], event);
-  const filled = inputTemplate.replace(/<([A-Za-z0-9_]+)>/g, (_, name: string) => {
-    const value = valueAt(inputPaths[name]);
-    return typeof value === "string" ? value : JSON.stringify(value);
-  });
-  return JSON.parse(filled);
-}
+import { applyTransformer } from "../../../support/input-transformer";
 
 const schema = validateOrderStatusSchema();
 const processed = orderProcessedEvent(orderPlacedDetail(SEED_ORDERS.labSupplies, "order-1"));
