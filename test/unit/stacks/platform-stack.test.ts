@@ -158,3 +158,29 @@ describe("emulator settings", () => {
     expect(stack.terraform.backend.s3.allowed_account_ids).toEqual([dev.accountId]);
   });
 });
+
+describe("a webhook subscriber with a secret endpoint", () => {
+  const [, prod] = allEnvironments.find(([name]) => name === "prod")!;
+  const webhooks = prod.statusUpdates.webhooks!;
+  const [subscriber] = webhooks.subscribers;
+  const secretConfig = {
+    ...prod,
+    statusUpdates: {
+      ...prod.statusUpdates,
+      webhooks: { ...webhooks, subscribers: [{ ...subscriber, endpoint: undefined, endpointFrom: { ssmParameter: "/orders/prod/partner-webhook-url" } }] },
+    },
+  };
+  const stack = synthesizePlatform(secretConfig);
+
+  it("gets its URL from an SSM data source that Terraform reads at plan time", () => {
+    const parameters = Object.entries<any>(JSON.parse(stack.json).data.aws_ssm_parameter);
+    expect(parameters).toEqual([[expect.any(String), expect.objectContaining({ name: "/orders/prod/partner-webhook-url", with_decryption: true })]]);
+    const [subscription] = resourcesOf(stack, "aws_sns_topic_subscription");
+    expect(subscription.endpoint).toBe(`\${data.aws_ssm_parameter.${parameters[0][0]}.value}`);
+  });
+
+  it("writes no endpoint URL into cdk.tf.json", () => {
+    expect(stack.json).not.toContain(subscriber.endpoint!);
+    expect(stack.json).not.toMatch(/"endpoint": "https?:/);
+  });
+});
