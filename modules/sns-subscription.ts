@@ -87,7 +87,9 @@ export class WebhookSubscription extends Construct {
 
   private endpointOf(props: WebhookSubscriptionOptions): string {
     if ((props.endpoint === undefined) === (props.endpointFrom === undefined)) {
-      throw new Error(`${this.node.path}: endpoint and endpointFrom are both ${props.endpoint === undefined ? "missing" : "set"}; allowed: exactly one of them`);
+      throw new Error(
+        `${this.node.path}: endpoint and endpointFrom are both ${props.endpoint === undefined ? "missing" : "set"}; allowed: exactly one of them`,
+      );
     }
     if (props.endpointFrom) {
       assertProtocol(this.node.path, props.protocol);

@@ -252,7 +252,12 @@ describe("environment config", () => {
     [
       "an emulator block in an environment not marked as the emulator's",
       (i) => delete i.local.deployTarget,
-      { environment: "local", field: "emulator", value: expect.objectContaining({ endpoint: "https://127.0.0.1:4566" }), allowed: /no emulator block where deployTarget is "aws"/ },
+      {
+        environment: "local",
+        field: "emulator",
+        value: expect.objectContaining({ endpoint: "https://127.0.0.1:4566" }),
+        allowed: /no emulator block where deployTarget is "aws"/,
+      },
     ],
     [
       "an environment marked for the emulator without its endpoint",
@@ -546,7 +551,11 @@ describe("environment config", () => {
     const [subscriber] = inputs.prod.statusUpdates.webhooks.subscribers;
     delete subscriber.endpoint;
     subscriber.endpointFrom = { ssmParameter: "/orders/prod/partner-webhook-url" };
-    inputs.prod.statusUpdates.webhooks.subscribers.push({ ...subscriber, name: "partner-two", endpointFrom: { secretsManagerSecret: "orders/prod/partner-two" } });
+    inputs.prod.statusUpdates.webhooks.subscribers.push({
+      ...subscriber,
+      name: "partner-two",
+      endpointFrom: { secretsManagerSecret: "orders/prod/partner-two" },
+    });
     const prod = loadEnvironments(inputs).find((env) => env.name === "prod")!;
     expect(prod.statusUpdates.webhooks!.subscribers.map((s) => s.endpointFrom)).toEqual([
       { ssmParameter: "/orders/prod/partner-webhook-url" },

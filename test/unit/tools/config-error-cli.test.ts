@@ -35,7 +35,11 @@ describe("commands on a broken config", () => {
     ["npm run policy", "tools/ops/policy.ts", "dev"],
     ["npm run bootstrap", "tools/ops/bootstrap.ts", "dev"],
   ])("%s prints the ConfigError's message alone and exits 1", (_, entry, ...args) => {
-    const run = spawnSync(process.execPath, ["--import", "tsx", entry, ...args], { cwd: copy, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    const run = spawnSync(process.execPath, ["--import", "tsx", entry, ...args], {
+      cwd: copy,
+      encoding: "utf8",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    });
     expect(run.stderr.trim()).toBe(EXPECTED);
     expect(run.status).toBe(1);
   });
