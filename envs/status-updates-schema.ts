@@ -53,8 +53,8 @@ const endpointUrlSchema = z
 /** Where Terraform reads a secret endpoint URL at plan time; only the name is in the code. */
 const endpointFromSchema = z.union(
   [
-    z.strictObject({ ssmParameter: z.string().regex(/^\/?[A-Za-z0-9_.\-\/]{1,1011}$/) }),
-    z.strictObject({ secretsManagerSecret: z.string().regex(/^[A-Za-z0-9\/_+=.@:-]{1,2048}$/) }),
+    z.strictObject({ ssmParameter: z.string().regex(/^\/?[A-Za-z0-9_./-]{1,1011}$/) }),
+    z.strictObject({ secretsManagerSecret: z.string().regex(/^[A-Za-z0-9/_+=.@:-]{1,2048}$/) }),
   ],
   { error: '{ ssmParameter: "/parameter/name" } or { secretsManagerSecret: "secret-name-or-arn" }' },
 );

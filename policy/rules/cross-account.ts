@@ -5,7 +5,7 @@ import type { ResourceView, StackView } from "../stack-view";
 import { block, statementName } from "./blocks";
 
 /** Resource policies (and trust policies: a role's resource policy) by the argument that holds them. */
-const RESOURCE_POLICIES: Readonly<Record<string, (config: Record<string, any>) => unknown>> = {
+const RESOURCE_POLICIES: Readonly<Record<string, (config: ResourceView["config"]) => unknown>> = {
   aws_sqs_queue_policy: (c) => c.policy,
   aws_sqs_queue: (c) => c.policy,
   aws_sns_topic_policy: (c) => c.policy,

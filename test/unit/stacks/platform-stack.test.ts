@@ -176,7 +176,7 @@ describe("a webhook subscriber with a secret endpoint", () => {
   const stack = synthesizePlatform(secretConfig);
 
   it("gets its URL from an SSM data source that Terraform reads at plan time", () => {
-    const parameters = Object.entries<any>(JSON.parse(stack.json).data.aws_ssm_parameter);
+    const parameters = Object.entries<Record<string, unknown>>(JSON.parse(stack.json).data.aws_ssm_parameter);
     expect(parameters).toEqual([[expect.any(String), expect.objectContaining({ name: "/orders/prod/partner-webhook-url", with_decryption: true })]]);
     const [subscription] = resourcesOf(stack, "aws_sns_topic_subscription");
     expect(subscription.endpoint).toBe(`\${data.aws_ssm_parameter.${parameters[0][0]}.value}`);
@@ -194,7 +194,10 @@ describe("names at the longest the config accepts", () => {
     Object.entries(environmentInputs).map(([name, input]) => {
       const webhooks = input.statusUpdates.webhooks;
       const subscribers = webhooks.subscribers.map((subscriber, index) => ({ ...subscriber, name: `${"s".repeat(30)}${index}z` }));
-      return [name, { ...input, namePrefix: `o${name}`.padEnd(23, "x").concat("z"), statusUpdates: { ...input.statusUpdates, webhooks: { ...webhooks, subscribers } } }];
+      return [
+        name,
+        { ...input, namePrefix: `o${name}`.padEnd(23, "x").concat("z"), statusUpdates: { ...input.statusUpdates, webhooks: { ...webhooks, subscribers } } },
+      ];
     }),
   );
 

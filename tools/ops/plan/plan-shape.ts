@@ -16,10 +16,8 @@ const isObject = (value: unknown): value is Json => typeof value === "object" &&
 /** Every way `parsed` is not a complete plan, empty when it is one. */
 export function planShapeProblems(parsed: unknown): string[] {
   if (!isObject(parsed)) return [`the top level is ${describe(parsed)}, not an object`];
-  const problems = topLevelProblems(parsed);
-  if (Array.isArray(parsed.resource_changes)) {
-    parsed.resource_changes.forEach((change, index) => problems.push(...changeProblems(change, index)));
-  }
+  const changes = Array.isArray(parsed.resource_changes) ? parsed.resource_changes : [];
+  const problems = [...topLevelProblems(parsed), ...changes.flatMap(changeProblems)];
   return problems.length > MAX_PROBLEMS ? [...problems.slice(0, MAX_PROBLEMS), `and ${problems.length - MAX_PROBLEMS} more`] : problems;
 }
 
