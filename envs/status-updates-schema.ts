@@ -36,8 +36,30 @@ const deliveryPolicySchema = z.custom<DeliveryPolicy>((value) => value instanceo
   error: "a DeliveryPolicy built with DeliveryPolicy.exponential(...), .linear, .arithmetic or .geometric",
 });
 
-/** Query parameter names that carry credentials: such a URL would sit in cdk.tf.json, plans and state. */
-const SECRET_QUERY_KEY = /(token|secret|passw|pwd|key|sig|auth|credential|session)/i;
+/** Words of query parameter names that carry credentials: such a URL would sit in cdk.tf.json, plans and state. */
+const SECRET_QUERY_WORDS = new Set([
+  "token",
+  "secret",
+  "password",
+  "passwd",
+  "pwd",
+  "key",
+  "apikey",
+  "sig",
+  "signature",
+  "auth",
+  "credential",
+  "credentials",
+  "session",
+]);
+
+/** `X-Api-Key` -> x, api, key; `accessToken` -> access, token. */
+const isSecretQueryKey = (key: string) =>
+  key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .some((word) => SECRET_QUERY_WORDS.has(word));
 
 const parsedUrl = (text: string): URL | undefined => (URL.canParse(text) ? new URL(text) : undefined);
 
@@ -46,7 +68,7 @@ const endpointUrlSchema = z
   .refine((url) => !parsedUrl(url)?.username && !parsedUrl(url)?.password, {
     error: "a URL without user:password@ (give a secret endpoint with endpointFrom, read from SSM or Secrets Manager at plan time)",
   })
-  .refine((url) => ![...(parsedUrl(url)?.searchParams.keys() ?? [])].some((key) => SECRET_QUERY_KEY.test(key)), {
+  .refine((url) => ![...(parsedUrl(url)?.searchParams.keys() ?? [])].some(isSecretQueryKey), {
     error: "a URL without a token, key, signature or password in its query (give a secret endpoint with endpointFrom)",
   });
 

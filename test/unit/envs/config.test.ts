@@ -541,6 +541,17 @@ describe("environment config", () => {
     expect(error.message).toContain(`environment "${expected.environment}", field "${expected.field}": got `);
   });
 
+  it.each(["access_token", "X-Api-Key", "sig", "accessToken", "client_secret", "sessionId"])("treats a %s query parameter as a secret", (key) => {
+    const error = errorFor((i) => (i.dev.statusUpdates.webhooks.subscribers[0].endpoint = `https://hooks.example.com/orders?${key}=x`));
+    expect(error.issues.map((issue) => issue.allowed)).toEqual([expect.stringMatching(/without a token, key, signature or password/)]);
+  });
+
+  it("keeps query parameters whose names only contain such letters", () => {
+    const inputs = freshInputs();
+    inputs.dev.statusUpdates.webhooks.subscribers[0].endpoint = "https://hooks.example.com/orders?monkey=1&design=2&tenant=acme";
+    expect(() => loadEnvironments(inputs)).not.toThrow();
+  });
+
   it("prints a value that is not a number as NaN, not as JSON's null", () => {
     const error = errorFor((i) => (i.dev.delivery.retry.maximumRetryAttempts = Number.NaN));
     expect(error.message).toContain('field "delivery.retry.maximumRetryAttempts": got NaN; allowed');
