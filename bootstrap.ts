@@ -1,3 +1,4 @@
+import "./envs/exit-on-config-error";
 import { App } from "cdktf";
 import { environments } from "./envs";
 import { stateBucketStacks } from "./stacks/state-bucket-stack";

@@ -20,6 +20,12 @@ export function describeIssue(issue: ConfigIssue): string {
 
 function formatValue(value: unknown): string {
   if (value === undefined) return "nothing (missing)";
-  const text = JSON.stringify(value);
+  // JSON has no NaN, Infinity or bigint: JSON.stringify would print NaN as null.
+  const text = typeof value === "number" || typeof value === "bigint" ? String(value) : (JSON.stringify(value, jsonSafe) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function jsonSafe(_key: string, value: unknown): unknown {
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  return typeof value === "bigint" ? `${value}n` : value;
 }

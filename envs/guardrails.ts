@@ -17,12 +17,12 @@ export const GUARDRAILS: readonly Guardrail[] = [
     environments: ["staging", "prod"],
     check: (config) =>
       (config.statusUpdates.webhooks?.subscribers ?? []).flatMap((subscriber, index) =>
-        subscriber.protocol === "http" || subscriber.endpoint.startsWith("http:")
+        subscriber.protocol === "http" || subscriber.endpoint?.startsWith("http:")
           ? [
               issue(
                 config,
-                `statusUpdates.webhooks.subscribers.${index}.endpoint`,
-                subscriber.endpoint,
+                `statusUpdates.webhooks.subscribers.${index}.${subscriber.endpoint === undefined ? "protocol" : "endpoint"}`,
+                subscriber.endpoint ?? subscriber.protocol,
                 `an https endpoint (${config.name} never sends webhooks over plain http)`,
               ),
             ]
@@ -74,7 +74,7 @@ export function guardrailIssues(config: EnvironmentConfig): ConfigIssue[] {
 }
 
 function appliesTo(rule: Guardrail, config: EnvironmentConfig): boolean {
-  return rule.environments === "not on the emulator" ? !config.emulator : rule.environments.includes(config.name);
+  return rule.environments === "not on the emulator" ? config.deployTarget !== "emulator" : rule.environments.includes(config.name);
 }
 
 function issue(config: EnvironmentConfig, field: string, value: unknown, allowed: string): ConfigIssue {

@@ -36,31 +36,36 @@ function withDefaults(parsed: z.output<typeof environmentSchema>): EnvironmentCo
   };
 }
 
-/** Names and state locations must not collide, or two environments would overwrite each other. */
+/**
+ * Names and state locations must not collide, or two environments would overwrite each other.
+ * Which of the two is wrong cannot be known, so each is named, with the other.
+ */
 function crossEnvironmentIssues(environments: readonly EnvironmentConfig[]): ConfigIssue[] {
   const unique = (field: string, valueIn: (env: EnvironmentConfig) => string) =>
-    environments.flatMap((env, index) => {
-      const owner = environments.slice(0, index).find((other) => valueIn(other) === valueIn(env));
-      return owner ? [{ environment: env.name, field, value: valueIn(env), allowed: `a value not already used by environment "${owner.name}"` }] : [];
+    environments.flatMap((env) => {
+      const others = environments.filter((other) => other !== env && valueIn(other) === valueIn(env)).map((other) => `"${other.name}"`);
+      return others.length > 0
+        ? [{ environment: env.name, field, value: valueIn(env), allowed: `a value no other environment uses; environment ${others.join(", ")} uses it too` }]
+        : [];
     });
-  const bucketOwners = environments.flatMap((env, index) => {
-    const sharer = environments.slice(0, index).find((other) => other.stateBackend.bucket === env.stateBackend.bucket && other.accountId !== env.accountId);
-    return sharer
-      ? [
-          {
-            environment: env.name,
-            field: "stateBackend.bucket",
-            value: env.stateBackend.bucket,
-            allowed: `a bucket in account ${env.accountId}; "${env.stateBackend.bucket}" belongs to environment "${sharer.name}" in account ${sharer.accountId}`,
-          },
-        ]
-      : [];
+  const bucketSharers = environments.flatMap((env) => {
+    const others = environments.filter((other) => other.stateBackend.bucket === env.stateBackend.bucket && other.accountId !== env.accountId);
+    if (others.length === 0) return [];
+    const named = others.map((other) => `"${other.name}" (account ${other.accountId})`).join(", ");
+    return [
+      {
+        environment: env.name,
+        field: "stateBackend.bucket",
+        value: env.stateBackend.bucket,
+        allowed: `a bucket of this environment's account ${env.accountId}; environment ${named} uses it too`,
+      },
+    ];
   });
   return [
     ...unique("name", (env) => env.name),
     ...unique("namePrefix", (env) => env.namePrefix),
     ...unique("stateBackend.bucket + stateBackend.key", (env) => `s3://${env.stateBackend.bucket}/${env.stateBackend.key}`),
-    ...bucketOwners,
+    ...bucketSharers,
   ];
 }
 

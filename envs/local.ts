@@ -17,6 +17,7 @@ export const local = {
     region: "us-east-1",
     protectFromDestroy: false,
   },
+  deployTarget: "emulator",
   emulator: { endpoint: "https://127.0.0.1:4566", accessKey: "test", secretKey: "test" },
   planReview: { blockStatefulChanges: false },
   // A few retries ride over the emulator dropping a kept-alive connection; more would make an

@@ -14,6 +14,7 @@ import {
   WORKFLOW_LOG_LEVELS,
 } from "../modules/aws-limits";
 import { RULE_IDS } from "../policy/rule-ids";
+import { isKnownRegion, REGION_ALLOWED } from "./regions";
 import { statusUpdatesSchema } from "./status-updates-schema";
 
 /**
@@ -29,7 +30,7 @@ const integerIn = (range: Range) => {
 const pattern = (regex: RegExp, allowed: string) => z.string({ error: allowed }).regex(regex, { error: allowed });
 
 export const accountIdSchema = pattern(/^\d{12}$/, "a 12-digit AWS account id");
-const regionSchema = pattern(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, "an AWS region code such as eu-west-1");
+const regionSchema = z.string({ error: REGION_ALLOWED }).refine(isKnownRegion, { error: REGION_ALLOWED });
 const environmentNameSchema = pattern(/^[a-z][a-z0-9]{1,15}$/, "2-16 lowercase letters or digits, starting with a letter");
 const namePrefixSchema = pattern(
   /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/,
@@ -125,41 +126,61 @@ const orderFlowSchema = z.strictObject({
   statusTable: z.strictObject({ deletionProtection: z.boolean() }),
 });
 
-export const environmentSchema = z.strictObject({
-  name: environmentNameSchema,
-  accountId: accountIdSchema,
-  region: regionSchema,
-  /** Prefix of every resource name, unique across environments. */
-  namePrefix: namePrefixSchema,
-  tags: tagsSchema,
-  logRetentionDays: retentionDaysSchema,
-  /** "kms": every log group is encrypted with the environment's customer-managed key (modules/log-encryption.ts). */
-  logEncryption: z.enum(["kms", "none"]),
-  archiveRetentionDays: integerIn(ARCHIVE_RETENTION_DAYS),
-  stateBackend: stateBackendSchema,
-  /** Present only for an environment that runs against the local AWS emulator. */
-  emulator: emulatorSchema.optional(),
-  provider: z.strictObject({
-    /** Low for the emulator (an unimplemented API then fails fast), high for AWS throttling. */
-    maxRetries: integerIn({ min: 0, max: 25 }),
-  }),
-  eventBuses: z.strictObject({
-    /** Who may call events:PutEvents on the buses; defaults to the environment's own account. */
-    putEventsPrincipals: z.array(putEventsPrincipalSchema).min(1, { error: "at least one principal" }).optional(),
-  }),
-  delivery: deliverySchema,
-  orderFlow: orderFlowSchema,
-  statusUpdates: statusUpdatesSchema,
-  /** How the policy pack (policy/) treats this environment. @default - every rule is an error */
-  policy: policySchema.default({ warnings: [] }),
-  planReview: z.strictObject({
+export const DEPLOY_TARGETS = ["aws", "emulator"] as const;
+
+export const environmentSchema = z
+  .strictObject({
+    name: environmentNameSchema,
+    accountId: accountIdSchema,
+    region: regionSchema,
+    /** Prefix of every resource name, unique across environments. */
+    namePrefix: namePrefixSchema,
+    tags: tagsSchema,
+    logRetentionDays: retentionDaysSchema,
+    /** "kms": every log group is encrypted with the environment's customer-managed key (modules/log-encryption.ts). */
+    logEncryption: z.enum(["kms", "none"]),
+    archiveRetentionDays: integerIn(ARCHIVE_RETENTION_DAYS),
+    stateBackend: stateBackendSchema,
     /**
-     * `npm run plan` exits 3 (blocked) when a plan deletes or replaces a stateful resource (table,
-     * bus, archive, queue, bucket, key, log group), unless run with --allow-destructive.
+     * Where the environment deploys: "emulator" marks the local AWS emulator environment, the only
+     * one whose provider may skip TLS verification and use test credentials. @default "aws"
      */
-    blockStatefulChanges: z.boolean(),
-  }),
-});
+    deployTarget: z.enum(DEPLOY_TARGETS).default("aws"),
+    /** Required where deployTarget is "emulator", refused everywhere else. */
+    emulator: emulatorSchema.optional(),
+    provider: z.strictObject({
+      /** Low for the emulator (an unimplemented API then fails fast), high for AWS throttling. */
+      maxRetries: integerIn({ min: 0, max: 25 }),
+    }),
+    eventBuses: z.strictObject({
+      /** Who may call events:PutEvents on the buses; defaults to the environment's own account. */
+      putEventsPrincipals: z.array(putEventsPrincipalSchema).min(1, { error: "at least one principal" }).optional(),
+    }),
+    delivery: deliverySchema,
+    orderFlow: orderFlowSchema,
+    statusUpdates: statusUpdatesSchema,
+    /** How the policy pack (policy/) treats this environment. @default - every rule is an error */
+    policy: policySchema.default({ warnings: [] }),
+    planReview: z.strictObject({
+      /**
+       * `npm run plan` exits 3 (blocked) when a plan deletes or replaces a stateful resource (table,
+       * bus, archive, queue, bucket, key, log group), unless run with --allow-destructive.
+       */
+      blockStatefulChanges: z.boolean(),
+    }),
+  })
+  .superRefine((config, context) => {
+    if (config.deployTarget === "emulator" && !config.emulator) {
+      context.addIssue({ code: "custom", path: ["emulator"], message: 'an emulator block (endpoint, test credentials) where deployTarget is "emulator"' });
+    }
+    if (config.deployTarget !== "emulator" && config.emulator) {
+      context.addIssue({
+        code: "custom",
+        path: ["emulator"],
+        message: `no emulator block where deployTarget is "${config.deployTarget}" (only an environment marked deployTarget: "emulator" may point at the emulator)`,
+      });
+    }
+  });
 
 /** What an `envs/<name>.ts` file holds. */
 export type EnvironmentInput = z.input<typeof environmentSchema>;

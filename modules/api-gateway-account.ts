@@ -5,6 +5,9 @@ import { ArnScope, arnFor, deploymentLocation } from "./arn";
 import { IAM_ROLE_NAME_MAX_LENGTH, assertNameLength } from "./aws-limits";
 import { ServiceRole } from "./service-role";
 
+/** The log groups API Gateway writes: execution logs it names itself, and access logs by convention. */
+export const API_LOG_GROUPS = ["API-Gateway-Execution-Logs_*", "/aws/apigateway/*"] as const;
+
 export interface ApiGatewayAccountProps {
   /** Name of the role API Gateway assumes to write logs. */
   readonly roleName: string;
@@ -35,13 +38,19 @@ export class ApiGatewayAccount extends Construct {
       sourceAccount: location.accountId,
       description: "Lets API Gateway write REST API logs of this account and region",
     });
-    // Any API of the account may log (the setting is account-wide), but only to this region's log groups.
-    role.grant({
-      Sid: "WriteApiLogs",
-      Effect: "Allow",
-      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-      Resource: arnFor("logs", location, "log-group:*"),
-    });
+    // The setting is account-wide, so any API of the account logs through this role: it may write
+    // only the groups API Gateway writes, execution logs (named by API Gateway) and access logs
+    // under /aws/apigateway/, in this region.
+    role.grant(
+      {
+        Sid: "WriteApiLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+        Resource: API_LOG_GROUPS.map((group) => arnFor("logs", location, `log-group:${group}`)),
+      },
+      // DescribeLogGroups has no resource-level permissions.
+      { Sid: "ListLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+    );
     this.resource = new AccountResource(this, "Resource", {
       cloudwatchRoleArn: role.roleArn,
       resetOnDelete: true,

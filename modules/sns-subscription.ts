@@ -1,21 +1,24 @@
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { SNS_FILTER_POLICY_MAX_COMBINATIONS, SNS_FILTER_POLICY_MAX_KEYS } from "./aws-limits";
 import { DeadLetterQueue } from "./dead-letter-queue";
+import { SecretSource, SecretValue } from "./secret-value";
 import type { DeliveryPolicy } from "./sns-delivery-policy";
+import { FilterPolicy, filterPolicyProblems } from "./sns-filter-policy";
+
+export { filterPolicyProblems };
+export type { FilterPolicy };
 
 export const WEBHOOK_PROTOCOLS = ["http", "https"] as const;
 export type WebhookProtocol = (typeof WEBHOOK_PROTOCOLS)[number];
 
-/** An SNS filter policy on the message body: keys to arrays of conditions, or to nested policies. */
-export type FilterPolicy = Readonly<Record<string, unknown>>;
-
 export interface WebhookSubscriptionOptions {
   /** `https`, or `http` where the environment allows plain HTTP (a config rule, not this module's). */
   readonly protocol: WebhookProtocol;
-  /** The URL SNS POSTs to; its scheme must equal `protocol`. */
-  readonly endpoint: string;
+  /** The URL SNS POSTs to; its scheme must equal `protocol`. Exactly one of endpoint and endpointFrom. */
+  readonly endpoint?: string;
+  /** A secret endpoint URL (it carries a token), read by Terraform at plan time and never synthesized. */
+  readonly endpointFrom?: SecretSource;
   /**
    * Which messages the endpoint gets, matched against the message body (EventBridge-delivered
    * messages carry no message attributes, so attribute filtering could never match).
@@ -57,7 +60,7 @@ export class WebhookSubscription extends Construct {
 
   constructor(scope: Construct, id: string, props: WebhookSubscriptionProps) {
     super(scope, id);
-    assertEndpoint(this.node.path, props.protocol, props.endpoint);
+    const endpoint = this.endpointOf(props);
     const filterProblems = props.filterPolicy ? filterPolicyProblems(props.filterPolicy) : [];
     if (filterProblems.length > 0) {
       throw new RangeError(`${this.node.path}: filterPolicy ${filterProblems.join("; ")}`);
@@ -71,7 +74,7 @@ export class WebhookSubscription extends Construct {
     const subscription = new SnsTopicSubscription(this, "Resource", {
       topicArn: props.topic.topicArn,
       protocol: props.protocol,
-      endpoint: props.endpoint,
+      endpoint,
       endpointAutoConfirms: false,
       rawMessageDelivery: props.rawMessageDelivery,
       deliveryPolicy: Fn.jsonencode(props.deliveryPolicy.toJson()),
@@ -81,43 +84,30 @@ export class WebhookSubscription extends Construct {
     });
     this.subscriptionArn = subscription.arn;
   }
-}
 
-/**
- * Every way a message-body filter policy breaks SNS's limits: at most 5 top-level keys, values
- * that are arrays or nested policies, and at most 150 combinations, counted as SNS does for
- * nested policies (each array's length times its nesting depth, all multiplied).
- * @see https://docs.aws.amazon.com/sns/latest/dg/subscription-filter-policy-constraints.html
- */
-export function filterPolicyProblems(policy: FilterPolicy): string[] {
-  const problems: string[] = [];
-  const keys = Object.keys(policy);
-  if (keys.length === 0 || keys.length > SNS_FILTER_POLICY_MAX_KEYS) {
-    problems.push(`has ${keys.length} keys; allowed: 1 to ${SNS_FILTER_POLICY_MAX_KEYS}`);
-  }
-  let combinations = 1;
-  const visit = (node: FilterPolicy, depth: number, at: string) => {
-    for (const [key, value] of Object.entries(node)) {
-      if (Array.isArray(value)) {
-        combinations *= value.length * depth;
-      } else if (typeof value === "object" && value !== null) {
-        visit(value as FilterPolicy, depth + 1, `${at}${key}.`);
-      } else {
-        problems.push(`key "${at}${key}" is ${JSON.stringify(value)}; allowed: an array of conditions or a nested policy`);
-      }
+  private endpointOf(props: WebhookSubscriptionOptions): string {
+    if ((props.endpoint === undefined) === (props.endpointFrom === undefined)) {
+      throw new Error(
+        `${this.node.path}: endpoint and endpointFrom are both ${props.endpoint === undefined ? "missing" : "set"}; allowed: exactly one of them`,
+      );
     }
-  };
-  visit(policy, 1, "");
-  if (combinations > SNS_FILTER_POLICY_MAX_COMBINATIONS) {
-    problems.push(`has ${combinations} combinations of values; allowed: at most ${SNS_FILTER_POLICY_MAX_COMBINATIONS}`);
+    if (props.endpointFrom) {
+      assertProtocol(this.node.path, props.protocol);
+      return new SecretValue(this, "Endpoint", { source: props.endpointFrom }).value;
+    }
+    assertEndpoint(this.node.path, props.protocol, props.endpoint!);
+    return props.endpoint!;
   }
-  return problems;
 }
 
-function assertEndpoint(owner: string, protocol: string, endpoint: string): void {
+function assertProtocol(owner: string, protocol: string): void {
   if (!(WEBHOOK_PROTOCOLS as readonly string[]).includes(protocol)) {
     throw new Error(`${owner}: protocol is "${protocol}"; allowed: one of ${WEBHOOK_PROTOCOLS.join(", ")}`);
   }
+}
+
+function assertEndpoint(owner: string, protocol: string, endpoint: string): void {
+  assertProtocol(owner, protocol);
   let url: URL | undefined;
   try {
     url = new URL(endpoint);

@@ -2,6 +2,7 @@ import type { PolicyRule } from "./rule";
 import { RULE_IDS, RuleId } from "./rule-ids";
 import { API_GATEWAY_RULES } from "./rules/api-gateway";
 import { APPSYNC_RULES } from "./rules/appsync";
+import { CROSS_ACCOUNT_RULES } from "./rules/cross-account";
 import { DYNAMODB_RULES } from "./rules/dynamodb";
 import { EVENTBRIDGE_RULES } from "./rules/eventbridge";
 import { IAM_RULES } from "./rules/iam";
@@ -25,6 +26,7 @@ export const POLICY_PACK = [
   ...DYNAMODB_RULES,
   ...LOGS_RULES,
   ...IAM_RULES,
+  ...CROSS_ACCOUNT_RULES,
   ...KMS_RULES,
   ...S3_RULES,
 ] as const;

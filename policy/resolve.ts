@@ -1,4 +1,4 @@
-import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformProvider, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import type { IConstruct } from "constructs";
 import { ResourceView, StackView } from "./stack-view";
 
@@ -29,5 +29,19 @@ export function resolveStack(stack: TerraformStack): ResolvedStack {
         }),
       );
     });
-  return { view: new StackView(resources), constructs };
+  return { view: new StackView(resources, allowedAccounts(stack)), constructs };
+}
+
+/** The accounts the stack's AWS providers are pinned to (`allowed_account_ids`). */
+function allowedAccounts(stack: TerraformStack): string[] {
+  const providers = stack.node
+    .findAll()
+    .filter((node): node is TerraformProvider => TerraformProvider.isTerraformProvider(node) && TerraformStack.of(node) === stack);
+  const accounts = providers.flatMap((provider) => {
+    const fragment = Tokenization.resolve(provider.toTerraform(), { scope: stack, resolver: RESOLVER }) as {
+      provider?: Record<string, Record<string, unknown>[]>;
+    };
+    return Object.values(fragment.provider ?? {}).flatMap((configs) => configs.flatMap((config) => config.allowed_account_ids ?? []));
+  });
+  return [...new Set(accounts.filter((account): account is string => typeof account === "string"))];
 }

@@ -19,7 +19,14 @@ export interface ResourceView {
 export class StackView {
   private readonly byAddress: ReadonlyMap<string, ResourceView>;
 
-  constructor(readonly resources: readonly ResourceView[]) {
+  /**
+   * @param accountIds the accounts the stack deploys to (its providers' allowed_account_ids);
+   * empty when the stack does not say.
+   */
+  constructor(
+    readonly resources: readonly ResourceView[],
+    readonly accountIds: readonly string[] = [],
+  ) {
     this.byAddress = new Map(resources.map((resource) => [resource.address, resource]));
   }
 

@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Construct } from "constructs";
 import { EnvironmentConfig } from "../envs";
 
-/** Services the stacks call; with an emulator, each is pointed at its endpoint. */
+/** Services the stacks call (ssm and secretsmanager: secret webhook endpoints); with an emulator, each is pointed at its endpoint. */
 const EMULATED_SERVICES = [
   "apigateway",
   "appsync",
@@ -15,9 +15,11 @@ const EMULATED_SERVICES = [
   "lambda",
   "logs",
   "s3",
+  "secretsmanager",
   "sfn",
   "sns",
   "sqs",
+  "ssm",
   "sts",
   "xray",
 ] as const;

@@ -1,4 +1,5 @@
-import { Statement, actionMatches, allowsAnyPrincipal, isAllow, listOf, statementsOf } from "../documents";
+import { wildcardSegments } from "../arns";
+import { Statement, actionMatches, allowsAnyPrincipal, conditionKeys, isAllow, listOf, statementsOf } from "../documents";
 import { defineRule } from "../rule";
 import type { ResourceView } from "../stack-view";
 import { blocks, statementName } from "./blocks";
@@ -68,20 +69,60 @@ export const iamNoWildcardAction = defineRule({
     }),
 });
 
+/** The statement's actions that accept resource ARNs (the rest can only be granted on `*`). */
+function scopableActions(statement: Statement): string[] {
+  return listOf(statement.Action)
+    .map(String)
+    .filter((action) => !ACTIONS_WITHOUT_RESOURCE_SCOPE.some((unscoped) => actionMatches(action, unscoped) && !action.includes("*")));
+}
+
 export const iamNoWildcardResource = defineRule({
   id: "iam-no-wildcard-resource",
   source: "checkov CKV_AWS_355; cdk-nag AwsSolutions-IAM5",
-  explanation: '`Resource: "*"` on an action that supports resource ARNs lets the role touch every such resource in the account.',
-  fix: "Scope the statement to the resources' ARNs; keep `*` only for actions without resource-level permissions (X-Ray, log delivery).",
+  explanation:
+    '`Resource: "*"`, or an ARN left open by a wildcard in its partition, service, region, account or resource name (`table/*`, `arn:aws:iam::*:role/*`), lets the role touch every such resource.',
+  fix: "Scope the statement to the resources' ARNs (a literal name or name prefix); keep `*` only for actions without resource-level permissions (X-Ray, log delivery).",
   resourceTypes: IDENTITY_POLICY_TYPES,
   check: (resource) =>
     allowStatements(resource, (statement, name) => {
       if (statement.NotResource !== undefined) return [`${name} allows every resource except NotResource`];
-      if (!listOf(statement.Resource).includes("*")) return [];
-      const scopable = listOf(statement.Action)
+      const scopable = scopableActions(statement);
+      if (scopable.length === 0) return [];
+      return listOf(statement.Resource)
         .map(String)
-        .filter((action) => !ACTIONS_WITHOUT_RESOURCE_SCOPE.some((unscoped) => actionMatches(action, unscoped) && !action.includes("*")));
-      return scopable.length > 0 ? [`${name} allows ${scopable.join(", ")} on Resource "*"`] : [];
+        .flatMap((arn) => {
+          if (arn === "*") return [`${name} allows ${scopable.join(", ")} on Resource "*"`];
+          const open = wildcardSegments(arn);
+          return open.length > 0 ? [`${name} allows ${scopable.join(", ")} on ${arn}, open in its ${open.join(", ")}`] : [];
+        });
+    }),
+});
+
+/** Whether the statement allows iam:PassRole, by name, by wildcard or by leaving it out of NotAction. */
+function passesRoles(statement: Statement): boolean {
+  if (statement.NotAction !== undefined) return !listOf(statement.NotAction).some((action) => actionMatches(String(action), "iam:PassRole"));
+  return listOf(statement.Action).some((action) => actionMatches(String(action), "iam:PassRole"));
+}
+
+export const iamPassRoleScoped = defineRule({
+  id: "iam-pass-role-scoped",
+  source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
+  explanation: "iam:PassRole on roles it does not name, or to any service, lets the holder hand a more privileged role to a service it controls.",
+  fix: "Name each role passed (its ARN, no wildcard) and add Condition StringEquals iam:PassedToService naming the service that receives it.",
+  resourceTypes: IDENTITY_POLICY_TYPES,
+  check: (resource) =>
+    allowStatements(resource, (statement, name) => {
+      if (!passesRoles(statement)) return [];
+      const unnamed =
+        statement.NotResource !== undefined
+          ? ["NotResource"]
+          : listOf(statement.Resource)
+              .map(String)
+              .filter((arn) => arn === "*" || (arn.startsWith("arn:") && /[*?]/.test(arn)));
+      return [
+        ...(unnamed.length > 0 ? [`${name} passes roles it does not name: ${unnamed.join(", ")}`] : []),
+        ...(conditionKeys(statement).includes("iam:passedtoservice") ? [] : [`${name} allows iam:PassRole without an iam:PassedToService condition`]),
+      ];
     }),
 });
 
@@ -123,4 +164,4 @@ export const iamTrustNamedPrincipal = defineRule({
   },
 });
 
-export const IAM_RULES = [iamNoWildcardAction, iamNoWildcardResource, iamNoAdminAccess, iamTrustNamedPrincipal] as const;
+export const IAM_RULES = [iamNoWildcardAction, iamNoWildcardResource, iamPassRoleScoped, iamNoAdminAccess, iamTrustNamedPrincipal] as const;

@@ -12,7 +12,7 @@ const context = e2eContext();
 const { events } = awsClients(context.endpoint);
 const sns = new SNSClient(awsClientConfig(context.endpoint));
 const [subscriber] = context.config.statusUpdates.webhooks!.subscribers;
-const endpoint = new URL(subscriber.endpoint);
+const endpoint = new URL(subscriber.endpoint!);
 
 describe("webhooks: an order's status reaches the client's endpoint through SNS", () => {
   let receiver: WebhookReceiver;

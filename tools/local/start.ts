@@ -4,6 +4,7 @@
  * with the bootstrap stack, 3. `cdktf deploy local`, 4. send the seed's orders and print where each
  * went, 5. leave it running and print how to inspect and stop it. Stops at the first failing step.
  */
+import "../../envs/exit-on-config-error";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { environmentNamed } from "../../envs";

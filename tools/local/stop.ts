@@ -1,4 +1,5 @@
 /** `npm stop`: destroys the local deployment, then stops the emulator `npm start` started. */
+import "../../envs/exit-on-config-error";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";

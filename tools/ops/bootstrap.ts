@@ -2,6 +2,7 @@
  * Creates the state bucket of an environment's account: `npm run bootstrap -- <env> [--auto-approve]`.
  * Run once per account before the first `cdktf deploy <env>`.
  */
+import "../../envs/exit-on-config-error";
 import { spawnSync } from "node:child_process";
 import { environmentNamed } from "../../envs";
 import { stateBucketStackId } from "../../stacks/state-bucket-stack";

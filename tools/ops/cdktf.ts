@@ -3,6 +3,9 @@
  * With a local provider mirror (offline machines) it adds --skip-provider-lock, because
  * `terraform providers lock` asks the registry directly and ignores the mirror.
  */
+import "../../envs/exit-on-config-error";
+// Loading the environments first fails fast, with the message alone, on a config mistake.
+import "../../envs";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { prepareTerraformCli } from "../terraform/cli-config";

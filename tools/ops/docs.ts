@@ -3,6 +3,7 @@
  * policy rules, resource counts, bench targets). `npm run docs -- --check` writes nothing and
  * exits 1 when a committed file is out of date.
  */
+import "../../envs/exit-on-config-error";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DOCS_COMMAND, generateDocs } from "./docs/generate";

@@ -4,6 +4,7 @@
  * and state bucket) and prints errors, warnings and suppressions; exits 1 when any stack has an
  * error. Synth runs the same checks and fails on the same errors.
  */
+import "../../envs/exit-on-config-error";
 import { App, TerraformStack, Testing } from "cdktf";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -3,6 +3,7 @@
  * events a bus archived in that window onto the same bus, waits for the replay to end and prints it.
  * The same command works against AWS and the emulator (see docs/runbook.md, "Replaying events").
  */
+import "../../envs/exit-on-config-error";
 import {
   DescribeArchiveCommand,
   DescribeReplayCommand,

@@ -2,6 +2,7 @@
  * `npm run validate`: synthesize every environment, validate each with the real
  * terraform and AWS provider, and print what each environment would create.
  */
+import "../../envs/exit-on-config-error";
 import { spawnSync } from "node:child_process";
 import { environments } from "../../envs";
 import { renderPolicySummary, renderSummaryTable, summarizeStack } from "./stack-summary";

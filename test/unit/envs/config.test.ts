@@ -101,7 +101,22 @@ describe("environment config", () => {
     [
       "an invalid region",
       (i) => (i.staging.region = "europe-1"),
-      { environment: "staging", field: "region", value: "europe-1", allowed: /an AWS region code/ },
+      { environment: "staging", field: "region", value: "europe-1", allowed: /a region of the aws partition known to the installed AWS SDK/ },
+    ],
+    [
+      "a made-up region of the right shape",
+      (i) => (i.prod.region = "eu-fake-9"),
+      { environment: "prod", field: "region", value: "eu-fake-9", allowed: /a region of the aws partition known to the installed AWS SDK/ },
+    ],
+    [
+      "a state backend in a made-up region",
+      (i) => (i.dev.stateBackend.region = "eu-fake-9"),
+      { environment: "dev", field: "stateBackend.region", value: "eu-fake-9", allowed: /a region of the aws partition/ },
+    ],
+    [
+      "a region outside the aws partition (ARNs are built for aws only)",
+      (i) => (i.dev.region = "us-gov-west-1"),
+      { environment: "dev", field: "region", value: "us-gov-west-1", allowed: /a region of the aws partition/ },
     ],
     [
       "a name prefix with capitals",
@@ -111,7 +126,12 @@ describe("environment config", () => {
     [
       "a name prefix used by another environment",
       (i) => (i.staging.namePrefix = "orders-dev"),
-      { environment: "staging", field: "namePrefix", value: "orders-dev", allowed: /not already used by environment "dev"/ },
+      { environment: "staging", field: "namePrefix", value: "orders-dev", allowed: /no other environment uses; environment "dev" uses it too/ },
+    ],
+    [
+      "a name prefix taken from another environment, naming that one as well",
+      (i) => (i.staging.namePrefix = "orders-dev"),
+      { environment: "dev", field: "namePrefix", value: "orders-dev", allowed: /environment "staging" uses it too/ },
     ],
     [
       "a state object shared with another environment",
@@ -120,7 +140,17 @@ describe("environment config", () => {
         environment: "prod",
         field: "stateBackend.bucket + stateBackend.key",
         value: "s3://orders-tfstate-222222222222/staging/platform.tfstate",
-        allowed: /not already used by environment "staging"/,
+        allowed: /environment "staging" uses it too/,
+      },
+    ],
+    [
+      "a state object shared with another environment, naming that one as well",
+      (i) => (i.prod.stateBackend = { ...i.prod.stateBackend, bucket: i.staging.stateBackend.bucket, key: i.staging.stateBackend.key }),
+      {
+        environment: "staging",
+        field: "stateBackend.bucket + stateBackend.key",
+        value: "s3://orders-tfstate-222222222222/staging/platform.tfstate",
+        allowed: /environment "prod" uses it too/,
       },
     ],
     [
@@ -130,7 +160,17 @@ describe("environment config", () => {
         environment: "prod",
         field: "stateBackend.bucket",
         value: "orders-tfstate-111111111111",
-        allowed: /a bucket in account 333333333333; .* belongs to environment "dev"/,
+        allowed: /a bucket of this environment's account 333333333333; environment "dev" \(account 111111111111\) uses it too/,
+      },
+    ],
+    [
+      "a state bucket in another environment's account, blaming the other one too",
+      (i) => (i.prod.stateBackend.bucket = i.dev.stateBackend.bucket),
+      {
+        environment: "dev",
+        field: "stateBackend.bucket",
+        value: "orders-tfstate-111111111111",
+        allowed: /account 111111111111; environment "prod" \(account 333333333333\) uses it too/,
       },
     ],
     [
@@ -200,6 +240,41 @@ describe("environment config", () => {
       { environment: "local", field: "emulator.secretKey", value: "AKIA...", allowed: /"test" \(emulator credentials only\)/ },
     ],
     [
+      "an emulator block in prod",
+      (i) => (i.prod.emulator = { endpoint: "https://127.0.0.1:4566", accessKey: "test", secretKey: "test" }),
+      {
+        environment: "prod",
+        field: "emulator",
+        value: { endpoint: "https://127.0.0.1:4566", accessKey: "test", secretKey: "test" },
+        allowed: /no emulator block where deployTarget is "aws" \(only an environment marked deployTarget: "emulator"/,
+      },
+    ],
+    [
+      "an emulator block in an environment not marked as the emulator's",
+      (i) => delete i.local.deployTarget,
+      {
+        environment: "local",
+        field: "emulator",
+        value: expect.objectContaining({ endpoint: "https://127.0.0.1:4566" }),
+        allowed: /no emulator block where deployTarget is "aws"/,
+      },
+    ],
+    [
+      "an environment marked for the emulator without its endpoint",
+      (i) => (i.dev.deployTarget = "emulator"),
+      { environment: "dev", field: "emulator", value: undefined, allowed: /an emulator block \(endpoint, test credentials\) where deployTarget is "emulator"/ },
+    ],
+    [
+      "an unknown deploy target",
+      (i) => (i.dev.deployTarget = "laptop"),
+      { environment: "dev", field: "deployTarget", value: "laptop", allowed: /one of "aws", "emulator"/ },
+    ],
+    [
+      "retry attempts that are not a number",
+      (i) => (i.dev.delivery.retry.maximumRetryAttempts = Number.NaN),
+      { environment: "dev", field: "delivery.retry.maximumRetryAttempts", value: Number.NaN, allowed: /an integer from 0 to 185/ },
+    ],
+    [
       "provider retries out of range",
       (i) => (i.dev.provider.maxRetries = 100),
       { environment: "dev", field: "provider.maxRetries", value: 100, allowed: /an integer from 0 to 25/ },
@@ -262,6 +337,100 @@ describe("environment config", () => {
         field: "statusUpdates.webhooks.subscribers.0.endpoint",
         value: "partner.example.com/orders",
         allowed: /an http:\/\/ or https:\/\/ URL/,
+      },
+    ],
+    [
+      "a webhook URL with a user and password",
+      (i) => (i.dev.statusUpdates.webhooks.subscribers[0].endpoint = "https://user:secret@webhooks.partner.example.com/orders"),
+      {
+        environment: "dev",
+        field: "statusUpdates.webhooks.subscribers.0.endpoint",
+        value: "https://user:secret@webhooks.partner.example.com/orders",
+        allowed: /a URL without user:password@ \(give a secret endpoint with endpointFrom/,
+      },
+    ],
+    [
+      "a webhook URL with a token in its query",
+      (i) => (i.prod.statusUpdates.webhooks.subscribers[0].endpoint = "https://webhooks.partner.example.com/orders?token=abc123"),
+      {
+        environment: "prod",
+        field: "statusUpdates.webhooks.subscribers.0.endpoint",
+        value: "https://webhooks.partner.example.com/orders?token=abc123",
+        allowed: /a URL without a token, key, signature or password in its query/,
+      },
+    ],
+    [
+      "a webhook URL with an API key in its query",
+      (i) => (i.dev.statusUpdates.webhooks.subscribers[0].endpoint = "https://webhooks.partner.example.com/orders?page=1&X-Api-Key=abc"),
+      {
+        environment: "dev",
+        field: "statusUpdates.webhooks.subscribers.0.endpoint",
+        value: "https://webhooks.partner.example.com/orders?page=1&X-Api-Key=abc",
+        allowed: /without a token, key/,
+      },
+    ],
+    [
+      "a webhook whose URL scheme differs from its protocol",
+      (i) => (i.dev.statusUpdates.webhooks.subscribers[0].endpoint = "http://webhooks.partner.example.com/orders"),
+      {
+        environment: "dev",
+        field: "statusUpdates.webhooks.subscribers.0.endpoint",
+        value: "http://webhooks.partner.example.com/orders",
+        allowed: /a https:\/\/ URL \(the scheme must equal protocol "https"\)/,
+      },
+    ],
+    [
+      "two webhook subscribers with the same name",
+      (i) => i.dev.statusUpdates.webhooks.subscribers.push({ ...i.dev.statusUpdates.webhooks.subscribers[0], endpoint: "https://other.example.com/hooks" }),
+      {
+        environment: "dev",
+        field: "statusUpdates.webhooks.subscribers.1.name",
+        value: "partner-sandbox",
+        allowed: /a name no other subscriber of the topic has; subscriber 0 is also "partner-sandbox"/,
+      },
+    ],
+    [
+      "a filter policy whose value is not a list of conditions",
+      (i) => (i.prod.statusUpdates.webhooks.subscribers[0].filterPolicy = { status: "PROCESSED" }),
+      {
+        environment: "prod",
+        field: "statusUpdates.webhooks.subscribers.0.filterPolicy",
+        value: { status: "PROCESSED" },
+        allowed: /an SNS filter policy within SNS's limits; this one key "status" is "PROCESSED"; allowed: an array of conditions/,
+      },
+    ],
+    [
+      "an empty filter policy",
+      (i) => (i.prod.statusUpdates.webhooks.subscribers[0].filterPolicy = {}),
+      { environment: "prod", field: "statusUpdates.webhooks.subscribers.0.filterPolicy", value: {}, allowed: /has 0 keys; allowed: 1 to 5/ },
+    ],
+    [
+      "a webhook with both an endpoint and a secret endpoint",
+      (i) => (i.dev.statusUpdates.webhooks.subscribers[0].endpointFrom = { ssmParameter: "/orders/dev/partner-url" }),
+      {
+        environment: "dev",
+        field: "statusUpdates.webhooks.subscribers.0.endpointFrom",
+        value: { ssmParameter: "/orders/dev/partner-url" },
+        allowed: /exactly one of endpoint \(a URL\) and endpointFrom/,
+      },
+    ],
+    [
+      "a webhook with neither an endpoint nor a secret endpoint",
+      (i) => delete i.dev.statusUpdates.webhooks.subscribers[0].endpoint,
+      { environment: "dev", field: "statusUpdates.webhooks.subscribers.0.endpoint", value: undefined, allowed: /exactly one of endpoint/ },
+    ],
+    [
+      "a secret endpoint from an unknown store",
+      (i) => {
+        const subscriber = i.dev.statusUpdates.webhooks.subscribers[0];
+        delete subscriber.endpoint;
+        subscriber.endpointFrom = { vault: "partner" };
+      },
+      {
+        environment: "dev",
+        field: "statusUpdates.webhooks.subscribers.0.endpointFrom",
+        value: { vault: "partner" },
+        allowed: /\{ ssmParameter: "\/parameter\/name" \} or \{ secretsManagerSecret: "secret-name-or-arn" \}/,
       },
     ],
     [
@@ -370,6 +539,39 @@ describe("environment config", () => {
       allowed: expect.stringMatching(expected.allowed),
     });
     expect(error.message).toContain(`environment "${expected.environment}", field "${expected.field}": got `);
+  });
+
+  it.each(["access_token", "X-Api-Key", "sig", "accessToken", "client_secret", "sessionId"])("treats a %s query parameter as a secret", (key) => {
+    const error = errorFor((i) => (i.dev.statusUpdates.webhooks.subscribers[0].endpoint = `https://hooks.example.com/orders?${key}=x`));
+    expect(error.issues.map((issue) => issue.allowed)).toEqual([expect.stringMatching(/without a token, key, signature or password/)]);
+  });
+
+  it("keeps query parameters whose names only contain such letters", () => {
+    const inputs = freshInputs();
+    inputs.dev.statusUpdates.webhooks.subscribers[0].endpoint = "https://hooks.example.com/orders?monkey=1&design=2&tenant=acme";
+    expect(() => loadEnvironments(inputs)).not.toThrow();
+  });
+
+  it("prints a value that is not a number as NaN, not as JSON's null", () => {
+    const error = errorFor((i) => (i.dev.delivery.retry.maximumRetryAttempts = Number.NaN));
+    expect(error.message).toContain('field "delivery.retry.maximumRetryAttempts": got NaN; allowed');
+  });
+
+  it("accepts a secret webhook endpoint by name, from SSM or Secrets Manager", () => {
+    const inputs = freshInputs();
+    const [subscriber] = inputs.prod.statusUpdates.webhooks.subscribers;
+    delete subscriber.endpoint;
+    subscriber.endpointFrom = { ssmParameter: "/orders/prod/partner-webhook-url" };
+    inputs.prod.statusUpdates.webhooks.subscribers.push({
+      ...subscriber,
+      name: "partner-two",
+      endpointFrom: { secretsManagerSecret: "orders/prod/partner-two" },
+    });
+    const prod = loadEnvironments(inputs).find((env) => env.name === "prod")!;
+    expect(prod.statusUpdates.webhooks!.subscribers.map((s) => s.endpointFrom)).toEqual([
+      { ssmParameter: "/orders/prod/partner-webhook-url" },
+      { secretsManagerSecret: "orders/prod/partner-two" },
+    ]);
   });
 
   it("reports every problem of every environment in one message", () => {

@@ -165,16 +165,26 @@ describe("RestApi", () => {
     expect(settings.depends_on).toEqual([executionLogs.ref("id").replace(/^\$\{(.*)\.id\}$/, "$1")]);
   });
 
-  it("lets the logging role write only to this account's and region's log groups", () => {
+  it("lets the logging role write only API Gateway's own log groups of this account and region", () => {
     const stack = synthesizeModule((scope) => ordersApi(scope, { manageAccountLoggingRole: true }));
     expect(policyOf(stack, "test-orders-api-apigw-logs").Statement).toEqual([
       {
         Sid: "WriteApiLogs",
         Effect: "Allow",
-        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-        Resource: "arn:aws:logs:eu-west-1:111111111111:log-group:*",
+        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+        Resource: [
+          "arn:aws:logs:eu-west-1:111111111111:log-group:API-Gateway-Execution-Logs_*",
+          "arn:aws:logs:eu-west-1:111111111111:log-group:/aws/apigateway/*",
+        ],
       },
+      { Sid: "ListLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
     ]);
+  });
+
+  it("names its access log group where the logging role may write it", () => {
+    const stack = synthesizeModule((scope) => ordersApi(scope, { manageAccountLoggingRole: true }));
+    const accessLogs = findResource(stack, "aws_cloudwatch_log_group", (group) => group.name.startsWith("/aws/apigateway/")).resource;
+    expect(accessLogs.name).toMatch(/^\/aws\/apigateway\//);
   });
 
   it("leaves the account setting alone when another stack manages it", () => {

@@ -297,6 +297,29 @@ describe("WebhookSubscription", () => {
     );
   });
 
+  it("reads a secret endpoint from SSM Parameter Store at plan time, decrypted, by name only", () => {
+    const secret = topicStack({ webhooks: { partner: { endpoint: undefined, endpointFrom: { ssmParameter: "/orders/dev/partner-webhook-url" } } } });
+    const data = JSON.parse(secret.json).data;
+    const [[id, parameter]] = Object.entries<Record<string, unknown>>(data.aws_ssm_parameter);
+    expect(parameter).toEqual(expect.objectContaining({ name: "/orders/dev/partner-webhook-url", with_decryption: true }));
+    expect(resourcesOf(secret, "aws_sns_topic_subscription")[0].endpoint).toBe(`\${data.aws_ssm_parameter.${id}.value}`);
+  });
+
+  it("reads a secret endpoint from Secrets Manager at plan time, by name only", () => {
+    const secret = topicStack({ webhooks: { partner: { endpoint: undefined, endpointFrom: { secretsManagerSecret: "orders/dev/partner-webhook" } } } });
+    const [[id, version]] = Object.entries<Record<string, unknown>>(JSON.parse(secret.json).data.aws_secretsmanager_secret_version);
+    expect(version).toEqual(expect.objectContaining({ secret_id: "orders/dev/partner-webhook" }));
+    expect(resourcesOf(secret, "aws_sns_topic_subscription")[0].endpoint).toBe(`\${data.aws_secretsmanager_secret_version.${id}.secret_string}`);
+  });
+
+  it.each([
+    ["both an endpoint and a secret endpoint", { endpointFrom: { ssmParameter: "/x" } }, /endpoint and endpointFrom are both set; allowed: exactly one/],
+    ["neither an endpoint nor a secret endpoint", { endpoint: undefined }, /endpoint and endpointFrom are both missing; allowed: exactly one/],
+  ])("refuses %s", (_, change, message) => {
+    const topic = newTopic(testStack());
+    expect(() => topic.addWebhook("partner", { ...WEBHOOK, ...change })).toThrow(message);
+  });
+
   it("refuses a protocol other than http or https", () => {
     const topic = newTopic(testStack());
     expect(() => topic.addWebhook("partner", { ...WEBHOOK, protocol: "email" as never })).toThrow(/protocol is "email"; allowed: one of http, https/);

@@ -8,12 +8,14 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget, CloudwatchEventTargetConfig } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { CloudwatchEventPermission } from "@cdktf/provider-aws/lib/cloudwatch-event-permission";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { LambdaFunction, LambdaFunctionConfig } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { SfnStateMachine, SfnStateMachineConfig } from "@cdktf/provider-aws/lib/sfn-state-machine";
@@ -162,6 +164,19 @@ function stage(scope: Construct, options: { accessLogs?: boolean; tracing?: bool
 function roleWith(scope: Construct, ...statements: PolicyStatement[]) {
   const role = new ServiceRole(scope, "Role", { name: "r", service: "lambda.amazonaws.com", sourceAccount: ACCOUNT, description: "d" });
   role.grant(...statements);
+}
+
+/** Pins the test stack to ACCOUNT, as every environment's provider is (allowed_account_ids). */
+function pinnedToAccount(scope: Construct) {
+  new AwsProvider(scope, "Pinned", { alias: "pinned", region: "eu-west-1", allowedAccountIds: [ACCOUNT] });
+}
+
+const OTHER_ACCOUNT = "999999999999";
+const QUEUE_ARN = `arn:aws:sqs:eu-west-1:${ACCOUNT}:q`;
+
+function queueAdmitting(scope: Construct, statement: Partial<PolicyStatement>) {
+  const queue = new SqsQueue(scope, "Queue", { name: "q", sqsManagedSseEnabled: true });
+  rawQueuePolicy(scope, queue, { Effect: "Allow", Action: "sqs:SendMessage", Resource: QUEUE_ARN, ...statement });
 }
 
 function bucketWithout(scope: Construct, missing: "versioning" | "encryption" | "publicAccessBlock" | "policy") {
@@ -576,6 +591,130 @@ const CASES: readonly Case[] = [
     behaviour: 'flags "*" on an action that takes resource ARNs',
     build: (s) => roleWith(s, { Effect: "Allow", Action: ["xray:PutTraceSegments", "s3:GetObject"], Resource: "*" }),
     finding: /allows s3:GetObject on Resource "\*"/,
+  },
+  {
+    ruleId: "iam-no-wildcard-resource",
+    behaviour: "passes a name prefix and a reference with a wildcard suffix",
+    build: (s) =>
+      roleWith(s, {
+        Effect: "Allow",
+        Action: ["dynamodb:Query"],
+        Resource: [`arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/orders-prod-*`, "${aws_dynamodb_table.t.arn}/index/*"],
+      }),
+  },
+  {
+    ruleId: "iam-no-wildcard-resource",
+    behaviour: "flags a table ARN open in region, account and table name",
+    build: (s) => roleWith(s, { Effect: "Allow", Action: ["dynamodb:Scan", "dynamodb:DeleteItem"], Resource: "arn:aws:dynamodb:*:*:table/*" }),
+    finding: /allows dynamodb:Scan, dynamodb:DeleteItem on arn:aws:dynamodb:\*:\*:table\/\*, open in its region, account, resource$/,
+  },
+  {
+    ruleId: "iam-no-wildcard-resource",
+    behaviour: "flags sts:AssumeRole on every role of every account",
+    build: (s) => roleWith(s, { Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::*:role/*" }),
+    finding: /allows sts:AssumeRole on arn:aws:iam::\*:role\/\*, open in its account, resource$/,
+  },
+  {
+    ruleId: "iam-no-wildcard-resource",
+    behaviour: "flags a wildcard partition",
+    build: (s) => roleWith(s, { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:*:s3:::state/*" }),
+    finding: /open in its partition$/,
+  },
+  {
+    ruleId: "iam-no-wildcard-resource",
+    behaviour: "flags a wildcard service",
+    build: (s) => roleWith(s, { Effect: "Allow", Action: "sqs:SendMessage", Resource: `arn:aws:sq?:eu-west-1:${ACCOUNT}:q` }),
+    finding: /open in its service$/,
+  },
+  {
+    ruleId: "iam-no-wildcard-resource",
+    behaviour: "flags every log group of the account",
+    build: (s) => roleWith(s, { Effect: "Allow", Action: "logs:PutLogEvents", Resource: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:*` }),
+    finding: /open in its resource$/,
+  },
+  {
+    ruleId: "iam-no-wildcard-resource",
+    behaviour: "flags every bucket",
+    build: (s) => roleWith(s, { Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::*/state.tfstate" }),
+    finding: /open in its resource$/,
+  },
+  {
+    ruleId: "iam-pass-role-scoped",
+    behaviour: "passes a named role passed to one service",
+    build: (s) =>
+      roleWith(s, {
+        Effect: "Allow",
+        Action: "iam:PassRole",
+        Resource: `arn:aws:iam::${ACCOUNT}:role/orders-prod-workflow`,
+        Condition: { StringEquals: { "iam:PassedToService": "states.amazonaws.com" } },
+      }),
+  },
+  {
+    ruleId: "iam-pass-role-scoped",
+    behaviour: "passes a statement that does not pass roles",
+    build: (s) => roleWith(s, { Effect: "Allow", Action: "sqs:SendMessage", Resource: QUEUE_ARN }),
+  },
+  {
+    ruleId: "iam-pass-role-scoped",
+    behaviour: "flags iam:PassRole on every role of every account",
+    build: (s) =>
+      roleWith(s, {
+        Effect: "Allow",
+        Action: "iam:PassRole",
+        Resource: "arn:aws:iam::*:role/*",
+        Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } },
+      }),
+    finding: /passes roles it does not name: arn:aws:iam::\*:role\/\*/,
+  },
+  {
+    ruleId: "iam-pass-role-scoped",
+    behaviour: "flags a named role passed to any service",
+    build: (s) => roleWith(s, { Sid: "Pass", Effect: "Allow", Action: "iam:PassRole", Resource: `arn:aws:iam::${ACCOUNT}:role/orders-prod-workflow` }),
+    finding: /statement "Pass" allows iam:PassRole without an iam:PassedToService condition/,
+  },
+  {
+    ruleId: "iam-pass-role-scoped",
+    behaviour: "flags iam:* that passes roles through a wildcard action",
+    build: (s) =>
+      roleWith(s, { Effect: "Allow", Action: "iam:Pass*", Resource: "*", Condition: { StringEquals: { "iam:PassedToService": "lambda.amazonaws.com" } } }),
+    finding: /passes roles it does not name: \*/,
+  },
+  {
+    ruleId: "resource-policy-cross-account-condition",
+    behaviour: "passes a queue policy admitting its own account",
+    build: (s) => queueAdmitting(s, { Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } }),
+  },
+  {
+    ruleId: "resource-policy-cross-account-condition",
+    behaviour: "passes another account admitted under an organization condition",
+    build: (s) => queueAdmitting(s, { Principal: { AWS: OTHER_ACCOUNT }, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } }),
+  },
+  {
+    ruleId: "resource-policy-cross-account-condition",
+    behaviour: "flags a queue policy admitting another account without a condition",
+    build: (s) => queueAdmitting(s, { Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:root`, `arn:aws:iam::${OTHER_ACCOUNT}:root`] } }),
+    finding: /statement 1 admits arn:aws:iam::999999999999:root \(another account\) without a condition/,
+  },
+  {
+    ruleId: "resource-policy-cross-account-condition",
+    behaviour: "flags a trust policy admitting another account's role without a condition",
+    build: (s) => {
+      pinnedToAccount(s);
+      new IamRole(s, "R", {
+        name: "r",
+        assumeRolePolicy: renderPolicy(trustPolicy({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${OTHER_ACCOUNT}:role/ci` }, Action: "sts:AssumeRole" })),
+      });
+    },
+    finding: /admits arn:aws:iam::999999999999:role\/ci \(another account\)/,
+  },
+  {
+    ruleId: "resource-policy-cross-account-condition",
+    behaviour: "flags a bus permission for another account without a condition",
+    build: (s) => {
+      pinnedToAccount(s);
+      new CloudwatchEventPermission(s, "P", { principal: OTHER_ACCOUNT, statementId: "other" });
+    },
+    finding: /admits account 999999999999 \(another account\) without a condition/,
   },
   {
     ruleId: "iam-no-admin-access",

@@ -3,6 +3,9 @@ import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Testing } from "cdktf";
+import { environmentInputs, loadEnvironments } from "../../../envs";
+import { PlatformStack } from "../../../stacks/platform-stack";
 import { AWS_PROVIDER } from "../../../tools/terraform/versions";
 import { allEnvironments, decodeJsonencode, resourcesOf, synthesizePlatform } from "../../support/synth";
 
@@ -157,5 +160,50 @@ describe("emulator settings", () => {
       expect(stack.terraform.backend.s3).not.toHaveProperty(key);
     }
     expect(stack.terraform.backend.s3.allowed_account_ids).toEqual([dev.accountId]);
+  });
+});
+
+describe("a webhook subscriber with a secret endpoint", () => {
+  const [, prod] = allEnvironments.find(([name]) => name === "prod")!;
+  const webhooks = prod.statusUpdates.webhooks!;
+  const [subscriber] = webhooks.subscribers;
+  const secretConfig = {
+    ...prod,
+    statusUpdates: {
+      ...prod.statusUpdates,
+      webhooks: { ...webhooks, subscribers: [{ ...subscriber, endpoint: undefined, endpointFrom: { ssmParameter: "/orders/prod/partner-webhook-url" } }] },
+    },
+  };
+  const stack = synthesizePlatform(secretConfig);
+
+  it("gets its URL from an SSM data source that Terraform reads at plan time", () => {
+    const parameters = Object.entries<Record<string, unknown>>(JSON.parse(stack.json).data.aws_ssm_parameter);
+    expect(parameters).toEqual([[expect.any(String), expect.objectContaining({ name: "/orders/prod/partner-webhook-url", with_decryption: true })]]);
+    const [subscription] = resourcesOf(stack, "aws_sns_topic_subscription");
+    expect(subscription.endpoint).toBe(`\${data.aws_ssm_parameter.${parameters[0][0]}.value}`);
+  });
+
+  it("writes no endpoint URL into cdk.tf.json", () => {
+    expect(stack.json).not.toContain(subscriber.endpoint!);
+    expect(stack.json).not.toMatch(/"endpoint": "https?:/);
+  });
+});
+
+describe("names at the longest the config accepts", () => {
+  // Every name derived from these must fit its AWS limit, so no construct check can fire after config validation.
+  const longest = Object.fromEntries(
+    Object.entries(environmentInputs).map(([name, input]) => {
+      const webhooks = input.statusUpdates.webhooks;
+      const subscribers = webhooks.subscribers.map((subscriber, index) => ({ ...subscriber, name: `${"s".repeat(30)}${index}z` }));
+      return [
+        name,
+        { ...input, namePrefix: `o${name}`.padEnd(23, "x").concat("z"), statusUpdates: { ...input.statusUpdates, webhooks: { ...webhooks, subscribers } } },
+      ];
+    }),
+  );
+
+  it.each(loadEnvironments(longest).map((config) => [config.name, config] as const))("synthesize %s", (_, config) => {
+    expect(config.namePrefix).toHaveLength(24);
+    expect(() => Testing.synth(new PlatformStack(Testing.app(), config.name, { config }))).not.toThrow();
   });
 });

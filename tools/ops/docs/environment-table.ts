@@ -17,6 +17,7 @@ const targetDelivery = (config: EnvironmentConfig) => config.delivery;
 
 const ROWS: readonly Row[] = [
   { label: "account", value: (c) => `${code(c.accountId)}${c.emulator ? " (emulator)" : ""}` },
+  { label: "deploy target", value: (c) => code(c.deployTarget) },
   { label: "region", value: (c) => c.region },
   { label: "name prefix", value: (c) => code(c.namePrefix) },
   { label: "endpoints", value: (c) => (c.emulator ? `every service at ${code(c.emulator.endpoint)}, test credentials` : "AWS") },

@@ -1,3 +1,5 @@
+import { planShapeProblems } from "./plan-shape";
+
 /**
  * The part of `terraform show -json <planfile>` this project reads (format 1.x).
  * @see https://developer.hashicorp.com/terraform/internals/json-format#plan-representation
@@ -5,10 +7,10 @@
 export interface TerraformPlanJson {
   readonly format_version: string;
   readonly terraform_version?: string;
-  readonly resource_changes?: readonly ResourceChangeJson[];
+  readonly resource_changes: readonly ResourceChangeJson[];
   /** Changes made outside Terraform since the last apply (informational). */
   readonly resource_drift?: readonly ResourceChangeJson[];
-  readonly errored?: boolean;
+  readonly errored: false;
 }
 
 export interface ResourceChangeJson {
@@ -40,7 +42,7 @@ export function changeKind(actions: readonly string[]): ChangeKind | undefined {
   return undefined;
 }
 
-/** Parses and checks the plan JSON enough to fail with a clear message on the wrong file. */
+/** Parses the plan JSON and refuses anything that is not a complete plan, naming the file and every problem. */
 export function parsePlanJson(text: string, source: string): TerraformPlanJson {
   let parsed: unknown;
   try {
@@ -48,17 +50,11 @@ export function parsePlanJson(text: string, source: string): TerraformPlanJson {
   } catch (error) {
     throw new Error(`${source} is not JSON (${(error as Error).message}); expected the output of \`terraform show -json <planfile>\``);
   }
-  const plan = parsed as TerraformPlanJson;
-  if (typeof plan !== "object" || plan === null || typeof plan.format_version !== "string") {
-    throw new Error(`${source} has no format_version; expected the output of \`terraform show -json <planfile>\``);
+  const problems = planShapeProblems(parsed);
+  if (problems.length > 0) {
+    throw new Error(`${source} is not a complete terraform plan (expected the output of \`terraform show -json <planfile>\`): ${problems.join("; ")}`);
   }
-  if (!plan.format_version.startsWith("1.")) {
-    throw new Error(`${source} has plan format_version ${plan.format_version}; supported: 1.x`);
-  }
-  if (plan.resource_changes !== undefined && !Array.isArray(plan.resource_changes)) {
-    throw new Error(`${source}: resource_changes is not a list`);
-  }
-  return plan;
+  return parsed as TerraformPlanJson;
 }
 
 /** `["attribute", 0, "name"]` -> `attribute[0].name` */

@@ -5,6 +5,7 @@
  * Exit code: 0 no changes, 2 changes, 3 stateful delete/replace in prod blocked, 1 error.
  * `local` plans against the emulator, which must be running (`npm start`).
  */
+import "../../../envs/exit-on-config-error";
 import { environmentNamed } from "../../../envs";
 import type { EnvironmentConfig } from "../../../envs";
 import { isEmulator } from "../../local/emulator/emulator";

@@ -1,3 +1,4 @@
+import { codeFence, codeSpan, literalText, tableCell } from "./markdown-text";
 import { ChangeKind, changeKind, formatAttributePath, TerraformPlanJson } from "./plan-json";
 import { baseAddress, modulePlacement, placementFromLogicalId } from "./stack-json";
 import { isStateful, PROTECTED_ENVIRONMENTS, STATEFUL_TYPES } from "./stateful";
@@ -45,7 +46,7 @@ export interface SummarizeOptions {
 }
 
 export function summarizePlan(plan: TerraformPlanJson, options: SummarizeOptions): PlanSummary {
-  const changes = (plan.resource_changes ?? [])
+  const changes = plan.resource_changes
     .filter((change) => change.mode === "managed")
     .flatMap((change): ChangedResource[] => {
       const kind = changeKind(change.change.actions);
@@ -99,7 +100,7 @@ function renderCounts(summaries: readonly PlanSummary[]): string[] {
   return [
     "| Environment | Create | Update | Replace | Delete | Stateful delete/replace |",
     "| --- | ---: | ---: | ---: | ---: | --- |",
-    ...summaries.map((s) => `| ${cell(s.environment)} | ${CHANGE_KINDS.map((k) => s.counts[k]).join(" | ")} | ${destructiveCell(s)} |`),
+    ...summaries.map((s) => `| ${tableCell(literalText(s.environment))} | ${CHANGE_KINDS.map((k) => s.counts[k]).join(" | ")} | ${destructiveCell(s)} |`),
   ];
 }
 
@@ -110,30 +111,33 @@ function destructiveCell(summary: PlanSummary): string {
 }
 
 function renderEnvironment(summary: PlanSummary, diagram: string | undefined): string[] {
-  const lines = [`### ${summary.environment}`, ""];
+  const lines = [`### ${literalText(summary.environment)}`, ""];
   lines.push(...renderWarnings(summary));
   if (!hasChanges(summary)) lines.push("No changes. The infrastructure matches the configuration.", "");
   else lines.push(...renderChangeTable(summary), ...renderReplacements(summary));
-  if (diagram)
-    lines.push("<details><summary>Event flow (from the synthesized stack)</summary>", "", "```mermaid", diagram.trimEnd(), "```", "", "</details>", "");
+  if (diagram) {
+    const fence = codeFence(diagram);
+    lines.push("<details><summary>Event flow (from the synthesized stack)</summary>", "", `${fence}mermaid`, diagram.trimEnd(), fence, "", "</details>", "");
+  }
   return lines;
 }
 
 /** The loud part: a GitHub CAUTION alert per stateful delete or replace. */
 function renderWarnings(summary: PlanSummary): string[] {
   if (summary.destructive.length === 0) return [];
+  const environment = literalText(summary.environment);
   const verdict = summary.blocked
-    ? `**BLOCKED**: ${summary.environment} is protected; re-run with \`--allow-destructive\` once the data loss is intended and backed up.`
+    ? `**BLOCKED**: ${environment} is protected; re-run with \`--allow-destructive\` once the data loss is intended and backed up.`
     : summary.allowDestructive
       ? "Allowed explicitly with `--allow-destructive`."
       : "Review before applying: the data is lost when this plan is applied.";
   return [
     "> [!CAUTION]",
-    `> **${summary.destructive.length} stateful resource(s) in ${summary.environment} will be DELETED or REPLACED. Data is lost.**`,
+    `> **${summary.destructive.length} stateful resource(s) in ${environment} will be DELETED or REPLACED. Data is lost.**`,
     ">",
     ...summary.destructive.map(
       (c) =>
-        `> - **${c.kind.toUpperCase()}** \`${c.address}\` (${c.module}${c.construct ? `/${c.construct}` : ""}): loses ${c.loses}${c.replacePaths.length ? `; forced by ${c.replacePaths.map((p) => `\`${p}\``).join(", ")}` : ""}`,
+        `> - **${c.kind.toUpperCase()}** ${codeSpan(c.address)} (${literalText(c.module)}${c.construct ? `/${literalText(c.construct)}` : ""}): loses ${c.loses}${c.replacePaths.length ? `; forced by ${c.replacePaths.map(codeSpan).join(", ")}` : ""}`,
     ),
     ">",
     `> ${verdict}`,
@@ -145,9 +149,9 @@ function renderChangeTable(summary: PlanSummary): string[] {
   const lines = ["| Module | Construct | Action | Resource |", "| --- | --- | --- | --- |"];
   let previous: string | undefined;
   for (const change of summary.changes) {
-    const module = change.module === previous ? "" : `**${cell(change.module)}**`;
+    const module = change.module === previous ? "" : `**${tableCell(literalText(change.module))}**`;
     previous = change.module;
-    lines.push(`| ${module} | ${cell(change.construct)} | ${actionLabel(change)} | \`${cell(change.address)}\` |`);
+    lines.push(`| ${module} | ${tableCell(literalText(change.construct))} | ${actionLabel(change)} | ${tableCell(codeSpan(change.address))} |`);
   }
   return [...lines, ""];
 }
@@ -160,7 +164,7 @@ function renderReplacements(summary: PlanSummary): string[] {
     "",
     ...replaced.map(
       (c) =>
-        `- \`${c.address}\`: ${c.replacePaths.length ? c.replacePaths.map((p) => `\`${p}\``).join(", ") : `(none reported${c.reason ? `; ${c.reason}` : ""})`}`,
+        `- ${codeSpan(c.address)}: ${c.replacePaths.length ? c.replacePaths.map(codeSpan).join(", ") : `(none reported${c.reason ? `; ${literalText(c.reason)}` : ""})`}`,
     ),
     "",
   ];
@@ -170,9 +174,4 @@ const ACTION_LABELS: Record<ChangeKind, string> = { create: "create", update: "u
 
 function actionLabel(change: ChangedResource): string {
   return `${ACTION_LABELS[change.kind]}${change.loses && (change.kind === "delete" || change.kind === "replace") ? " (stateful)" : ""}`;
-}
-
-/** Escapes what would break a table cell. */
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }

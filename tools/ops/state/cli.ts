@@ -1,4 +1,5 @@
 /** `npm run state -- <env> <command>`: state inspection for ops (see docs/runbook.md). */
+import "../../../envs/exit-on-config-error";
 import { createInterface } from "node:readline/promises";
 import { environmentNamed, environments } from "../../../envs";
 import { requireTerraform } from "../../terraform/terraform";

@@ -19,7 +19,7 @@ function change(type: string, name: string, actions: string[], extra: Partial<Re
 }
 
 function planOf(...changes: ResourceChangeJson[]): TerraformPlanJson {
-  return { format_version: "1.2", resource_changes: changes };
+  return { format_version: "1.2", errored: false, resource_changes: changes };
 }
 
 const PATHS = new Map([
@@ -56,11 +56,11 @@ describe("parsePlanJson", () => {
   });
 
   it("refuses JSON without a format_version", () => {
-    expect(() => parsePlanJson('{"resources":[]}', "state.json")).toThrow(/state\.json has no format_version/);
+    expect(() => parsePlanJson('{"resources":[]}', "state.json")).toThrow(/state\.json is not a complete terraform plan .*it has no format_version/);
   });
 
   it("refuses an unsupported major plan format", () => {
-    expect(() => parsePlanJson('{"format_version":"2.0"}', "p.json")).toThrow(/format_version 2\.0; supported: 1\.x/);
+    expect(() => parsePlanJson('{"format_version":"2.0"}', "p.json")).toThrow(/format_version is 2\.0; supported: 1\.x/);
   });
 
   it("refuses resource_changes that is not a list", () => {
