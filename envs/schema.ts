@@ -14,6 +14,7 @@ import {
   WORKFLOW_LOG_LEVELS,
 } from "../modules/aws-limits";
 import { RULE_IDS } from "../policy/rule-ids";
+import { alarmsSchema } from "./alarms-schema";
 import { statusUpdatesSchema } from "./status-updates-schema";
 
 /**
@@ -150,6 +151,8 @@ export const environmentSchema = z.strictObject({
   delivery: deliverySchema,
   orderFlow: orderFlowSchema,
   statusUpdates: statusUpdatesSchema,
+  /** CloudWatch alarms on every queue, rule, workflow, function, topic and API, the topic they notify, the dashboard. */
+  alarms: alarmsSchema,
   /** How the policy pack (policy/) treats this environment. @default - every rule is an error */
   policy: policySchema.default({ warnings: [] }),
   planReview: z.strictObject({

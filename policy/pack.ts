@@ -2,6 +2,7 @@ import type { PolicyRule } from "./rule";
 import { RULE_IDS, RuleId } from "./rule-ids";
 import { API_GATEWAY_RULES } from "./rules/api-gateway";
 import { APPSYNC_RULES } from "./rules/appsync";
+import { CLOUDWATCH_RULES } from "./rules/cloudwatch";
 import { DYNAMODB_RULES } from "./rules/dynamodb";
 import { EVENTBRIDGE_RULES } from "./rules/eventbridge";
 import { IAM_RULES } from "./rules/iam";
@@ -27,6 +28,7 @@ export const POLICY_PACK = [
   ...IAM_RULES,
   ...KMS_RULES,
   ...S3_RULES,
+  ...CLOUDWATCH_RULES,
 ] as const;
 
 type PackRuleId = (typeof POLICY_PACK)[number]["id"];
