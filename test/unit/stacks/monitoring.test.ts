@@ -1,0 +1,118 @@
+import { ALARM_KINDS, AlarmKind } from "../../../modules/monitoring/alarm-kinds";
+import { settingsFor } from "../../../modules/monitoring/alarm-settings";
+import { environmentInputs, loadEnvironments } from "../../../envs";
+import type { EnvironmentConfig } from "../../../envs";
+import { SynthesizedStack, allEnvironments, decodeJsonencode, findResource, resourcesOf, synthesizePlatform } from "../../support/synth";
+
+/** The Terraform reference of every resource of a type, with the attribute alarms name it by. */
+function references(stack: SynthesizedStack, type: string, attribute: string): string[] {
+  return Object.keys(stack.resource[type] ?? {}).map((id) => `\${${type}.${id}.${attribute}}`);
+}
+
+/** What each alarm kind watches, as Terraform resources: type, the attribute in its dimension. */
+const WATCHED_BY: Readonly<Record<AlarmKind["watches"], { type: string; dimension: string; attribute: string }>> = {
+  queue: { type: "aws_sqs_queue", dimension: "QueueName", attribute: "name" },
+  "event-rule": { type: "aws_cloudwatch_event_rule", dimension: "RuleName", attribute: "name" },
+  "state-machine": { type: "aws_sfn_state_machine", dimension: "StateMachineArn", attribute: "arn" },
+  function: { type: "aws_lambda_function", dimension: "FunctionName", attribute: "function_name" },
+  topic: { type: "aws_sns_topic", dimension: "TopicName", attribute: "name" },
+  "rest-api": { type: "aws_api_gateway_rest_api", dimension: "ApiName", attribute: "name" },
+  "graphql-api": { type: "aws_appsync_graphql_api", dimension: "GraphQLAPIId", attribute: "id" },
+};
+
+describe.each(allEnvironments)("monitoring of %s", (name, config) => {
+  const stack = synthesizePlatform(config);
+  const alarms = resourcesOf(stack, "aws_cloudwatch_metric_alarm");
+  const topic = findResource(stack, "aws_sns_topic", (t) => t.name === `${config.namePrefix}-alarms`);
+
+  it.each(ALARM_KINDS.map((kind) => [kind.id, kind] as const))("gives every watched resource its %s alarm, as configured", (_, kind) => {
+    const settings = settingsFor(config.alarms, kind.id);
+    const watched = WATCHED_BY[kind.watches];
+    const ofKind = alarms.filter((alarm) => alarm.namespace.startsWith("AWS/") && alarm.metric_name === kind.metricName && watched.dimension in alarm.dimensions);
+    if (!settings.enabled) {
+      expect(ofKind).toEqual([]);
+      return;
+    }
+    const resources = references(stack, watched.type, watched.attribute);
+    expect(resources.length).toBeGreaterThan(0);
+    expect(ofKind.map((alarm) => alarm.dimensions[watched.dimension]).sort()).toEqual(resources.sort());
+    for (const alarm of ofKind) {
+      expect(alarm).toEqual(
+        expect.objectContaining({
+          threshold: settings.threshold,
+          evaluation_periods: settings.evaluationPeriods,
+          period: settings.periodSeconds,
+          comparison_operator: "GreaterThanThreshold",
+          treat_missing_data: kind.treatMissingData,
+          alarm_actions: [topic.ref("arn")],
+          ok_actions: [topic.ref("arn")],
+        }),
+      );
+      expect(alarm.alarm_name.startsWith(`${config.namePrefix}-`)).toBe(true);
+      expect(alarm.alarm_description).toMatch(new RegExp(`Runbook: docs/runbook\\.md#alarm-${kind.id}$`));
+    }
+  });
+
+  it("names every alarm uniquely", () => {
+    const names = alarms.map((alarm) => alarm.alarm_name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("lets only this environment's alarms publish to the alarm topic, over TLS", () => {
+    const policy = decodeJsonencode(findResource(stack, "aws_sns_topic_policy", (p) => p.arn === topic.ref("arn")).resource.policy);
+    expect(policy.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "sns:Publish",
+        Condition: { ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${config.region}:${config.accountId}:alarm:${config.namePrefix}-*` } },
+      }),
+      expect.objectContaining({ Sid: "DenyInsecureTransport", Effect: "Deny" }),
+    ]);
+  });
+
+  it("encrypts the alarm topic where the config says so, granting CloudWatch the key", () => {
+    if (config.alarms.topic.encryption === "none") {
+      expect(topic.resource.kms_master_key_id).toBeUndefined();
+      return;
+    }
+    const key = findResource(stack, "aws_kms_key", (k) => k.description === `Encrypts the ${config.namePrefix}-alarms topic`);
+    expect(topic.resource.kms_master_key_id).toBe(key.ref("arn"));
+    const grants = decodeJsonencode(key.resource.policy).Statement.filter((s: any) => s.Principal?.Service === "cloudwatch.amazonaws.com");
+    expect(grants).toHaveLength(1);
+  });
+
+  it("subscribes every configured subscriber, each with a dead-letter queue", () => {
+    const subscriptions = resourcesOf(stack, "aws_sns_topic_subscription").filter((s) => s.topic_arn === topic.ref("arn"));
+    const endpoints = (list: readonly { protocol: string; endpoint: string }[]) => list.map((s) => `${s.protocol} ${s.endpoint}`).sort();
+    expect(endpoints(subscriptions)).toEqual(endpoints(config.alarms.topic.subscribers));
+    for (const subscription of subscriptions) expect(decodeJsonencode(subscription.redrive_policy).deadLetterTargetArn).toMatch(/aws_sqs_queue/);
+  });
+
+  it("outputs the alarm topic's ARN", () => {
+    expect(stack.output.alarm_topic_arn.value).toBe(topic.ref("arn"));
+  });
+
+  it("lays the dashboard out in the order events travel", () => {
+    const body = decodeJsonencode(findResource(stack, "aws_cloudwatch_dashboard").resource.dashboard_body);
+    const titles: string[] = body.widgets.map((widget: any) => widget.properties.title);
+    const row = (label: string) => titles.indexOf(`${label}: traffic`);
+    const flow = ["EUOrdersRule", `${config.namePrefix}-orders-processing`, "OrderProcessingRule", `${config.namePrefix}-inventory`, "InventoryDevRule"];
+    const statusChannels = [`${config.namePrefix}-order-status-webhooks`, `${config.namePrefix}-order-status`, `${config.namePrefix}-order-status-realtime`];
+    const rows = [...flow, ...statusChannels].map(row);
+    expect(rows.every((index) => index >= 0)).toBe(true);
+    expect([...rows].sort((a, b) => a - b)).toEqual(rows);
+    expect(titles).toContain(`${config.namePrefix}-inventory: dead-letter queue depth`);
+  });
+});
+
+describe("alarm kinds switched off in config", () => {
+  it("are not created", () => {
+    const inputs: Record<string, any> = { ...environmentInputs };
+    const kinds = { ...environmentInputs.staging.alarms.kinds, "function-throttles": { enabled: false, threshold: 0 } };
+    inputs.staging = { ...environmentInputs.staging, alarms: { ...environmentInputs.staging.alarms, kinds } };
+    const staging = loadEnvironments(inputs).find((env) => env.name === "staging") as EnvironmentConfig;
+    const metrics = resourcesOf(synthesizePlatform(staging), "aws_cloudwatch_metric_alarm").map((alarm) => alarm.metric_name);
+    expect(metrics).not.toContain("Throttles");
+    expect(metrics).toContain("Errors");
+  });
+});
