@@ -81,7 +81,14 @@ export const GUARDRAILS: readonly Guardrail[] = [
       const age = config.alarms.kinds["queue-oldest-message-age"];
       const retention = config.delivery.deadLetterRetentionSeconds;
       return age.enabled && age.threshold >= retention
-        ? [issue(config, "alarms.kinds.queue-oldest-message-age.threshold", age.threshold, `fewer seconds than delivery.deadLetterRetentionSeconds (${retention})`)]
+        ? [
+            issue(
+              config,
+              "alarms.kinds.queue-oldest-message-age.threshold",
+              age.threshold,
+              `fewer seconds than delivery.deadLetterRetentionSeconds (${retention})`,
+            ),
+          ]
         : [];
     },
   },

@@ -47,6 +47,7 @@ export class EventRule extends Construct implements TargetRule, Watched {
   readonly busName: string;
   readonly delivery: TargetDelivery;
   private readonly dimensions: Readonly<Record<string, string>>;
+  private readonly listensTo: string;
 
   constructor(scope: Construct, id: string, props: EventRuleProps) {
     super(scope, id);
@@ -65,6 +66,7 @@ export class EventRule extends Construct implements TargetRule, Watched {
     this.busName = rule.eventBusName;
     this.delivery = props.delivery ?? props.bus.delivery;
     this.dimensions = { EventBusName: rule.eventBusName, RuleName: rule.name };
+    this.listensTo = props.bus.busName;
     this.node.addValidation({ validate: () => this.validateTargetCount() });
   }
 
@@ -76,7 +78,7 @@ export class EventRule extends Construct implements TargetRule, Watched {
   /** Failed and dead-lettered deliveries page ops (modules/monitoring); read late, as targets are added after the rule. */
   get watched(): WatchedResource {
     const deliversTo = this.targets.map((target) => target.targetArn);
-    return { kind: "event-rule", dimensions: this.dimensions, label: this.physicalName, arn: this.ruleArn, deliversTo };
+    return { kind: "event-rule", dimensions: this.dimensions, label: this.physicalName, arn: this.ruleArn, deliversTo, listensTo: this.listensTo };
   }
 
   get targets(): RuleTarget[] {

@@ -44,6 +44,7 @@ export class NodeFunction extends Construct implements Watched {
   readonly role: ServiceRole;
   /** Errors, throttles and lost invocation records page ops (modules/monitoring). */
   readonly watched: WatchedResource;
+  private readonly destinations: string[] = [];
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
@@ -84,7 +85,12 @@ export class NodeFunction extends Construct implements Watched {
     this.functionArn = fn.arn;
     this.literalFunctionArn = arnFor("lambda", location, `function:${props.name}`);
     this.functionName = fn.functionName;
-    this.watched = { kind: "function", dimensions: { FunctionName: fn.functionName }, label: props.name, arn: this.functionArn };
+    this.watched = { kind: "function", dimensions: { FunctionName: fn.functionName }, label: props.name, arn: this.functionArn, deliversTo: this.destinations };
+  }
+
+  /** Records where the function's results go (a destination bus's name or an ARN), so the flow dashboard follows them. */
+  recordDestination(target: string): void {
+    this.destinations.push(target);
   }
 
   /** Lets EventBridge invoke the function for this one rule only (source ARN scoped). */

@@ -1,9 +1,13 @@
-import type { WatchedKind } from "./watched";
-
 /**
- * Every alarm kind the monitoring constructs can make. A leaf (no runtime imports) so the
- * environment config can name kinds without loading constructs.
+ * The alarm catalogue: what kinds of resources are watched and every alarm kind the monitoring
+ * constructs can make. A leaf (no project imports), so the environment config can name kinds.
  */
+
+/** What kind of AWS resource a construct asks to be watched; each kind has its own alarms. */
+export const WATCHED_KINDS = ["queue", "event-rule", "state-machine", "function", "topic", "rest-api", "graphql-api"] as const;
+export type WatchedKind = (typeof WATCHED_KINDS)[number];
+
+/** Every alarm kind, by id. */
 export const ALARM_KIND_IDS = [
   "queue-messages-visible",
   "queue-oldest-message-age",

@@ -2,9 +2,9 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { Fn, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { deploymentLocation } from "../arn";
-import { alarmKindsFor } from "./alarm-kinds";
+import { WatchedKind, alarmKindsFor } from "./alarm-kinds";
 import { FlowStep, flowSteps } from "./flow-order";
-import { WatchedKind, WatchedResource, namespaceOf, watchedIn } from "./watched";
+import { WatchedResource, namespaceOf, watchedIn } from "./watched";
 
 /** A metric line of a widget: namespace, metric name, dimension name/value pairs, then options. */
 type MetricLine = readonly (string | { readonly stat: string; readonly label: string })[];
@@ -39,6 +39,17 @@ const TRAFFIC: Readonly<Record<WatchedKind, { readonly metricName: string; reado
   topic: { metricName: "NumberOfMessagesPublished", stat: "Sum" },
   "rest-api": { metricName: "Count", stat: "Sum" },
   "graphql-api": { metricName: "Latency", stat: "SampleCount" },
+};
+
+/** What each kind is called in titles: a topic and an API may share a name. */
+const NOUN: Readonly<Record<WatchedKind, string>> = {
+  queue: "queue",
+  "event-rule": "rule",
+  "state-machine": "workflow",
+  function: "function",
+  topic: "topic",
+  "rest-api": "REST API",
+  "graphql-api": "GraphQL API",
 };
 
 const WIDTH = 8;
@@ -88,21 +99,25 @@ interface Graph {
   readonly metrics: readonly MetricLine[];
 }
 
+function titleOf(resource: WatchedResource): string {
+  return `${NOUN[resource.kind]} ${resource.label}`;
+}
+
 function line(resource: WatchedResource, metricName: string, stat: string, label: string): MetricLine {
   return [namespaceOf(resource), metricName, ...Object.entries(resource.dimensions).flat(), { stat, label }];
 }
 
 function traffic(resource: WatchedResource): Graph {
   const { metricName, stat } = TRAFFIC[resource.kind];
-  return { title: `${resource.label}: traffic`, metrics: [line(resource, metricName, stat, metricName)] };
+  return { title: `${titleOf(resource)}: traffic`, metrics: [line(resource, metricName, stat, metricName)] };
 }
 
 function failures(resource: WatchedResource): Graph {
   const kinds = alarmKindsFor(resource.kind);
-  return { title: `${resource.label}: failures`, metrics: kinds.map((kind) => line(resource, kind.metricName, kind.statistic, kind.metricName)) };
+  return { title: `${titleOf(resource)}: failures`, metrics: kinds.map((kind) => line(resource, kind.metricName, kind.statistic, kind.metricName)) };
 }
 
 function depth(step: FlowStep): Graph {
   const metrics = step.queues.map((queue) => line(queue.watched, "ApproximateNumberOfMessagesVisible", "Maximum", queue.watched.label));
-  return { title: `${step.resource.watched.label}: dead-letter queue depth`, metrics };
+  return { title: `${titleOf(step.resource.watched)}: dead-letter queue depth`, metrics };
 }

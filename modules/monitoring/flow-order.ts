@@ -7,25 +7,26 @@ export interface FlowStep {
 }
 
 /**
- * Watched constructs in the order events travel. Constructs are added in flow order, so creation
- * order is the base; each rule is followed by what it delivers to (a workflow added before its rule
- * still comes after it), and each queue belongs to the resource added just before it (its rule
- * target's rule, its subscription's topic, the function whose failures it keeps).
+ * Watched constructs in the order events travel: each step is followed by what it delivers to (a
+ * rule by its targets, a function by the rules on its destination bus), depth first; steps nothing
+ * delivers to start the flow, in creation order. Each queue belongs to the resource added just
+ * before it (its rule target's rule, its subscription's topic, the function whose failures it keeps).
  */
 export function flowSteps(watched: readonly Watched[]): FlowStep[] {
   const steps = groupQueues(watched);
-  const delivered = new Set(steps.flatMap((step) => step.resource.watched.deliversTo ?? []));
+  const next = (step: FlowStep) => {
+    const targets = step.resource.watched.deliversTo ?? [];
+    return steps.filter(({ resource }) => targets.includes(resource.watched.arn) || targets.includes(resource.watched.listensTo ?? resource.watched.arn));
+  };
+  const delivered = new Set(steps.flatMap(next));
   const ordered: FlowStep[] = [];
   const place = (step: FlowStep) => {
     if (ordered.includes(step)) return;
     ordered.push(step);
-    for (const arn of step.resource.watched.deliversTo ?? []) {
-      const target = steps.find((candidate) => candidate.resource.watched.arn === arn);
-      if (target) place(target);
-    }
+    for (const target of next(step)) place(target);
   };
   for (const step of steps) {
-    if (!delivered.has(step.resource.watched.arn)) place(step);
+    if (!delivered.has(step)) place(step);
   }
   // A cycle (a rule delivering to a resource that feeds it) leaves nothing out.
   for (const step of steps) place(step);

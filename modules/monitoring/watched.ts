@@ -1,8 +1,5 @@
 import type { IConstruct } from "constructs";
-
-/** What kind of AWS resource a construct asks to be watched; each kind has its own alarms. */
-export const WATCHED_KINDS = ["queue", "event-rule", "state-machine", "function", "topic", "rest-api", "graphql-api"] as const;
-export type WatchedKind = (typeof WATCHED_KINDS)[number];
+import { WATCHED_KINDS, WatchedKind } from "./alarm-kinds";
 
 /** The CloudWatch namespace each kind publishes its metrics to. */
 export const NAMESPACE_OF: Readonly<Record<WatchedKind, string>> = {
@@ -24,8 +21,10 @@ export interface WatchedResource {
   readonly label: string;
   /** The ARN other resources deliver to it by (a rule target's `arn`): lays out the flow. */
   readonly arn: string;
-  /** ARNs this resource delivers events to (a rule's targets). @default - none */
+  /** Where it delivers events: other resources' `arn` or `listensTo` (a rule's targets, a function's destination bus). @default - none */
   readonly deliversTo?: readonly string[];
+  /** What events reach it through (a rule's bus): resources delivering there come before it. @default - only its `arn` */
+  readonly listensTo?: string;
 }
 
 /** A construct that owns a resource ops must be paged about. The monitoring constructs find it. */

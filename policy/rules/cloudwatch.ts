@@ -7,7 +7,9 @@ const WATCHED_TYPES = ["aws_sqs_queue", "aws_sfn_state_machine", "aws_lambda_fun
 /** Whether some metric alarm's dimensions reference the resource (by Terraform reference, name or ARN). */
 function watchedByAlarm(resource: ResourceView, stack: StackView): boolean {
   const nameAttribute = resource.type === "aws_lambda_function" ? "function_name" : "name";
-  return stack.ofType("aws_cloudwatch_metric_alarm").some((alarm) => alarm.config.dimensions && stack.pointsAt(alarm.config.dimensions, resource, nameAttribute));
+  return stack
+    .ofType("aws_cloudwatch_metric_alarm")
+    .some((alarm) => alarm.config.dimensions && stack.pointsAt(alarm.config.dimensions, resource, nameAttribute));
 }
 
 export const cloudwatchAlarmCoverage = defineRule({

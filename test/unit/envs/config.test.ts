@@ -377,12 +377,22 @@ describe("environment config", () => {
     [
       "an alarm that evaluates more than a day",
       (i) => (i.staging.alarms.kinds["rest-api-latency"] = { enabled: true, threshold: 1000, evaluationPeriods: 100, periodSeconds: 900 }),
-      { environment: "staging", field: "alarms.kinds.rest-api-latency.evaluationPeriods", value: 100, allowed: /total \(here 90000 seconds\) is at most 86400 seconds/ },
+      {
+        environment: "staging",
+        field: "alarms.kinds.rest-api-latency.evaluationPeriods",
+        value: 100,
+        allowed: /total \(here 90000 seconds\) is at most 86400 seconds/,
+      },
     ],
     [
       "an alarm kind that does not exist",
       (i) => (i.dev.alarms.kinds["queue-depth"] = { enabled: true, threshold: 0 }),
-      { environment: "dev", field: "alarms.kinds.queue-depth", value: { enabled: true, threshold: 0 }, allowed: /no such field; known fields here: queue-messages-visible/ },
+      {
+        environment: "dev",
+        field: "alarms.kinds.queue-depth",
+        value: { enabled: true, threshold: 0 },
+        allowed: /no such field; known fields here: queue-messages-visible/,
+      },
     ],
     [
       "an alarm kind left out",
@@ -397,7 +407,12 @@ describe("environment config", () => {
     [
       "an unencrypted alarm topic outside the emulator",
       (i) => (i.staging.alarms.topic.encryption = "none"),
-      { environment: "staging", field: "alarms.topic.encryption", value: "none", allowed: /only the emulator environment may leave the alarm topic unencrypted/ },
+      {
+        environment: "staging",
+        field: "alarms.topic.encryption",
+        value: "none",
+        allowed: /only the emulator environment may leave the alarm topic unencrypted/,
+      },
     ],
     [
       "a dead-letter age alarm that fires only after the messages expired",

@@ -20,7 +20,7 @@ const WATCHED_BY: Readonly<Record<AlarmKind["watches"], { type: string; dimensio
   "graphql-api": { type: "aws_appsync_graphql_api", dimension: "GraphQLAPIId", attribute: "id" },
 };
 
-describe.each(allEnvironments)("monitoring of %s", (name, config) => {
+describe.each(allEnvironments)("monitoring of %s", (_, config) => {
   const stack = synthesizePlatform(config);
   const alarms = resourcesOf(stack, "aws_cloudwatch_metric_alarm");
   const topic = findResource(stack, "aws_sns_topic", (t) => t.name === `${config.namePrefix}-alarms`);
@@ -28,7 +28,9 @@ describe.each(allEnvironments)("monitoring of %s", (name, config) => {
   it.each(ALARM_KINDS.map((kind) => [kind.id, kind] as const))("gives every watched resource its %s alarm, as configured", (_, kind) => {
     const settings = settingsFor(config.alarms, kind.id);
     const watched = WATCHED_BY[kind.watches];
-    const ofKind = alarms.filter((alarm) => alarm.namespace.startsWith("AWS/") && alarm.metric_name === kind.metricName && watched.dimension in alarm.dimensions);
+    const ofKind = alarms.filter(
+      (alarm) => alarm.namespace.startsWith("AWS/") && alarm.metric_name === kind.metricName && watched.dimension in alarm.dimensions,
+    );
     if (!settings.enabled) {
       expect(ofKind).toEqual([]);
       return;
@@ -96,12 +98,15 @@ describe.each(allEnvironments)("monitoring of %s", (name, config) => {
     const body = decodeJsonencode(findResource(stack, "aws_cloudwatch_dashboard").resource.dashboard_body);
     const titles: string[] = body.widgets.map((widget: any) => widget.properties.title);
     const row = (label: string) => titles.indexOf(`${label}: traffic`);
-    const flow = ["EUOrdersRule", `${config.namePrefix}-orders-processing`, "OrderProcessingRule", `${config.namePrefix}-inventory`, "InventoryDevRule"];
-    const statusChannels = [`${config.namePrefix}-order-status-webhooks`, `${config.namePrefix}-order-status`, `${config.namePrefix}-order-status-realtime`];
-    const rows = [...flow, ...statusChannels].map(row);
+    const prefix = config.namePrefix;
+    const ordersBus = [`rule ${prefix}-orders-audit`, "rule EUOrdersRule", `workflow ${prefix}-orders-processing`, "rule OrderProcessingRule"];
+    const inventoryBus = [`function ${prefix}-inventory`, `rule ${prefix}-inventory-audit`, "rule InventoryDevRule"];
+    const statusChannels = [`REST API ${prefix}-orders-api`, `rule ${prefix}-order-status-webhooks`, `topic ${prefix}-order-status`];
+    const realtime = [`rule ${prefix}-order-status-realtime`, `GraphQL API ${prefix}-order-status`, `topic ${prefix}-alarms`];
+    const rows = [...ordersBus, ...inventoryBus, ...statusChannels, ...realtime].map(row);
     expect(rows.every((index) => index >= 0)).toBe(true);
     expect([...rows].sort((a, b) => a - b)).toEqual(rows);
-    expect(titles).toContain(`${config.namePrefix}-inventory: dead-letter queue depth`);
+    expect(titles).toContain(`function ${prefix}-inventory: dead-letter queue depth`);
   });
 });
 
