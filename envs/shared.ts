@@ -57,6 +57,8 @@ export const sharedAlarms = {
   kinds: {
     "queue-messages-visible": pageOnAny,
     "queue-oldest-message-age": { enabled: true, threshold: 86_400 },
+    // Consumers that hold work for a quarter of an hour have stopped or cannot keep up.
+    "work-queue-oldest-message-age": { enabled: true, threshold: 900 },
     "rule-failed-invocations": pageOnAny,
     "rule-invocations-sent-to-dlq": pageOnAny,
     "workflow-executions-failed": pageOnAny,

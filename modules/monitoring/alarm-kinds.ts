@@ -4,13 +4,14 @@
  */
 
 /** What kind of AWS resource a construct asks to be watched; each kind has its own alarms. */
-export const WATCHED_KINDS = ["queue", "event-rule", "state-machine", "function", "topic", "rest-api", "graphql-api"] as const;
+export const WATCHED_KINDS = ["queue", "work-queue", "event-rule", "state-machine", "function", "topic", "rest-api", "graphql-api"] as const;
 export type WatchedKind = (typeof WATCHED_KINDS)[number];
 
 /** Every alarm kind, by id. */
 export const ALARM_KIND_IDS = [
   "queue-messages-visible",
   "queue-oldest-message-age",
+  "work-queue-oldest-message-age",
   "rule-failed-invocations",
   "rule-invocations-sent-to-dlq",
   "workflow-executions-failed",
@@ -73,6 +74,17 @@ export const ALARM_KINDS: readonly AlarmKind[] = [
     treatMissingData: "notBreaching",
     missingData: "an empty queue has no oldest message; a queue holding messages keeps publishing",
     meaning: "a failed delivery has waited in a dead-letter queue long enough to be lost when its retention ends",
+    unit: "seconds",
+  },
+  {
+    id: "work-queue-oldest-message-age",
+    watches: "work-queue",
+    metricName: "ApproximateAgeOfOldestMessage",
+    statistic: "Maximum",
+    comparison: "GreaterThanThreshold",
+    treatMissingData: "notBreaching",
+    missingData: "an empty queue has no oldest message; a queue holding messages keeps publishing",
+    meaning: "the consumers of a work queue fall behind: its oldest message has waited longer than the threshold",
     unit: "seconds",
   },
   {

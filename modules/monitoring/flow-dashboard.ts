@@ -33,6 +33,7 @@ export interface DashboardBody {
 /** How much traffic each kind of resource sees: the first graph of its row. */
 const TRAFFIC: Readonly<Record<WatchedKind, { readonly metricName: string; readonly stat: string }>> = {
   queue: { metricName: "NumberOfMessagesSent", stat: "Sum" },
+  "work-queue": { metricName: "NumberOfMessagesSent", stat: "Sum" },
   "event-rule": { metricName: "Invocations", stat: "Sum" },
   "state-machine": { metricName: "ExecutionsStarted", stat: "Sum" },
   function: { metricName: "Invocations", stat: "Sum" },
@@ -43,7 +44,8 @@ const TRAFFIC: Readonly<Record<WatchedKind, { readonly metricName: string; reado
 
 /** What each kind is called in titles: a topic and an API may share a name. */
 const NOUN: Readonly<Record<WatchedKind, string>> = {
-  queue: "queue",
+  queue: "dead-letter queue",
+  "work-queue": "queue",
   "event-rule": "rule",
   "state-machine": "workflow",
   function: "function",

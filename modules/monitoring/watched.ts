@@ -4,6 +4,7 @@ import { WATCHED_KINDS, WatchedKind } from "./alarm-kinds";
 /** The CloudWatch namespace each kind publishes its metrics to. */
 export const NAMESPACE_OF: Readonly<Record<WatchedKind, string>> = {
   queue: "AWS/SQS",
+  "work-queue": "AWS/SQS",
   "event-rule": "AWS/Events",
   "state-machine": "AWS/States",
   function: "AWS/Lambda",
