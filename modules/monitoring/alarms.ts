@@ -50,7 +50,7 @@ export class Alarms extends Construct {
     // The id is the watched construct's path: stable, so adding a resource never renames another's alarms.
     const alarm = new CloudwatchMetricAlarm(this, `${pathInStack(watched)}_${kind.id}`, {
       alarmName,
-      alarmDescription: `${resource.label}: ${kind.meaning}. Runbook: ${props.runbook}#${runbookAnchor(kind.id)}`,
+      alarmDescription: `${resource.label}: ${kind.meaning} (${kind.metricName} above ${settings.threshold} ${kind.unit}). Runbook: ${props.runbook}#${runbookAnchor(kind.id)}`,
       namespace: namespaceOf(resource),
       metricName: kind.metricName,
       dimensions: { ...resource.dimensions },
@@ -75,5 +75,5 @@ function pathInStack(watched: Watched): string {
 /** `<prefix>-<resource>-<kind>`; resource names that already carry the prefix keep it once. */
 export function alarmNameOf(namePrefix: string, label: string, kind: AlarmKind): string {
   const resource = label.startsWith(`${namePrefix}-`) ? label : `${namePrefix}-${label}`;
-  return `${resource}-${kind.id.replace(/^(queue|rule|workflow|function|topic|rest-api|graphql-api)-/, "")}`;
+  return `${resource}-${kind.id.replace(/^(queue|work-queue|rule|workflow|function|topic|rest-api|graphql-api)-/, "")}`;
 }

@@ -1,4 +1,4 @@
-import { CloudWatchClient, DescribeAlarmsCommand, GetDashboardCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmsCommand, GetDashboardCommand, ListTagsForResourceCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { ListStateMachinesCommand } from "@aws-sdk/client-sfn";
 import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -85,6 +85,11 @@ describe("alarms as deployed on the emulator", () => {
         expectPaging(alarmsOn(alarms, metric, "FunctionName", fn.FunctionName!)[0], settings.kinds[kind].threshold);
       }
     }
+  });
+
+  it("tags every alarm like every other resource of the environment", async () => {
+    const { Tags = [] } = await cloudwatch.send(new ListTagsForResourceCommand({ ResourceARN: alarms[0].AlarmArn }));
+    expect(Tags).toContainEqual({ Key: "Environment", Value: context.config.name });
   });
 
   it("keeps the missing-data treatment and the runbook link of each alarm", () => {
