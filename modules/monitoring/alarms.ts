@@ -50,7 +50,7 @@ export class Alarms extends Construct {
     // The id is the watched construct's path: stable, so adding a resource never renames another's alarms.
     const alarm = new CloudwatchMetricAlarm(this, `${pathInStack(watched)}_${kind.id}`, {
       alarmName,
-      alarmDescription: `${resource.label}: ${kind.meaning} (${kind.metricName} above ${settings.threshold} ${kind.unit}). Runbook: ${props.runbook}#${runbookAnchor(kind.id)}`,
+      alarmDescription: describe(resource, kind, settings.threshold, props.runbook),
       namespace: namespaceOf(resource),
       metricName: kind.metricName,
       dimensions: { ...resource.dimensions },
@@ -65,6 +65,11 @@ export class Alarms extends Construct {
     });
     return { kind, resource, alarmName, alarmArn: alarm.arn };
   }
+}
+
+/** What fired, against what threshold, and where on-call reads what to do. */
+function describe(resource: WatchedResource, kind: AlarmKind, threshold: number, runbook: string): string {
+  return `${resource.label}: ${kind.meaning} (${kind.metricName} above ${threshold} ${kind.unit}). Runbook: ${runbook}#${runbookAnchor(kind.id)}`;
 }
 
 function pathInStack(watched: Watched): string {
