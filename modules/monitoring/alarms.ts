@@ -16,39 +16,29 @@ export interface AlarmsProps {
   readonly runbook: string;
 }
 
-/** One alarm made, for the dashboard and tests. */
-export interface MadeAlarm {
-  readonly kind: AlarmKind;
-  readonly resource: WatchedResource;
-  readonly alarmName: string;
-  readonly alarmArn: string;
-}
-
 /**
  * The alarms of every watched construct in the stack (queues, rules, workflows, functions, topics,
  * APIs), each kind as the settings say. Add it last: it finds what exists, so a new dead-letter
  * queue or workflow gets its alarms without a second edit.
  */
 export class Alarms extends Construct {
-  readonly alarms: MadeAlarm[] = [];
-
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
     for (const watched of watchedIn(TerraformStack.of(this))) {
       for (const kind of alarmKindsFor(watched.watched.kind)) {
-        if (settingsFor(props.settings, kind.id).enabled) this.alarms.push(this.alarm(watched, kind, props));
+        if (settingsFor(props.settings, kind.id).enabled) this.alarm(watched, kind, props);
       }
     }
   }
 
-  private alarm(watched: Watched, kind: AlarmKind, props: AlarmsProps): MadeAlarm {
+  private alarm(watched: Watched, kind: AlarmKind, props: AlarmsProps): void {
     const resource = watched.watched;
     const settings = settingsFor(props.settings, kind.id);
     const alarmName = alarmNameOf(props.namePrefix, resource.label, kind);
     assertNameLength(this.node.path, "alarm name", alarmName, ALARM_NAME_MAX_LENGTH);
     const percentile = /^p\d/.test(kind.statistic);
     // The id is the watched construct's path: stable, so adding a resource never renames another's alarms.
-    const alarm = new CloudwatchMetricAlarm(this, `${pathInStack(watched)}_${kind.id}`, {
+    new CloudwatchMetricAlarm(this, `${pathInStack(watched)}_${kind.id}`, {
       alarmName,
       alarmDescription: describe(resource, kind, settings.threshold, props.runbook),
       namespace: namespaceOf(resource),
@@ -63,7 +53,6 @@ export class Alarms extends Construct {
       alarmActions: [props.topicArn],
       okActions: [props.topicArn],
     });
-    return { kind, resource, alarmName, alarmArn: alarm.arn };
   }
 }
 

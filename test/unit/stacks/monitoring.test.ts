@@ -1,7 +1,5 @@
 import { ALARM_KINDS, AlarmKind } from "../../../modules/monitoring/alarm-kinds";
 import { settingsFor } from "../../../modules/monitoring/alarm-settings";
-import { environmentInputs, loadEnvironments } from "../../../envs";
-import type { EnvironmentConfig } from "../../../envs";
 import { SynthesizedStack, allEnvironments, decodeJsonencode, findResource, resourcesOf, synthesizePlatform } from "../../support/synth";
 
 interface WatchedBy {
@@ -122,17 +120,5 @@ describe.each(allEnvironments)("monitoring of %s", (_, config) => {
     expect(rows.every((index) => index >= 0)).toBe(true);
     expect([...rows].sort((a, b) => a - b)).toEqual(rows);
     expect(titles).toContain(`function ${prefix}-inventory: dead-letter queue depth`);
-  });
-});
-
-describe("alarm kinds switched off in config", () => {
-  it("are not created", () => {
-    const inputs: Record<string, any> = { ...environmentInputs };
-    const kinds = { ...environmentInputs.staging.alarms.kinds, "function-throttles": { enabled: false, threshold: 0 } };
-    inputs.staging = { ...environmentInputs.staging, alarms: { ...environmentInputs.staging.alarms, kinds } };
-    const staging = loadEnvironments(inputs).find((env) => env.name === "staging") as EnvironmentConfig;
-    const metrics = resourcesOf(synthesizePlatform(staging), "aws_cloudwatch_metric_alarm").map((alarm) => alarm.metric_name);
-    expect(metrics).not.toContain("Throttles");
-    expect(metrics).toContain("Errors");
   });
 });
