@@ -30,17 +30,20 @@ const kindSchema = z.strictObject({
 
 const kindsSchema = z.strictObject(Object.fromEntries(ALARM_KIND_IDS.map((kind) => [kind, kindSchema])) as Record<AlarmKindId, typeof kindSchema>);
 
+const SUBSCRIBER_NAME_ALLOWED = "2-32 lowercase letters, digits or hyphens, starting with a letter";
+/** Short name: the subscription's id and the name of its dead-letter queue. */
+const subscriberNameSchema = z.string({ error: SUBSCRIBER_NAME_ALLOWED }).regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, { error: SUBSCRIBER_NAME_ALLOWED });
+
 const subscriberSchema = z.discriminatedUnion(
   "protocol",
   [
     z.strictObject({
-      /** Short name: the subscription's id and the name of its dead-letter queue. */
-      name: z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, { error: "2-32 lowercase letters, digits or hyphens, starting with a letter" }),
+      name: subscriberNameSchema,
       protocol: z.literal("email"),
       endpoint: z.email({ error: "an email address" }),
     }),
     z.strictObject({
-      name: z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, { error: "2-32 lowercase letters, digits or hyphens, starting with a letter" }),
+      name: subscriberNameSchema,
       /** A pager or a chat webhook: always https, alarms name resources and accounts. */
       protocol: z.literal("https"),
       endpoint: z.url({ protocol: /^https$/, error: "an https:// URL" }),

@@ -695,6 +695,31 @@ const CASES: readonly Case[] = [
   },
   {
     ruleId: "cloudwatch-alarm-coverage",
+    behaviour: "passes a state machine a metric-math alarm watches",
+    build: (s) => {
+      stateMachine(s);
+      const machine = s.node.findChild("Machine") as SfnStateMachine;
+      new CloudwatchMetricAlarm(s, "Alarm", {
+        alarmName: "failure-rate",
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0.1,
+        evaluationPeriods: 1,
+        metricQuery: [
+          { id: "rate", expression: "failed / started", returnData: true },
+          {
+            id: "failed",
+            metric: { namespace: "AWS/States", metricName: "ExecutionsFailed", stat: "Sum", period: 60, dimensions: { StateMachineArn: machine.arn } },
+          },
+          {
+            id: "started",
+            metric: { namespace: "AWS/States", metricName: "ExecutionsStarted", stat: "Sum", period: 60, dimensions: { StateMachineArn: machine.arn } },
+          },
+        ],
+      });
+    },
+  },
+  {
+    ruleId: "cloudwatch-alarm-coverage",
     behaviour: "flags a state machine no alarm watches",
     build: (s) => stateMachine(s),
     finding: /no aws_cloudwatch_metric_alarm has a dimension naming it/,
