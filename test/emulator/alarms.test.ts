@@ -1,4 +1,5 @@
 import { CloudWatchClient, DescribeAlarmsCommand, GetDashboardCommand, ListTagsForResourceCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import { ListRulesCommand } from "@aws-sdk/client-eventbridge";
 import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { ListStateMachinesCommand } from "@aws-sdk/client-sfn";
 import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -6,7 +7,7 @@ import { awsClientConfig } from "../../tools/local/emulator/emulator";
 import { awsClients, e2eContext } from "./support/context";
 
 const context = e2eContext();
-const { sfn } = awsClients(context.endpoint);
+const { sfn, events } = awsClients(context.endpoint);
 const cloudwatch = new CloudWatchClient(awsClientConfig(context.endpoint));
 const sqs = new SQSClient(awsClientConfig(context.endpoint));
 const lambda = new LambdaClient(awsClientConfig(context.endpoint));
@@ -83,6 +84,27 @@ describe("alarms as deployed on the emulator", () => {
         ["DestinationDeliveryFailures", "function-destination-delivery-failures"],
       ] as const) {
         expectPaging(alarmsOn(alarms, metric, "FunctionName", fn.FunctionName!)[0], settings.kinds[kind].threshold);
+      }
+    }
+  });
+
+  it("watches every deployed rule's failed and dead-lettered deliveries, by bus and rule name", async () => {
+    for (const bus of [context.outputs.orders_bus_name, context.outputs.inventory_bus_name]) {
+      const { Rules = [] } = await events.send(new ListRulesCommand({ EventBusName: bus }));
+      // Archives add a rule of their own that EventBridge manages; it has no targets to fail.
+      const ours = Rules.filter((rule) => !rule.ManagedBy && !rule.Name!.startsWith("Events-Archive-"));
+      expect(ours.length).toBeGreaterThan(0);
+      const unwatched = ours.filter((rule) => alarmsOn(alarms, "FailedInvocations", "RuleName", rule.Name!).length === 0).map((rule) => rule.Name);
+      expect(unwatched).toEqual([]);
+      for (const rule of ours) {
+        for (const [metric, kind] of [
+          ["FailedInvocations", "rule-failed-invocations"],
+          ["InvocationsSentToDlq", "rule-invocations-sent-to-dlq"],
+        ] as const) {
+          const [alarm] = alarmsOn(alarms, metric, "RuleName", rule.Name!);
+          expectPaging(alarm, settings.kinds[kind].threshold);
+          expect(alarm.Dimensions).toContainEqual({ Name: "EventBusName", Value: bus });
+        }
       }
     }
   });
