@@ -8,7 +8,7 @@ const PRODUCTION = "^(main\\.ts|bootstrap\\.ts|envs/|orders/|policy/|stacks/|mod
 /** Every project folder or entry point an import can reach. */
 const PROJECT = "^(main\\.ts|bootstrap\\.ts|envs|orders|policy|stacks|modules|types|tools|test)(/|$)";
 /** Modules that are data and limits only, importing no other project code: config and events may use them. */
-const LEAF_MODULES = ["aws-limits", "sns-delivery-policy", "sns-filter-policy", "event-pattern", "input-transformer"];
+const LEAF_MODULES = ["aws-limits", "sns-delivery-policy", "sns-filter-policy", "event-pattern", "input-transformer", "monitoring/alarm-kinds"];
 const leafModules = (...names) => `^modules/(${names.join("|")})\\.ts$`;
 
 /** A rule forbidding `from` to import any project file except the allowed paths. */
@@ -27,9 +27,9 @@ module.exports = {
     },
     importsOnly(
       "envs-are-config",
-      "envs/ is typed data: it may use the AWS limits and delivery-policy rules it validates against and the policy rule ids it names, nothing above them.",
+      "envs/ is typed data: it may use the AWS limits and delivery-policy rules it validates against, the alarm kinds and policy rule ids it names, nothing above them.",
       "^envs/",
-      ["^envs/", leafModules("aws-limits", "sns-delivery-policy", "sns-filter-policy"), "^policy/rule-ids\\.ts$"],
+      ["^envs/", leafModules("aws-limits", "sns-delivery-policy", "sns-filter-policy", "monitoring/alarm-kinds"), "^policy/rule-ids\\.ts$"],
     ),
     importsOnly(
       "events-are-leaves",

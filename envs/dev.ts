@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedOrderFlow, sharedDelivery, sharedTags, sharedWebhookSubscriber } from "./shared";
+import { sharedAlarms, sharedOrderFlow, sharedDelivery, sharedTags, sharedWebhookSubscriber } from "./shared";
 
 /** Shared development account; the account id is a placeholder until the account exists. */
 export const dev = {
@@ -35,6 +35,18 @@ export const dev = {
       subscribers: [{ ...sharedWebhookSubscriber, name: "partner-sandbox", endpoint: "https://webhooks.sandbox.partner.example.com/orders" }],
     },
     realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 30 } },
+  },
+  alarms: {
+    ...sharedAlarms,
+    // Developers run load tests here: slow requests are expected, not a page.
+    kinds: { ...sharedAlarms.kinds, "rest-api-latency": { ...sharedAlarms.kinds["rest-api-latency"], enabled: false } },
+    topic: {
+      encryption: "kms",
+      subscribers: [
+        { name: "platform-dev", protocol: "email", endpoint: "platform-dev@example.com" },
+        { name: "chat", protocol: "https", endpoint: "https://chat.example.com/hooks/orders-dev-alarms" },
+      ],
+    },
   },
   // Developers call the real-time API with an API key (never in prod, see envs/guardrails.ts).
   policy: { warnings: ["appsync-no-api-key"] },

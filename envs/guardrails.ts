@@ -7,7 +7,7 @@ import type { EnvironmentConfig } from "./schema";
  */
 export interface Guardrail {
   /** Environments the rule applies to. */
-  readonly environments: readonly string[] | "not on the emulator";
+  readonly environments: readonly string[] | "not on the emulator" | "every environment";
   readonly check: (config: EnvironmentConfig) => ConfigIssue[];
 }
 
@@ -67,6 +67,31 @@ export const GUARDRAILS: readonly Guardrail[] = [
         ? [issue(config, "statusUpdates.webhooks.topicEncryption", "none", `"kms" (only the emulator environment may leave the topic unencrypted)`)]
         : [],
   },
+  {
+    environments: "not on the emulator",
+    check: (config) =>
+      config.alarms.topic.encryption === "none"
+        ? [issue(config, "alarms.topic.encryption", "none", `"kms" (only the emulator environment may leave the alarm topic unencrypted)`)]
+        : [],
+  },
+  {
+    // A dead letter must page while it can still be replayed, not after it expired.
+    environments: "every environment",
+    check: (config) => {
+      const age = config.alarms.kinds["queue-oldest-message-age"];
+      const retention = config.delivery.deadLetterRetentionSeconds;
+      return age.enabled && age.threshold >= retention
+        ? [
+            issue(
+              config,
+              "alarms.kinds.queue-oldest-message-age.threshold",
+              age.threshold,
+              `fewer seconds than delivery.deadLetterRetentionSeconds (${retention})`,
+            ),
+          ]
+        : [];
+    },
+  },
 ];
 
 export function guardrailIssues(config: EnvironmentConfig): ConfigIssue[] {
@@ -74,6 +99,7 @@ export function guardrailIssues(config: EnvironmentConfig): ConfigIssue[] {
 }
 
 function appliesTo(rule: Guardrail, config: EnvironmentConfig): boolean {
+  if (rule.environments === "every environment") return true;
   return rule.environments === "not on the emulator" ? config.deployTarget !== "emulator" : rule.environments.includes(config.name);
 }
 

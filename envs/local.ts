@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedOrderFlow, sharedTags, sharedWebhookSubscriber } from "./shared";
+import { sharedAlarms, sharedOrderFlow, sharedTags, sharedWebhookSubscriber } from "./shared";
 
 /** The local AWS emulator (moto) on 127.0.0.1; its default account is 123456789012. */
 export const local = {
@@ -40,6 +40,12 @@ export const local = {
       subscribers: [{ ...sharedWebhookSubscriber, name: "local-receiver", protocol: "http", endpoint: "http://127.0.0.1:4580/webhooks/orders" }],
     },
     realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 7 } },
+  },
+  alarms: {
+    ...sharedAlarms,
+    // Dead letters expire after an hour here, so they page well before that.
+    kinds: { ...sharedAlarms.kinds, "queue-oldest-message-age": { enabled: true, threshold: 600 } },
+    topic: { encryption: "none", subscribers: [{ name: "developer", protocol: "email", endpoint: "developer@example.com" }] },
   },
   // The emulator runs without KMS (topic and logs) and with an API key for local clients.
   policy: { warnings: ["sns-topic-kms", "logs-kms-encryption", "appsync-no-api-key"] },

@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedOrderFlow, sharedDelivery, sharedTags, sharedWebhookSubscriber } from "./shared";
+import { sharedAlarms, sharedOrderFlow, sharedDelivery, sharedTags, sharedWebhookSubscriber } from "./shared";
 
 /** Production account; placeholder account id. Events are kept a year for replay and audit. */
 export const prod = {
@@ -39,5 +39,18 @@ export const prod = {
       ],
     },
     realtime: { fieldLogLevel: "ERROR" },
+  },
+  alarms: {
+    ...sharedAlarms,
+    // Customers feel slow status polls first in prod: page on a shorter, tighter window.
+    kinds: { ...sharedAlarms.kinds, "rest-api-latency": { enabled: true, threshold: 1_000, evaluationPeriods: 3 } },
+    topic: {
+      encryption: "kms",
+      subscribers: [
+        ...sharedAlarms.topic.subscribers,
+        { name: "pager", protocol: "https", endpoint: "https://events.pager.example.com/integrations/orders-prod" },
+        { name: "chat", protocol: "https", endpoint: "https://chat.example.com/hooks/orders-prod-alarms" },
+      ],
+    },
   },
 } satisfies EnvironmentInput;

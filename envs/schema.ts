@@ -15,6 +15,7 @@ import {
 } from "../modules/aws-limits";
 import { RULE_IDS } from "../policy/rule-ids";
 import { isKnownRegion, REGION_ALLOWED } from "./regions";
+import { alarmsSchema } from "./alarms-schema";
 import { statusUpdatesSchema } from "./status-updates-schema";
 
 /**
@@ -159,6 +160,8 @@ export const environmentSchema = z
     delivery: deliverySchema,
     orderFlow: orderFlowSchema,
     statusUpdates: statusUpdatesSchema,
+    /** CloudWatch alarms on every queue, rule, workflow, function, topic and API, the topic they notify, the dashboard. */
+    alarms: alarmsSchema,
     /** How the policy pack (policy/) treats this environment. @default - every rule is an error */
     policy: policySchema.default({ warnings: [] }),
     planReview: z.strictObject({

@@ -44,3 +44,34 @@ export const sharedWebhookSubscriber = {
     headerContentType: "application/json",
   }),
 } as const satisfies Omit<NonNullable<EnvironmentInput["statusUpdates"]["webhooks"]>["subscribers"][number], "name" | "endpoint">;
+
+const pageOnAny = { enabled: true, threshold: 0 } as const;
+
+/**
+ * Alarms every environment starts from: any failed delivery, failed execution or server error
+ * pages at once; a dead-letter message unhandled for a day, and slow API requests, page too.
+ */
+export const sharedAlarms = {
+  periodSeconds: 60,
+  evaluationPeriods: 1,
+  kinds: {
+    "queue-messages-visible": pageOnAny,
+    "queue-oldest-message-age": { enabled: true, threshold: 86_400 },
+    // Consumers that hold work for a quarter of an hour have stopped or cannot keep up.
+    "work-queue-oldest-message-age": { enabled: true, threshold: 900 },
+    "rule-failed-invocations": pageOnAny,
+    "rule-invocations-sent-to-dlq": pageOnAny,
+    "workflow-executions-failed": pageOnAny,
+    "workflow-executions-timed-out": pageOnAny,
+    "function-errors": pageOnAny,
+    "function-throttles": pageOnAny,
+    "function-destination-delivery-failures": pageOnAny,
+    "topic-notifications-failed": pageOnAny,
+    "topic-notifications-redriven-to-dlq": pageOnAny,
+    "rest-api-5xx-errors": pageOnAny,
+    // p99 in milliseconds over five minutes: one slow request is not an incident.
+    "rest-api-latency": { enabled: true, threshold: 2_000, evaluationPeriods: 5 },
+    "graphql-api-5xx-errors": pageOnAny,
+  },
+  topic: { encryption: "kms", subscribers: [{ name: "platform-oncall", protocol: "email", endpoint: "platform-oncall@example.com" }] },
+} as const satisfies EnvironmentInput["alarms"];

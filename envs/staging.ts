@@ -1,5 +1,5 @@
 import { EnvironmentInput } from "./schema";
-import { sharedOrderFlow, sharedDelivery, sharedTags, sharedWebhookSubscriber } from "./shared";
+import { sharedAlarms, sharedOrderFlow, sharedDelivery, sharedTags, sharedWebhookSubscriber } from "./shared";
 
 /** Production-like account for release candidates; placeholder account id. */
 export const staging = {
@@ -32,4 +32,5 @@ export const staging = {
     },
     realtime: { fieldLogLevel: "ERROR" },
   },
+  alarms: sharedAlarms,
 } satisfies EnvironmentInput;

@@ -17,6 +17,7 @@ import {
 } from "./aws-limits";
 import type { DynamoTable } from "./dynamodb-table";
 import { LogGroup } from "./log-group";
+import type { Watched, WatchedResource } from "./monitoring/watched";
 import { PolicyGrantee } from "./policy-document";
 import { ServiceRole } from "./service-role";
 
@@ -79,7 +80,7 @@ const DATA_SOURCE_NAME = "Table";
  * source, field-level logging to a log group it owns (with retention) and X-Ray tracing. Access to
  * fields is granted per field: `grantMutation(role, "publishOrderStatus")`.
  */
-export class AppSyncApi extends Construct {
+export class AppSyncApi extends Construct implements Watched {
   readonly apiId: string;
   readonly apiArn: string;
   readonly graphqlUrl: string;
@@ -96,6 +97,8 @@ export class AppSyncApi extends Construct {
   readonly accountId: string;
   /** The API key (a sensitive value), when the API has one. */
   readonly apiKey?: string;
+  /** Server errors page ops (modules/monitoring). */
+  readonly watched: WatchedResource;
   private readonly fieldsByType: ReadonlyMap<string, readonly string[]>;
 
   constructor(scope: Construct, id: string, input: AppSyncApiProps) {
@@ -128,6 +131,7 @@ export class AppSyncApi extends Construct {
     this.graphqlEndpointArn = arnFor("appsync", props, `endpoints/graphql-api/${Fn.element(Fn.regex("^https?://([^.]+)[.]", this.graphqlUrl), 0)}`);
     this.logGroupName = logs.logGroupName;
     this.accountId = props.accountId;
+    this.watched = { kind: "graphql-api", dimensions: { GraphQLAPIId: api.id }, label: props.name, arn: this.graphqlEndpointArn };
     this.addResolvers(api, props);
     if (props.apiKey) this.apiKey = this.addApiKey(api, props.apiKey);
   }

@@ -31,6 +31,7 @@ export class AsyncInvocation extends Construct {
       { Sid: "OnSuccessDestination", ...props.onSuccess.putEvents() },
       { Sid: "OnFailureDestination", Effect: "Allow", Action: "sqs:SendMessage", Resource: props.onFailure.queueArn },
     );
+    props.function.recordDestination(props.onSuccess.busName);
     new LambdaFunctionEventInvokeConfig(this, "Resource", {
       functionName: props.function.functionName,
       maximumRetryAttempts: props.retries,

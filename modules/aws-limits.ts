@@ -101,3 +101,10 @@ export const API_GATEWAY_STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 /** Execution logging of a REST API stage. @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html */
 export const API_GATEWAY_LOG_LEVELS = ["OFF", "ERROR", "INFO"] as const;
 export type ApiGatewayLogLevel = (typeof API_GATEWAY_LOG_LEVELS)[number];
+
+/** Periods CloudWatch alarms accept: high-resolution 10, 20 or 30 seconds, or whole minutes. @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html */
+export const ALARM_HIGH_RESOLUTION_PERIODS = [10, 20, 30] as const;
+/** Evaluation periods times period may span at most one day. */
+export const ALARM_EVALUATION_WINDOW_SECONDS_MAX = 86_400;
+export const ALARM_EVALUATION_PERIODS = { min: 1, max: 1440 } as const;
+export const ALARM_NAME_MAX_LENGTH = 255;

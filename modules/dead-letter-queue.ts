@@ -2,6 +2,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
 import { SQS_MESSAGE_RETENTION_SECONDS, SQS_QUEUE_NAME_MAX_LENGTH, assertIntegerInRange, assertNameLength } from "./aws-limits";
+import type { Watched, WatchedResource } from "./monitoring/watched";
 import { PolicyStatement, denyInsecureTransport, policyDocument, renderPolicy } from "./policy-document";
 
 /** A service resource allowed to send its failed deliveries to the queue. */
@@ -24,10 +25,12 @@ export interface DeadLetterQueueProps {
 }
 
 /** An encrypted, TLS-only SQS queue that at most one named service source may write to. */
-export class DeadLetterQueue extends Construct {
+export class DeadLetterQueue extends Construct implements Watched {
   readonly queueArn: string;
   readonly queueUrl: string;
   readonly queueName: string;
+  /** Ops are paged while failed messages wait here (modules/monitoring). */
+  readonly watched: WatchedResource;
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
@@ -46,6 +49,7 @@ export class DeadLetterQueue extends Construct {
     this.queueArn = queue.arn;
     this.queueUrl = queue.url;
     this.queueName = queue.name;
+    this.watched = { kind: "queue", dimensions: { QueueName: queue.name }, label: props.name, arn: this.queueArn };
   }
 }
 

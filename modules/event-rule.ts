@@ -2,6 +2,7 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { Construct } from "constructs";
 import { MAX_TARGETS_PER_RULE, RULE_NAME_MAX_LENGTH, assertNameLength } from "./aws-limits";
 import { EventPattern, renderEventPattern } from "./event-pattern";
+import type { Watched, WatchedResource } from "./monitoring/watched";
 import { IRuleTarget, RetryPolicy, RuleTarget, TargetDelivery, TargetRule } from "./rule-target";
 
 /** The bus a rule listens on: its name and the delivery defaults its targets start from. */
@@ -36,7 +37,7 @@ export interface AddTargetOptions {
 }
 
 /** A rule on a custom bus whose targets all get a retry policy and their own DLQ. */
-export class EventRule extends Construct implements TargetRule {
+export class EventRule extends Construct implements TargetRule, Watched {
   readonly ruleArn: string;
   /** Terraform reference to the rule name: using it orders targets after the rule. */
   readonly ruleName: string;
@@ -45,6 +46,8 @@ export class EventRule extends Construct implements TargetRule {
   readonly resourceNamePrefix: string;
   readonly busName: string;
   readonly delivery: TargetDelivery;
+  private readonly dimensions: Readonly<Record<string, string>>;
+  private readonly listensTo: string;
 
   constructor(scope: Construct, id: string, props: EventRuleProps) {
     super(scope, id);
@@ -62,12 +65,20 @@ export class EventRule extends Construct implements TargetRule {
     this.resourceNamePrefix = props.resourceNamePrefix ?? props.name;
     this.busName = rule.eventBusName;
     this.delivery = props.delivery ?? props.bus.delivery;
+    this.dimensions = { EventBusName: rule.eventBusName, RuleName: rule.name };
+    this.listensTo = props.bus.busName;
     this.node.addValidation({ validate: () => this.validateTargetCount() });
   }
 
   /** Adds a target (what it needs to be reached is the target's job), a retry policy and a dedicated DLQ. */
   addTarget(id: string, target: IRuleTarget, options: AddTargetOptions = {}): RuleTarget {
     return new RuleTarget(this, id, { rule: this, target, retryPolicy: options.retryPolicy });
+  }
+
+  /** Failed and dead-lettered deliveries page ops (modules/monitoring); read late, as targets are added after the rule. */
+  get watched(): WatchedResource {
+    const deliversTo = this.targets.map((target) => target.targetArn);
+    return { kind: "event-rule", dimensions: this.dimensions, label: this.physicalName, arn: this.ruleArn, deliversTo, listensTo: this.listensTo };
   }
 
   get targets(): RuleTarget[] {

@@ -14,6 +14,7 @@ import { ArnScope, arnFor, deploymentLocation } from "./arn";
 import { bundleNodeFunction } from "./bundle";
 import { LogGroup } from "./log-group";
 import { ServiceRole } from "./service-role";
+import type { Watched, WatchedResource } from "./monitoring/watched";
 
 export interface NodeFunctionProps {
   readonly name: string;
@@ -35,12 +36,15 @@ export interface InvokingRule extends IConstruct {
 }
 
 /** A bundled Node.js 22 function: explicit timeout, memory and concurrency, JSON logs, X-Ray. */
-export class NodeFunction extends Construct {
+export class NodeFunction extends Construct implements Watched {
   readonly functionArn: string;
   /** The unqualified ARN as a literal, for what must be literal data such as event patterns. */
   readonly literalFunctionArn: string;
   readonly functionName: string;
   readonly role: ServiceRole;
+  /** Errors, throttles and lost invocation records page ops (modules/monitoring). */
+  readonly watched: WatchedResource;
+  private readonly destinations: string[] = [];
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
@@ -81,6 +85,12 @@ export class NodeFunction extends Construct {
     this.functionArn = fn.arn;
     this.literalFunctionArn = arnFor("lambda", location, `function:${props.name}`);
     this.functionName = fn.functionName;
+    this.watched = { kind: "function", dimensions: { FunctionName: fn.functionName }, label: props.name, arn: this.functionArn, deliversTo: this.destinations };
+  }
+
+  /** Records where the function's results go (a destination bus's name or an ARN), so the flow dashboard follows them. */
+  recordDestination(target: string): void {
+    this.destinations.push(target);
   }
 
   /** Lets EventBridge invoke the function for this one rule only (source ARN scoped). */

@@ -4,6 +4,7 @@ import { Fn, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { SQS_MAX_RECEIVE_COUNT, SQS_MESSAGE_RETENTION_SECONDS, SQS_QUEUE_NAME_MAX_LENGTH, assertIntegerInRange, assertNameLength } from "./aws-limits";
 import { DeadLetterQueue } from "./dead-letter-queue";
+import type { Watched, WatchedResource } from "./monitoring/watched";
 import { PolicyStatement, denyInsecureTransport, policyDocument, renderPolicy } from "./policy-document";
 
 export interface QueueProps {
@@ -20,10 +21,12 @@ export interface QueueProps {
  * An encrypted, TLS-only SQS queue for consumers, with its own DLQ (a poison message moves there
  * after `maxReceiveCount` receives). Only the EventBridge rules passed to `grantSendFromRule` may send.
  */
-export class Queue extends Construct {
+export class Queue extends Construct implements Watched {
   readonly queueArn: string;
   readonly queueUrl: string;
   readonly deadLetterQueue: DeadLetterQueue;
+  /** Consumers falling behind page ops (modules/monitoring); its DLQ is watched on its own. */
+  readonly watched: WatchedResource;
   private readonly senderRuleArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: QueueProps) {
@@ -40,6 +43,7 @@ export class Queue extends Construct {
     });
     this.queueArn = queue.arn;
     this.queueUrl = queue.url;
+    this.watched = { kind: "work-queue", dimensions: { QueueName: queue.name }, label: props.name, arn: this.queueArn };
     new SqsQueuePolicy(this, "Policy", {
       queueUrl: queue.url,
       policy: Lazy.stringValue({

@@ -21,6 +21,7 @@ import {
   assertIntegerInRange,
 } from "./aws-limits";
 import { LogGroup } from "./log-group";
+import type { Watched, WatchedResource } from "./monitoring/watched";
 import { PolicyStatement } from "./policy-document";
 import { ServiceRole } from "./service-role";
 
@@ -114,7 +115,7 @@ export const ACCESS_LOG_FORMAT: Readonly<Record<string, string>> = {
  * replaced whenever the document changes. AWS integrations assume one role granted exactly
  * `integrationPermissions`.
  */
-export class RestApi extends Construct {
+export class RestApi extends Construct implements Watched {
   readonly restApiId: string;
   readonly stageName: string;
   /** `https://{id}.execute-api.{region}.amazonaws.com/{stage}` */
@@ -123,6 +124,8 @@ export class RestApi extends Construct {
   readonly executionArn: string;
   readonly accessLogGroupName: string;
   readonly integrationRole: ServiceRole;
+  /** Server errors and slow requests page ops (modules/monitoring). */
+  readonly watched: WatchedResource;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
@@ -145,6 +148,7 @@ export class RestApi extends Construct {
     this.stageName = stage.stageName;
     this.invokeUrl = stage.invokeUrl;
     this.executionArn = stage.executionArn;
+    this.watched = { kind: "rest-api", dimensions: { ApiName: api.name, Stage: stage.stageName }, label: props.name, arn: this.executionArn };
   }
 
   /** The API from the definition, and a deployment replaced whenever the definition changes. */

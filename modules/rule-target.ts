@@ -67,6 +67,8 @@ export interface RuleTargetProps {
 export class RuleTarget extends Construct {
   readonly deadLetterQueue: DeadLetterQueue;
   readonly retryPolicy: RetryPolicy;
+  /** What the rule delivers to: the dashboard lays a rule's targets out after it. */
+  readonly targetArn: string;
 
   constructor(scope: Construct, id: string, props: RuleTargetProps) {
     super(scope, id);
@@ -81,6 +83,7 @@ export class RuleTarget extends Construct {
       sender: { service: "events.amazonaws.com", sourceArn: rule.ruleArn },
     });
     const target = props.target.bind(rule, this);
+    this.targetArn = target.arn;
     new CloudwatchEventTarget(this, "Resource", {
       rule: rule.ruleName,
       eventBusName: rule.busName,

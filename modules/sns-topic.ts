@@ -14,6 +14,7 @@ import { withLocation } from "./arn";
 import type { KmsKey } from "./kms-key";
 import { LogGroup } from "./log-group";
 import { PolicyStatement, denyInsecureTransport, policyDocument, renderPolicy } from "./policy-document";
+import type { Watched, WatchedResource } from "./monitoring/watched";
 import { ServiceRole } from "./service-role";
 import { WebhookSubscription, WebhookSubscriptionOptions } from "./sns-subscription";
 
@@ -53,7 +54,7 @@ export interface SnsTopicProps {
  * EventBridge rules passed to `grantPublishFromRule`, optional KMS encryption, SHA256 message
  * signatures, and delivery-status logging to pre-created log groups with retention.
  */
-export class SnsTopic extends Construct {
+export class SnsTopic extends Construct implements Watched {
   readonly topicArn: string;
   /** Terraform reference to the topic name. */
   readonly topicName: string;
@@ -62,6 +63,8 @@ export class SnsTopic extends Construct {
   readonly successLogGroup: LogGroup;
   readonly failureLogGroup: LogGroup;
   readonly deliveryStatusRole: ServiceRole;
+  /** Failed and dead-lettered notifications page ops (modules/monitoring). */
+  readonly watched: WatchedResource;
   private readonly kmsKey?: KmsKey;
   private readonly publisherRuleArns: string[] = [];
 
@@ -100,6 +103,7 @@ export class SnsTopic extends Construct {
     this.topicArn = topic.arn;
     this.topicName = topic.name;
     this.physicalName = name;
+    this.watched = { kind: "topic", dimensions: { TopicName: topic.name }, label: name, arn: this.topicArn };
     this.kmsKey = props.kmsKey;
 
     new SnsTopicPolicy(this, "Policy", {

@@ -7,6 +7,7 @@ import { LogRetentionDays, STATE_MACHINE_NAME_MAX_LENGTH, StateMachineType, Work
 import { LogGroup } from "./log-group";
 import { PolicyGrantee, PolicyStatement } from "./policy-document";
 import { ServiceRole } from "./service-role";
+import type { Watched, WatchedResource } from "./monitoring/watched";
 
 export interface StateMachineProps {
   readonly name: string;
@@ -22,12 +23,14 @@ export interface StateMachineProps {
 }
 
 /** A Step Functions state machine that always logs and traces, with a least-privilege role. */
-export class StateMachine extends Construct {
+export class StateMachine extends Construct implements Watched {
   readonly stateMachineArn: string;
   readonly stateMachineName: string;
   readonly role: ServiceRole;
   /** The state machine's account: roles that start it trust services of this account only. */
   readonly accountId: string;
+  /** Failed and timed-out executions page ops (modules/monitoring). */
+  readonly watched: WatchedResource;
 
   constructor(scope: Construct, id: string, props: StateMachineProps) {
     super(scope, id);
@@ -61,6 +64,7 @@ export class StateMachine extends Construct {
     });
     this.stateMachineArn = stateMachine.arn;
     this.stateMachineName = stateMachine.name;
+    this.watched = { kind: "state-machine", dimensions: { StateMachineArn: stateMachine.arn }, label: props.name, arn: this.stateMachineArn };
   }
 
   /** Lets a role (e.g. an EventBridge target role) start executions of this state machine only. */

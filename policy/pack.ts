@@ -3,6 +3,7 @@ import { RULE_IDS, RuleId } from "./rule-ids";
 import { API_GATEWAY_RULES } from "./rules/api-gateway";
 import { APPSYNC_RULES } from "./rules/appsync";
 import { CROSS_ACCOUNT_RULES } from "./rules/cross-account";
+import { CLOUDWATCH_RULES } from "./rules/cloudwatch";
 import { DYNAMODB_RULES } from "./rules/dynamodb";
 import { EVENTBRIDGE_RULES } from "./rules/eventbridge";
 import { IAM_RULES } from "./rules/iam";
@@ -29,6 +30,7 @@ export const POLICY_PACK = [
   ...CROSS_ACCOUNT_RULES,
   ...KMS_RULES,
   ...S3_RULES,
+  ...CLOUDWATCH_RULES,
 ] as const;
 
 type PackRuleId = (typeof POLICY_PACK)[number]["id"];

@@ -47,6 +47,7 @@ export const RULE_IDS = [
   "s3-kms-encryption",
   "s3-public-access-block",
   "s3-tls-only",
+  "cloudwatch-alarm-coverage",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

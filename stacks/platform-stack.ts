@@ -6,13 +6,22 @@ import { AuditTrail } from "../modules/audit-trail";
 import { EventArchive } from "../modules/event-archive";
 import { EventBus } from "../modules/event-bus";
 import { EventsLogDelivery } from "../modules/events-log-delivery";
+import { KmsKey } from "../modules/kms-key";
 import { LogEncryption } from "../modules/log-encryption";
+import { AlarmTopic } from "../modules/monitoring/alarm-topic";
+import { Alarms } from "../modules/monitoring/alarms";
+import { FlowDashboard } from "../modules/monitoring/flow-dashboard";
 import { PolicyPackAspect } from "../policy/aspect";
 import { configureAwsProvider } from "./aws-provider";
 import { OrderFlow } from "../orders/order-flow";
 import { RULES_MOVED_TO_THEIR_OWNERS, moveResources } from "./moved-resources";
 import { configureRemoteState } from "./remote-state";
 import { StatusUpdates } from "../orders/status-updates";
+
+/** Where alarm descriptions send on-call: a section per alarm kind. */
+const RUNBOOK = "docs/runbook.md";
+/** Days a deleted KMS key can still be recovered: the longest AWS allows. */
+const KEY_DELETION_WINDOW_DAYS = 30;
 
 export interface PlatformStackProps {
   readonly config: EnvironmentConfig;
@@ -48,7 +57,30 @@ export class PlatformStack extends TerraformStack {
       logDelivery,
     });
     new StatusUpdates(this, "StatusUpdates", { config, ordersBus: this.ordersBus, statusTable: this.orderFlow.statusTable });
+    this.monitoring(config);
     moveResources(this, RULES_MOVED_TO_THEIR_OWNERS);
+  }
+
+  /**
+   * Last, so it finds everything above: an alarm topic, the alarms of every watched resource
+   * (queues, rules, workflows, functions, topics, APIs) and the flow dashboard.
+   */
+  private monitoring(config: EnvironmentConfig): void {
+    const name = `${config.namePrefix}-alarms`;
+    const kmsKey =
+      config.alarms.topic.encryption === "kms"
+        ? new KmsKey(this, "AlarmKey", { name, description: `Encrypts the ${name} topic`, deletionWindowInDays: KEY_DELETION_WINDOW_DAYS })
+        : undefined;
+    const topic = new AlarmTopic(this, "AlarmTopic", {
+      name,
+      alarmNamePrefix: config.namePrefix,
+      subscribers: config.alarms.topic.subscribers,
+      deadLetterRetentionSeconds: config.delivery.deadLetterRetentionSeconds,
+      kmsKey,
+    });
+    new Alarms(this, "Alarms", { namePrefix: config.namePrefix, settings: config.alarms, topicArn: topic.topicArn, runbook: RUNBOOK });
+    new FlowDashboard(this, "Dashboard", { name: `${config.namePrefix}-order-flow`, periodSeconds: config.alarms.periodSeconds });
+    new TerraformOutput(this, "alarm_topic_arn", { value: topic.topicArn, description: "SNS topic every alarm notifies on ALARM and OK" });
   }
 
   /** A bus with its archive and audit trail, and outputs named after it (`orders_bus_arn`). */

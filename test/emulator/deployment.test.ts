@@ -29,6 +29,7 @@ describe("the local deployment", () => {
 
   it("exposes the outputs ops and tests look up", () => {
     expect(Object.keys(context.outputs).sort()).toEqual([
+      "alarm_topic_arn",
       "inventory_audit_log_group",
       "inventory_bus_arn",
       "inventory_bus_name",

@@ -528,6 +528,71 @@ describe("environment config", () => {
       (i) => (i.staging = "eu-west-1"),
       { environment: "staging", field: "(whole config)", value: "eu-west-1", allowed: /an object/ },
     ],
+    [
+      "an alarm period CloudWatch does not accept",
+      (i) => (i.dev.alarms.periodSeconds = 45),
+      { environment: "dev", field: "alarms.periodSeconds", value: 45, allowed: /10, 20, 30 or a multiple of 60 seconds/ },
+    ],
+    [
+      "a negative alarm threshold",
+      (i) => (i.prod.alarms.kinds["function-errors"].threshold = -1),
+      { environment: "prod", field: "alarms.kinds.function-errors.threshold", value: -1, allowed: /a finite number of 0 or more/ },
+    ],
+    [
+      "zero evaluation periods",
+      (i) => (i.staging.alarms.evaluationPeriods = 0),
+      { environment: "staging", field: "alarms.evaluationPeriods", value: 0, allowed: /an integer from 1 to 1440/ },
+    ],
+    [
+      "an alarm that evaluates more than a day",
+      (i) => (i.staging.alarms.kinds["rest-api-latency"] = { enabled: true, threshold: 1000, evaluationPeriods: 100, periodSeconds: 900 }),
+      {
+        environment: "staging",
+        field: "alarms.kinds.rest-api-latency.evaluationPeriods",
+        value: 100,
+        allowed: /total \(here 90000 seconds\) is at most 86400 seconds/,
+      },
+    ],
+    [
+      "an alarm kind that does not exist",
+      (i) => (i.dev.alarms.kinds["queue-depth"] = { enabled: true, threshold: 0 }),
+      {
+        environment: "dev",
+        field: "alarms.kinds.queue-depth",
+        value: { enabled: true, threshold: 0 },
+        allowed: /no such field; known fields here: queue-messages-visible/,
+      },
+    ],
+    [
+      "an alarm kind left out",
+      (i) => delete i.dev.alarms.kinds["function-throttles"],
+      { environment: "dev", field: "alarms.kinds.function-throttles", value: undefined, allowed: /an object/ },
+    ],
+    [
+      "an alarm subscriber over plain http",
+      (i) => (i.prod.alarms.topic.subscribers = [{ name: "pager", protocol: "https", endpoint: "http://pager.example.com/orders" }]),
+      { environment: "prod", field: "alarms.topic.subscribers.0.endpoint", value: "http://pager.example.com/orders", allowed: /an https:\/\/ URL/ },
+    ],
+    [
+      "an unencrypted alarm topic outside the emulator",
+      (i) => (i.staging.alarms.topic.encryption = "none"),
+      {
+        environment: "staging",
+        field: "alarms.topic.encryption",
+        value: "none",
+        allowed: /only the emulator environment may leave the alarm topic unencrypted/,
+      },
+    ],
+    [
+      "a dead-letter age alarm that fires only after the messages expired",
+      (i) => (i.local.alarms.kinds["queue-oldest-message-age"].threshold = 3_600),
+      {
+        environment: "local",
+        field: "alarms.kinds.queue-oldest-message-age.threshold",
+        value: 3_600,
+        allowed: /fewer seconds than delivery.deadLetterRetentionSeconds \(3600\)/,
+      },
+    ],
   ];
 
   it.each(invalid)("rejects %s, naming environment, field, value and what is allowed", (_, change, expected) => {

@@ -1,3 +1,5 @@
+import { sharedAlarms } from "../../../envs/shared";
+import { Alarms } from "../../../modules/monitoring/alarms";
 import { Queue } from "../../../modules/queue";
 import { evaluate } from "../../../policy/evaluate";
 import { POLICY_PACK } from "../../../policy/pack";
@@ -24,9 +26,15 @@ describe("Queue", () => {
     expect(decodeJsonencode(policy).Statement).toEqual([expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]);
   });
 
-  it("passes every rule of the policy pack", () => {
+  it("passes every rule of the policy pack, alarms included", () => {
     const scope = testStack();
     new Queue(scope, "Queue", PROPS);
+    new Alarms(scope, "Alarms", {
+      namePrefix: "orders-dev",
+      settings: sharedAlarms,
+      topicArn: "arn:aws:sns:eu-west-1:123456789012:alarms",
+      runbook: "runbook.md",
+    });
     const { view } = resolveStack(scope);
     expect(view.ofType("aws_sqs_queue")).toHaveLength(2);
     expect(evaluate(view, POLICY_PACK)).toEqual([]);

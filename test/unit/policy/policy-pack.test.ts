@@ -1,5 +1,6 @@
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { Aspects, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
@@ -43,7 +44,19 @@ function stackWithBadQueue(props: ConstructorParameters<typeof PolicyPackAspect>
   const stack = testStack();
   Aspects.of(stack).add(new PolicyPackAspect(props));
   const group = new Construct(stack, "Group");
-  new SqsQueue(group, "Queue", { name: "work" });
+  const queue = new SqsQueue(group, "Queue", { name: "work" });
+  // Watched, so only the queue's own three rules find it.
+  new CloudwatchMetricAlarm(stack, "QueueDepth", {
+    alarmName: "work-depth",
+    namespace: "AWS/SQS",
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: { QueueName: queue.name },
+    statistic: "Maximum",
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: 0,
+    evaluationPeriods: 1,
+    period: 60,
+  });
   return { stack, group };
 }
 

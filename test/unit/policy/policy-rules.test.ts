@@ -7,6 +7,7 @@ import { CloudwatchEventBusPolicy } from "@cdktf/provider-aws/lib/cloudwatch-eve
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget, CloudwatchEventTargetConfig } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { CloudwatchEventPermission } from "@cdktf/provider-aws/lib/cloudwatch-event-permission";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -814,7 +815,78 @@ const CASES: readonly Case[] = [
     },
     finding: /no policy statement denies s3:GetObject/,
   },
+  // CloudWatch
+  {
+    ruleId: "cloudwatch-alarm-coverage",
+    behaviour: "passes a queue whose depth an alarm watches",
+    build: (s) => {
+      const queue = new SqsQueue(s, "Queue", { name: "q", sqsManagedSseEnabled: true });
+      alarmOn(s, "AWS/SQS", { QueueName: queue.name });
+    },
+  },
+  {
+    ruleId: "cloudwatch-alarm-coverage",
+    behaviour: "passes a function an alarm names literally",
+    build: (s) => {
+      lambdaFunction(s);
+      alarmOn(s, "AWS/Lambda", { FunctionName: "f" });
+    },
+  },
+  {
+    ruleId: "cloudwatch-alarm-coverage",
+    behaviour: "passes a state machine a metric-math alarm watches",
+    build: (s) => {
+      stateMachine(s);
+      const machine = s.node.findChild("Machine") as SfnStateMachine;
+      new CloudwatchMetricAlarm(s, "Alarm", {
+        alarmName: "failure-rate",
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0.1,
+        evaluationPeriods: 1,
+        metricQuery: [
+          { id: "rate", expression: "failed / started", returnData: true },
+          {
+            id: "failed",
+            metric: { namespace: "AWS/States", metricName: "ExecutionsFailed", stat: "Sum", period: 60, dimensions: { StateMachineArn: machine.arn } },
+          },
+          {
+            id: "started",
+            metric: { namespace: "AWS/States", metricName: "ExecutionsStarted", stat: "Sum", period: 60, dimensions: { StateMachineArn: machine.arn } },
+          },
+        ],
+      });
+    },
+  },
+  {
+    ruleId: "cloudwatch-alarm-coverage",
+    behaviour: "flags a state machine no alarm watches",
+    build: (s) => stateMachine(s),
+    finding: /no aws_cloudwatch_metric_alarm has a dimension naming it/,
+  },
+  {
+    ruleId: "cloudwatch-alarm-coverage",
+    behaviour: "flags a function whose only alarm watches another function",
+    build: (s) => {
+      lambdaFunction(s);
+      alarmOn(s, "AWS/Lambda", { FunctionName: "another" });
+    },
+    finding: /no aws_cloudwatch_metric_alarm has a dimension naming it/,
+  },
 ];
+
+function alarmOn(scope: Construct, namespace: string, dimensions: Record<string, string>) {
+  new CloudwatchMetricAlarm(scope, "Alarm", {
+    alarmName: "a",
+    namespace,
+    metricName: "Errors",
+    dimensions,
+    statistic: "Sum",
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: 0,
+    evaluationPeriods: 1,
+    period: 60,
+  });
+}
 
 describe("policy rules", () => {
   it.each(POLICY_PACK.map((rule) => [rule.id] as const))("%s has a compliant and a non-compliant case", (ruleId) => {

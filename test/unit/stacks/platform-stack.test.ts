@@ -117,6 +117,7 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
 
   it("outputs what ops and the tests look up, under plain names", () => {
     expect(Object.keys(stack.output).sort()).toEqual([
+      "alarm_topic_arn",
       "inventory_audit_log_group",
       "inventory_bus_arn",
       "inventory_bus_name",

@@ -41,6 +41,17 @@ const ROWS: readonly Row[] = [
   { label: "polling API", value: (c) => onOff(c.statusUpdates.polling, (p) => `${p.throttling.rateLimit} req/s, burst ${p.throttling.burstLimit}`) },
   { label: "webhooks", value: (c) => onOff(c.statusUpdates.webhooks, (w) => `${w.subscribers.length} subscriber(s), topic ${w.topicEncryption}`) },
   { label: "real time (AppSync)", value: (c) => onOff(c.statusUpdates.realtime, (r) => (r.apiKey ? "IAM + API key" : "IAM only")) },
+  {
+    label: "alarm kinds switched off",
+    value: (c) => {
+      const off = Object.entries(c.alarms.kinds).filter(([, kind]) => !kind.enabled);
+      return off.length ? off.map(([kind]) => code(kind)).join(", ") : "none";
+    },
+  },
+  {
+    label: "alarm topic",
+    value: (c) => `${c.alarms.topic.subscribers.map((s) => s.protocol).join(" + ") || "no subscribers"}, topic ${c.alarms.topic.encryption}`,
+  },
   { label: "policy rules as warnings", value: (c) => (c.policy.warnings.length ? c.policy.warnings.map(code).join(", ") : "none") },
   { label: "plans block stateful delete/replace", value: (c) => yesNo(c.planReview.blockStatefulChanges) },
 ];
