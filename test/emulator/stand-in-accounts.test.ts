@@ -1,4 +1,5 @@
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { environments } from "../../envs";
 import type { EnvironmentConfig } from "../../envs";
@@ -38,6 +39,10 @@ describe.each(realEnvironments.map((config) => [config.name, config] as const))(
       const plan = await runTerraform(["plan", "-input=false", "-no-color", "-detailed-exitcode"], { cwd: stackDir, env });
       expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 2, stderr: "" });
       expect(plan.stdout).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy\./);
+      // Ops see the alarms and the dashboard in the plan of every environment.
+      const alarms = synthesizedCount(stackDir, "aws_cloudwatch_metric_alarm");
+      expect(alarms).toBeGreaterThan(0);
+      expect([plannedCreations(plan.stdout, "aws_cloudwatch_metric_alarm"), plannedCreations(plan.stdout, "aws_cloudwatch_dashboard")]).toEqual([alarms, 1]);
       console.log(
         `${config.name} on a stand-in account ${config.accountId}: init + plan ${((Date.now() - started) / 1000).toFixed(1)}s, ${plan.stdout.match(/Plan: .*/)![0]}`,
       );
@@ -46,6 +51,14 @@ describe.each(realEnvironments.map((config) => [config.name, config] as const))(
     }
   }, 120_000);
 });
+
+function synthesizedCount(stackDir: string, type: string): number {
+  return Object.keys(JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")).resource[type] ?? {}).length;
+}
+
+function plannedCreations(planOutput: string, type: string): number {
+  return (planOutput.match(new RegExp(`# ${type}\\.\\S+ will be created`, "g")) ?? []).length;
+}
 
 async function createStateBucket(config: EnvironmentConfig, endpoint: string): Promise<void> {
   const { region, bucket } = config.stateBackend;
