@@ -12,6 +12,7 @@ import { readLines } from "./child-process";
 import { startBackgroundEmulator, stopBackgroundEmulator } from "./emulator/emulator";
 import { emulatorBucketExists, terraformOutputs } from "./deployment";
 import { runTour, TourOutputs } from "./tour";
+import { AlarmOutputs, printAlarms } from "./tour-alarms";
 import { prepareTerraformCli } from "../terraform/cli-config";
 import { requireTerraform } from "../terraform/terraform";
 import { stackDir } from "../terraform/validate-stacks";
@@ -47,6 +48,10 @@ async function main(): Promise<void> {
     runTour(emulator.endpoint, outputs as unknown as TourOutputs, local.statusUpdates.webhooks?.subscribers[0]?.endpoint),
   );
   if (!complete) throw new StepFailed("an order did not end where it should (see above; emulator log: .emulator/emulator.log)");
+  const watched = await step("read back the alarms and the dashboard", () =>
+    printAlarms(emulator.endpoint, outputs as unknown as AlarmOutputs, local.namePrefix),
+  );
+  if (!watched) throw new StepFailed("an alarm does not notify the alarm topic, or the dashboard is missing (see above)");
 
   console.log(`\nDeployed and working in ${seconds(started)}. It keeps running. Inspect it with:`);
   console.log(`  npm run state -- local list        (or show ADDRESS, outputs, versions; see docs/runbook.md)`);
