@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
-import { bundleNodeFunction } from "../../../modules/bundle";
+import { bundleNodeFunction, cachedBundle } from "../../../modules/bundle";
 
 const PROJECT = join(__dirname, "..", "..", "..");
 const ENTRY = join(PROJECT, "orders", "functions", "inventory", "handler.ts");
@@ -32,5 +33,52 @@ describe("bundleNodeFunction", () => {
     expect(zip.readUInt16LE(central + 12)).toBe(0);
     expect(zip.readUInt16LE(central + 14)).toBe(0x0021);
     expect(zip.readUInt32LE(central + 38) >>> 16).toBe(0o100644);
+  });
+});
+
+describe("cachedBundle", () => {
+  let work: string;
+  beforeEach(() => {
+    work = mkdtempSync(join(tmpdir(), "bundle-cache-test-"));
+  });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  /** A two-file function: the entry and a module it imports. */
+  function writeFunction(greeting: string): string {
+    writeFileSync(join(work, "greeting.ts"), `export const greeting = ${JSON.stringify(greeting)};\n`);
+    writeFileSync(join(work, "handler.ts"), `import { greeting } from "./greeting";\nexport const handler = async () => greeting;\n`);
+    return join(work, "handler.ts");
+  }
+
+  it("reuses the zip while no input changed, byte-identical to a build without the cache", () => {
+    const entry = writeFunction("hello");
+    const built = cachedBundle(entry, join(work, "cache"));
+    const reused = cachedBundle(entry, join(work, "cache"));
+    const fresh = cachedBundle(entry, join(work, "another-cache"));
+    expect([built.fromCache, reused.fromCache, fresh.fromCache]).toEqual([false, true, false]);
+    expect(readFileSync(reused.file).equals(readFileSync(fresh.file))).toBe(true);
+  });
+
+  it("rebuilds when a module the entry imports changes, and again when it changes back", () => {
+    const entry = writeFunction("hello");
+    const first = readFileSync(cachedBundle(entry, join(work, "cache")).file);
+    writeFunction("bonjour");
+    const changed = cachedBundle(entry, join(work, "cache"));
+    expect(changed.fromCache).toBe(false);
+    expect(new TextDecoder().decode(unzipSync(readFileSync(changed.file))["index.js"])).toContain("bonjour");
+    writeFunction("hello");
+    const back = cachedBundle(entry, join(work, "cache"));
+    expect(back.fromCache).toBe(false);
+    expect(readFileSync(back.file).equals(first)).toBe(true);
+  });
+
+  it("records the project's lockfile and the sources it read from node_modules among the inputs", () => {
+    const cache = join(work, "cache");
+    cachedBundle(ENTRY, cache);
+    const [folder] = readdirSync(cache);
+    const inputs = Object.keys(JSON.parse(readFileSync(join(cache, folder, "inputs.json"), "utf8")).inputs);
+    expect(inputs).toContain(join(PROJECT, "package-lock.json"));
+    expect(inputs).toContain(ENTRY);
+    expect(inputs.some((input) => input.includes(`${join("node_modules", "@aws-lambda-powertools")}`))).toBe(true);
   });
 });
