@@ -31,10 +31,16 @@ const pollingSchema = z.strictObject({
 
 const slug = (allowed: string) => z.string({ error: allowed }).regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, { error: allowed });
 
-/** Built in the environment file with the construct's own factories, which validate it (once). */
-const deliveryPolicySchema = z.custom<DeliveryPolicy>((value) => value instanceof DeliveryPolicy, {
-  error: "a DeliveryPolicy built with DeliveryPolicy.exponential(...), .linear, .arithmetic or .geometric",
-});
+/** Built in the environment file with the construct's own factories; their problems become config issues here. */
+const deliveryPolicySchema = z
+  .custom<DeliveryPolicy>((value) => value instanceof DeliveryPolicy, {
+    error: "a DeliveryPolicy built with DeliveryPolicy.exponential(...), .linear, .arithmetic or .geometric",
+  })
+  .superRefine((policy, ctx) => {
+    for (const problem of policy.problems) {
+      ctx.addIssue({ code: "custom", path: problem.field.split("."), message: problem.allowed, params: { value: problem.value } });
+    }
+  });
 
 /** Words of query parameter names that carry credentials: such a URL would sit in cdk.tf.json, plans and state. */
 const SECRET_QUERY_WORDS = new Set([

@@ -1,4 +1,5 @@
 import { ConfigError, environmentInputs, environments, loadEnvironments } from "../../../envs";
+import { DeliveryPolicy } from "../../../modules/sns-delivery-policy";
 
 type Inputs = Record<string, any>;
 /**
@@ -327,6 +328,17 @@ describe("environment config", () => {
         field: "statusUpdates.webhooks.subscribers.0.deliveryPolicy",
         value: expect.objectContaining({ numRetries: 20 }),
         allowed: /a DeliveryPolicy built with DeliveryPolicy.exponential/,
+      },
+    ],
+    [
+      "a webhook delivery policy SNS would refuse, built with the factory in the environment file",
+      (i) =>
+        (i.dev.statusUpdates.webhooks.subscribers[0].deliveryPolicy = DeliveryPolicy.exponential({ numRetries: 101, minDelayTarget: 1, maxDelayTarget: 60 })),
+      {
+        environment: "dev",
+        field: "statusUpdates.webhooks.subscribers.0.deliveryPolicy.retry.numRetries",
+        value: 101,
+        allowed: /an integer from 0 to 100/,
       },
     ],
     [
