@@ -113,12 +113,18 @@ describe("placing an order and polling its status", () => {
     ]);
   });
 
-  it("echoes a client-supplied id and uses it as order id and idempotency key", async () => {
-    const orderId = `client-${randomUUID()}`;
-    const placed = await placeOrder({ ...SEED_ORDERS.completedOrder, orderId });
-    expect([placed.statusCode, placed.json.orderId]).toEqual([202, orderId]);
-    const event = await orderPlacedInAuditLog(orderId);
-    expect(event.detail).toEqual(orderPlacedDetail(SEED_ORDERS.completedOrder, orderId, orderId));
+  it("keeps a client's idempotency key as the key only: the order id is a fresh UUID the platform made", async () => {
+    const idempotencyKey = `client-${randomUUID()}`;
+    const placed = await placeOrder({ ...SEED_ORDERS.completedOrder, idempotencyKey });
+    expect(placed.statusCode).toBe(202);
+    expect(placed.json.orderId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const event = await orderPlacedInAuditLog(placed.json.orderId);
+    expect(event.detail).toEqual(orderPlacedDetail(SEED_ORDERS.completedOrder, placed.json.orderId, idempotencyKey));
+  });
+
+  it("refuses an order id chosen by the client", async () => {
+    const placed = await placeOrder({ ...SEED_ORDERS.completedOrder, orderId: `client-${randomUUID()}` });
+    expect(placed.statusCode).toBe(400);
   });
 
   it("answers 404 with a JSON error for an unknown id", async () => {
