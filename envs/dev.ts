@@ -34,7 +34,7 @@ export const dev = {
       successSampleRate: 100,
       subscribers: [{ ...sharedWebhookSubscriber, name: "partner-sandbox", endpoint: "https://webhooks.sandbox.partner.example.com/orders" }],
     },
-    realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 30 } },
+    realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 30, renewEveryDays: 7 } },
   },
   // Developers call the real-time API with an API key (never in prod, see envs/guardrails.ts).
   policy: { warnings: ["appsync-no-api-key"] },

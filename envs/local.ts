@@ -39,7 +39,7 @@ export const local = {
       // npm start and the emulator tier listen here (tools/local/webhook-receiver.ts).
       subscribers: [{ ...sharedWebhookSubscriber, name: "local-receiver", protocol: "http", endpoint: "http://127.0.0.1:4580/webhooks/orders" }],
     },
-    realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 7 } },
+    realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 7, renewEveryDays: 1 } },
   },
   // The emulator runs without KMS (topic and logs) and with an API key for local clients.
   policy: { warnings: ["sns-topic-kms", "logs-kms-encryption", "appsync-no-api-key"] },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { API_GATEWAY_BURST_LIMIT, API_GATEWAY_RATE_LIMIT, APPSYNC_API_KEY_DAYS, SNS_SUCCESS_SAMPLE_RATE } from "../modules/aws-limits";
 import { DeliveryPolicy } from "../modules/sns-delivery-policy";
 import { filterPolicyProblems } from "../modules/sns-filter-policy";
+import { RENEWAL_WINDOW_MAX_DAYS } from "../modules/renewal-window";
 
 /**
  * How clients learn an order's status: polling, webhooks, real time.
@@ -145,7 +146,21 @@ const realtimeSchema = z.strictObject({
   /** AppSync field-level logging: ERROR in production, ALL where resolver traces help. */
   fieldLogLevel: z.enum(["ERROR", "ALL"]),
   /** An API key as an additional auth mode (never in prod). @default - IAM only, guests via Cognito */
-  apiKey: z.strictObject({ expiresInDays: integerIn(APPSYNC_API_KEY_DAYS) }).optional(),
+  apiKey: z
+    .strictObject({
+      expiresInDays: integerIn(APPSYNC_API_KEY_DAYS),
+      /** The first apply this many days after the last renewal extends the key (modules/renewal-window.ts). */
+      renewEveryDays: integerIn({ min: 1, max: RENEWAL_WINDOW_MAX_DAYS }),
+    })
+    .superRefine((apiKey, ctx) => {
+      if (apiKey.renewEveryDays < apiKey.expiresInDays) return;
+      ctx.addIssue({
+        code: "custom",
+        path: ["renewEveryDays"],
+        message: `an integer less than expiresInDays (${apiKey.expiresInDays}), so a renewed key never lapses between applies`,
+      });
+    })
+    .optional(),
 });
 
 export const statusUpdatesSchema = z.strictObject({

@@ -342,6 +342,16 @@ describe("environment config", () => {
       },
     ],
     [
+      "an API key renewed no sooner than it expires",
+      (i) => (i.dev.statusUpdates.realtime.apiKey = { expiresInDays: 30, renewEveryDays: 28 + 2 }),
+      { environment: "dev", field: "statusUpdates.realtime.apiKey.renewEveryDays", value: 30, allowed: /an integer from 1 to 28/ },
+    ],
+    [
+      "an API key renewed after it lapsed",
+      (i) => (i.dev.statusUpdates.realtime.apiKey = { expiresInDays: 7, renewEveryDays: 7 }),
+      { environment: "dev", field: "statusUpdates.realtime.apiKey.renewEveryDays", value: 7, allowed: /less than expiresInDays \(7\)/ },
+    ],
+    [
       "a webhook endpoint that is not a URL",
       (i) => (i.dev.statusUpdates.webhooks.subscribers[0].endpoint = "partner.example.com/orders"),
       {
@@ -487,12 +497,12 @@ describe("environment config", () => {
     ],
     [
       "an AppSync API key in prod",
-      (i) => (i.prod.statusUpdates.realtime.apiKey = { expiresInDays: 7 }),
-      { environment: "prod", field: "statusUpdates.realtime.apiKey", value: { expiresInDays: 7 }, allowed: /no API key in prod/ },
+      (i) => (i.prod.statusUpdates.realtime.apiKey = { expiresInDays: 7, renewEveryDays: 1 }),
+      { environment: "prod", field: "statusUpdates.realtime.apiKey", value: { expiresInDays: 7, renewEveryDays: 1 }, allowed: /no API key in prod/ },
     ],
     [
       "an API key living longer than a year",
-      (i) => (i.dev.statusUpdates.realtime.apiKey = { expiresInDays: 400 }),
+      (i) => (i.dev.statusUpdates.realtime.apiKey = { expiresInDays: 400, renewEveryDays: 7 }),
       { environment: "dev", field: "statusUpdates.realtime.apiKey.expiresInDays", value: 400, allowed: /an integer from 1 to 365/ },
     ],
     [
