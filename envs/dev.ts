@@ -28,7 +28,7 @@ export const dev = {
     statusTable: { deletionProtection: false },
   },
   statusUpdates: {
-    polling: { throttling: { rateLimit: 20, burstLimit: 40 }, manageAccountLoggingRole: true },
+    polling: { throttling: { rateLimit: 20, burstLimit: 40 }, manageAccountLoggingRole: true, callers: ["111111111111"] },
     webhooks: {
       topicEncryption: "kms",
       successSampleRate: 100,

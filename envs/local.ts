@@ -32,7 +32,7 @@ export const local = {
     statusTable: { deletionProtection: false },
   },
   statusUpdates: {
-    polling: { throttling: { rateLimit: 50, burstLimit: 100 }, manageAccountLoggingRole: true },
+    polling: { throttling: { rateLimit: 50, burstLimit: 100 }, manageAccountLoggingRole: true, callers: ["123456789012"] },
     webhooks: {
       topicEncryption: "none",
       successSampleRate: 100,

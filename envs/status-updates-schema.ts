@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { API_GATEWAY_BURST_LIMIT, API_GATEWAY_RATE_LIMIT, APPSYNC_API_KEY_DAYS, SNS_SUCCESS_SAMPLE_RATE } from "../modules/aws-limits";
+import { API_GATEWAY_BURST_LIMIT, API_GATEWAY_RATE_LIMIT, APPSYNC_API_KEY_DAYS, RENEWAL_WINDOW_DAYS, SNS_SUCCESS_SAMPLE_RATE } from "../modules/aws-limits";
 import { DeliveryPolicy } from "../modules/sns-delivery-policy";
 import { filterPolicyProblems } from "../modules/sns-filter-policy";
-import { RENEWAL_WINDOW_MAX_DAYS } from "../modules/renewal-window";
+import { principalSchema } from "./principals";
 
 /**
  * How clients learn an order's status: polling, webhooks, real time.
@@ -28,6 +28,11 @@ const pollingSchema = z.strictObject({
    * True where this environment owns that setting; false where another stack already manages it.
    */
   manageAccountLoggingRole: z.boolean(),
+  /**
+   * Who may assume the API's caller role, the only identity allowed to invoke it: accounts (any of
+   * their identities their own admins allow) or single IAM roles/users.
+   */
+  callers: z.array(principalSchema).min(1, { error: "at least one principal (nobody else can call the API)" }),
 });
 
 const slug = (allowed: string) => z.string({ error: allowed }).regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, { error: allowed });
@@ -150,7 +155,7 @@ const realtimeSchema = z.strictObject({
     .strictObject({
       expiresInDays: integerIn(APPSYNC_API_KEY_DAYS),
       /** The first apply this many days after the last renewal extends the key (modules/renewal-window.ts). */
-      renewEveryDays: integerIn({ min: 1, max: RENEWAL_WINDOW_MAX_DAYS }),
+      renewEveryDays: integerIn(RENEWAL_WINDOW_DAYS),
     })
     .superRefine((apiKey, ctx) => {
       if (apiKey.renewEveryDays < apiKey.expiresInDays) return;

@@ -1,4 +1,5 @@
 import { Fn, Op } from "cdktf";
+import { RENEWAL_WINDOW_DAYS } from "./aws-limits";
 
 /**
  * An expiry that the deployment itself renews, without a scheduler or the hashicorp/time provider.
@@ -18,8 +19,7 @@ export interface RenewalWindow {
   readonly renewEveryDays: number;
 }
 
-/** The longest window: every month has 28 days. */
-export const RENEWAL_WINDOW_MAX_DAYS = 28;
+const RENEWAL_WINDOW_MAX_DAYS = RENEWAL_WINDOW_DAYS.max;
 
 /** What is wrong with a window, as "field is value; allowed: ..." texts; empty when usable. */
 export function renewalWindowProblems(window: RenewalWindow): string[] {

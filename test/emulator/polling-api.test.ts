@@ -8,6 +8,8 @@ import { SEED_ORDERS, orderPlacedDetail } from "../../orders/events/samples";
 import { awsClientConfig } from "../../tools/local/emulator/emulator";
 import { LocalApi, readDeployedApi } from "../../tools/local/api-gateway/local-api";
 import { ApiRequest, ApiResponse, Backend, emulatorBackend, invokeLocally, signedApiRequest } from "../../tools/local/api-gateway/local-invoke";
+import { assumeRoleOnEmulator, emulatorCallerAuthorization } from "../../tools/local/api-gateway/caller-authorization";
+import { SigningCredentials } from "../../tools/local/api-gateway/sigv4";
 import { awsClients, e2eContext, eventually, logMessages } from "./support/context";
 
 /**
@@ -19,11 +21,18 @@ import { awsClients, e2eContext, eventually, logMessages } from "./support/conte
 const context = e2eContext();
 const { logs, events } = awsClients(context.endpoint);
 const clientConfig = awsClientConfig(context.endpoint);
-const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 const backend = emulatorBackend(context.endpoint);
+/** Only sessions of the caller role the stack outputs may call, as its policy allows. */
+const authorizeCaller = emulatorCallerAuthorization(context.endpoint, {
+  allowedRoleArn: context.outputs.orders_api_caller_role_arn,
+  iam: new IAMClient(clientConfig),
+});
+const ROOT_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
 
 let api: LocalApi;
+let credentials: SigningCredentials;
 beforeAll(async () => {
+  credentials = await assumeRoleOnEmulator(context.endpoint, context.outputs.orders_api_caller_role_arn);
   api = await readDeployedApi(
     new APIGatewayClient(clientConfig),
     { apiId: context.outputs.orders_api_id, stage: context.outputs.orders_api_stage, region: context.config.region, accountId: context.config.accountId },
@@ -32,7 +41,7 @@ beforeAll(async () => {
 });
 
 async function call(request: ApiRequest, through: Backend = backend): Promise<ApiResponse & { json: any }> {
-  const response = await invokeLocally(api, await signedApiRequest(api, request, credentials), through);
+  const response = await invokeLocally(api, await signedApiRequest(api, request, credentials), through, { authorizeCaller });
   try {
     return { ...response, json: JSON.parse(response.body) };
   } catch (error) {
@@ -145,8 +154,22 @@ describe("placing an order and polling its status", () => {
   });
 
   it("refuses an unsigned request with 403", async () => {
-    const response = await invokeLocally(api, { method: "GET", path: "/orders/x/status" }, backend);
+    const response = await invokeLocally(api, { method: "GET", path: "/orders/x/status" }, backend, { authorizeCaller });
     expect(response.statusCode).toBe(403);
+  });
+
+  it("refuses a request signed by any identity but a session of the caller role with 403, before calling AWS", async () => {
+    const request = await signedApiRequest(api, { method: "GET", path: "/orders/x/status" }, ROOT_CREDENTIALS);
+    const response = await invokeLocally(api, request, backend, { authorizeCaller });
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(response.body).message).toMatch(/^User: \S+ is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:/);
+    expect(response.integrationRequest).toBeUndefined();
+  });
+
+  it("admits the caller role's session, signed with the credentials the emulator's STS issued", async () => {
+    expect(credentials.accessKeyId).not.toBe(ROOT_CREDENTIALS.accessKeyId);
+    const response = await call({ method: "GET", path: `/orders/unknown-${randomUUID()}/status` });
+    expect(response.statusCode).toBe(404);
   });
 
   it("answers 500, not 202, when EventBridge reports a failed entry (FailedEntryCount > 0)", async () => {

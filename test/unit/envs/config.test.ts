@@ -352,6 +352,16 @@ describe("environment config", () => {
       { environment: "dev", field: "statusUpdates.realtime.apiKey.renewEveryDays", value: 7, allowed: /less than expiresInDays \(7\)/ },
     ],
     [
+      "anyone allowed to call the polling API",
+      (i) => (i.prod.statusUpdates.polling.callers = ["*"]),
+      { environment: "prod", field: "statusUpdates.polling.callers.0", value: "*", allowed: /an IAM root\/role\/user ARN \(never "\*"\)/ },
+    ],
+    [
+      "nobody allowed to call the polling API",
+      (i) => (i.staging.statusUpdates.polling.callers = []),
+      { environment: "staging", field: "statusUpdates.polling.callers", value: [], allowed: /at least one principal/ },
+    ],
+    [
       "a webhook endpoint that is not a URL",
       (i) => (i.dev.statusUpdates.webhooks.subscribers[0].endpoint = "partner.example.com/orders"),
       {
