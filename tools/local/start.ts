@@ -14,16 +14,26 @@ import { emulatorBucketExists, terraformOutputs } from "./deployment";
 import { runTour, TourOutputs } from "./tour";
 import { prepareTerraformCli } from "../terraform/cli-config";
 import { requireTerraform } from "../terraform/terraform";
+import { INTERRUPTED_EXIT_CODE, forwardInterrupts } from "../terraform/interruptible";
 import { stackDir } from "../terraform/validate-stacks";
 
 const PROJECT_DIR = process.cwd();
 export const EMULATOR_DIR = join(PROJECT_DIR, ".emulator");
 export const EMULATOR_PID_FILE = join(EMULATOR_DIR, "pid");
 const EMULATOR_LOG = join(EMULATOR_DIR, "emulator.log");
+const INTERRUPTED = "interrupted: every running step was stopped and awaited (terraform released the state lock); nothing is deployed for sure";
 
 class StepFailed extends Error {}
 
+/** Set by Ctrl-C (SIGINT) or SIGTERM: the running child has the signal forwarded and is awaited, then the run ends. */
+let interrupted = false;
+function onInterrupt(): void {
+  interrupted = true;
+}
+
 async function main(): Promise<void> {
+  process.on("SIGINT", onInterrupt);
+  process.on("SIGTERM", onInterrupt);
   const started = Date.now();
   const local = environmentNamed("local");
   if (!local.emulator) throw new StepFailed('environment "local" has no emulator settings in envs/local.ts');
@@ -46,6 +56,7 @@ async function main(): Promise<void> {
   const complete = await step("send the seed's orders and follow them", () =>
     runTour(emulator.endpoint, outputs as unknown as TourOutputs, local.statusUpdates.webhooks?.subscribers[0]?.endpoint),
   );
+  if (interrupted) throw new StepFailed(INTERRUPTED);
   if (!complete) throw new StepFailed("an order did not end where it should (see above; emulator log: .emulator/emulator.log)");
 
   console.log(`\nDeployed and working in ${seconds(started)}. It keeps running. Inspect it with:`);
@@ -62,9 +73,11 @@ async function step<T>(title: string, action: () => Promise<T>): Promise<T> {
   const started = Date.now();
   try {
     const result = await action();
+    if (interrupted) throw new StepFailed(INTERRUPTED);
     console.log(`    done in ${seconds(started)}`);
     return result;
   } catch (error) {
+    if (interrupted) throw new StepFailed(`${INTERRUPTED} (at: ${title})`);
     throw new StepFailed(`failed at: ${title}\n${(error as Error).message}`);
   }
 }
@@ -74,7 +87,9 @@ async function step<T>(title: string, action: () => Promise<T>): Promise<T> {
  * its progress lines (`==> ...`), so a long step is never silent.
  */
 function run(name: string, args: readonly string[], quiet: boolean): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: PROJECT_DIR, stdio: quiet ? "pipe" : "inherit" });
+  // Its own process group: a Ctrl-C reaches it only through onInterrupt, which waits for it.
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: PROJECT_DIR, stdio: quiet ? "pipe" : "inherit", detached: true });
+  const interrupts = forwardInterrupts(child, name);
   const output: string[] = [];
   const keep = (line: string) => {
     output.push(line);
@@ -87,6 +102,7 @@ function run(name: string, args: readonly string[], quiet: boolean): Promise<voi
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
+      interrupts.dispose();
       if (code === 0) return resolve();
       reject(new Error(`${name} exited with code ${code}${quiet ? `\n${output.slice(-40).join("\n")}` : ""}`));
     });
@@ -99,5 +115,5 @@ function seconds(since: number): string {
 
 main().catch((error: Error) => {
   console.error(`\nnpm start ${error instanceof StepFailed ? error.message : `failed: ${error.stack ?? error.message}`}`);
-  process.exitCode = 1;
+  process.exitCode = interrupted ? INTERRUPTED_EXIT_CODE : 1;
 });
