@@ -52,7 +52,7 @@ async function deploy(action: string, stack: string, autoApprove: boolean): Prom
     if (unlock.interrupted || unlock.code !== 0) return finish(unlock.interrupted, unlock.code);
     run = await apply();
   } else if (lock) {
-    console.error(`\n${describeHeldLock(join("cdktf.out", "stacks", stack), lock)}`);
+    console.error(`\n${describeHeldLock(stack, lock)}`);
   }
   return finish(run.interrupted, run.code);
 }

@@ -21,18 +21,18 @@ export function lockInOutput(output: string): StateLock | undefined {
   return { id, who: field("Who"), operation: field("Operation"), created };
 }
 
-/** The exact command that releases the lock, to run once its holder is known to be gone. */
-export function unlockCommand(stackDir: string, lock: StateLock): string {
-  return `terraform -chdir=${stackDir} force-unlock -force ${lock.id}`;
+/** The exact command that releases the lock (it shows the holder and asks first), once its holder is known to be gone. */
+export function unlockCommand(environment: string, lock: StateLock): string {
+  return `npm run state -- ${environment} unlock ${lock.id}`;
 }
 
 /** What a user needs to decide about a held lock: which, whose, how old, and how to release it. */
-export function describeHeldLock(stackDir: string, lock: StateLock, now = new Date()): string {
+export function describeHeldLock(environment: string, lock: StateLock, now = new Date()): string {
   const minutes = Number.isNaN(lock.created.getTime()) ? "unknown" : `${Math.round((now.getTime() - lock.created.getTime()) / 60_000)} min`;
   return [
     `The state is locked by another run: lock ${lock.id}, held by ${lock.who || "unknown"} (${lock.operation || "unknown operation"}), age ${minutes}.`,
     "If that run is still going, wait for it. If it was interrupted and is gone, release the lock with:",
-    `  ${unlockCommand(stackDir, lock)}`,
+    `  ${unlockCommand(environment, lock)}`,
   ].join("\n");
 }
 

@@ -33,11 +33,11 @@ describe("a held state lock", () => {
   });
 
   it("is explained with its id, holder, age and the exact command that releases it", () => {
-    const text = describeHeldLock("cdktf.out/stacks/local", lock, new Date("2026-12-02T06:42:00Z"));
+    const text = describeHeldLock("local", lock, new Date("2026-12-02T06:42:00Z"));
     expect(text).toContain("lock 3f5c2b1e-9a0d-4c6e-8f7a-1b2c3d4e5f60");
     expect(text).toContain(`held by dev@${hostname()} (OperationTypeApply), age 42 min`);
-    expect(text).toContain("  terraform -chdir=cdktf.out/stacks/local force-unlock -force 3f5c2b1e-9a0d-4c6e-8f7a-1b2c3d4e5f60");
-    expect(unlockCommand("d", lock)).toBe("terraform -chdir=d force-unlock -force 3f5c2b1e-9a0d-4c6e-8f7a-1b2c3d4e5f60");
+    expect(text).toContain("  npm run state -- local unlock 3f5c2b1e-9a0d-4c6e-8f7a-1b2c3d4e5f60");
+    expect(unlockCommand("dev", lock)).toBe("npm run state -- dev unlock 3f5c2b1e-9a0d-4c6e-8f7a-1b2c3d4e5f60");
   });
 
   it("counts as gone only when taken on this machine and no terraform runs in the stack directory", () => {
