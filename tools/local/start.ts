@@ -29,6 +29,10 @@ class StepFailed extends Error {}
 let interrupted = false;
 function onInterrupt(): void {
   interrupted = true;
+  // A step's child has its own forwarder and is awaited; between children nothing holds a lock.
+  if (process.listenerCount("SIGINT") > 1) return;
+  console.error(`\nnpm start ${INTERRUPTED}; what was deployed keeps running (npm stop removes it)`);
+  process.exit(INTERRUPTED_EXIT_CODE);
 }
 
 async function main(): Promise<void> {
