@@ -9,7 +9,8 @@ import { INTERRUPTED_EXIT_CODE } from "../../tools/terraform/interruptible";
 import { TEST_EMULATOR_PORT, e2eContext } from "./support/context";
 
 const context = e2eContext();
-const cli = prepareTerraformCli(join(__dirname, "..", ".."));
+const PROJECT_DIR = join(__dirname, "..", "..");
+const cli = prepareTerraformCli(PROJECT_DIR);
 /** A second emulator of its own: killing it must not disturb the tier's shared deployment. */
 const PORT = TEST_EMULATOR_PORT + 2;
 /** Another emulator of its own for the Ctrl-C run (the other ports above the tier's are taken). */
@@ -79,13 +80,16 @@ describe("an apply interrupted by Ctrl-C", () => {
 function applyInterruptedAfter(count: number, cwd: string) {
   const runner = join(__dirname, "..", "..", "tools", "terraform", "interruptible.ts");
   const script = [
-    `const { runInterruptibly, INTERRUPTED_EXIT_CODE } = await import(${JSON.stringify(runner)});`,
+    `const loaded = await import(${JSON.stringify(runner)});`,
+    // tsx hands a CommonJS-compiled module to import() as its default export.
+    `const { runInterruptibly, INTERRUPTED_EXIT_CODE } = loaded.runInterruptibly ? loaded : loaded.default;`,
     `const args = ["apply", "-auto-approve", "-input=false", "-no-color"];`,
-    `const result = await runInterruptibly(${JSON.stringify(terraformBinary())}, args, { cwd: process.cwd(), env: process.env });`,
+    `const result = await runInterruptibly(${JSON.stringify(terraformBinary())}, args, { cwd: ${JSON.stringify(cwd)}, env: process.env });`,
     `if (result.interrupted) console.error("interrupted");`,
     `process.exit(result.interrupted ? INTERRUPTED_EXIT_CODE : result.code);`,
   ].join("\n");
-  const session = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd, env: cli.env, detached: true });
+  // Started from the project, where tsx resolves; terraform runs in the stack directory.
+  const session = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: PROJECT_DIR, env: cli.env, detached: true });
   let output = "";
   let created = 0;
   let sent = false;
