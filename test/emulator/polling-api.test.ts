@@ -200,7 +200,7 @@ async function pollUntilFinal(orderId: string, timeoutMs = 30_000): Promise<{ se
   throw new Error(`order ${orderId} reached no final status in ${timeoutMs} ms; seen: ${seen.join(" -> ")}`);
 }
 
-const putOnBus = (order: object, orderId: string) =>
+const putOnBus = (order: object, orderId: string, idempotencyKey?: string) =>
   events.send(
     new PutEventsCommand({
       Entries: [
@@ -208,7 +208,7 @@ const putOnBus = (order: object, orderId: string) =>
           EventBusName: context.outputs.orders_bus_name,
           Source: ORDER_SOURCE,
           DetailType: ORDER_PLACED,
-          Detail: JSON.stringify(orderPlacedDetail(order as any, orderId)),
+          Detail: JSON.stringify(orderPlacedDetail(order as any, orderId, idempotencyKey)),
         },
       ],
     }),
@@ -232,6 +232,17 @@ describe("the status life cycle, as a polling client sees it", () => {
     expect(placed.statusCode).toBe(202);
     const { final } = await pollUntilFinal(placed.json.orderId);
     expect(final).toEqual({ orderId: placed.json.orderId, status: "REJECTED", reason: "LOCATION_NOT_SERVED", updatedAt: expect.any(String) });
+  });
+
+  it("never lets another order with a reused id overwrite the row: every workflow write is refused", async () => {
+    const orderId = `order-${randomUUID()}`;
+    await putOnBus(SEED_ORDERS.labSupplies, orderId, "first-order");
+    expect((await pollUntilFinal(orderId)).final.status).toBe("PROCESSED");
+
+    await putOnBus({ ...SEED_ORDERS.labSupplies, category: "other-goods", value: 0 }, orderId, "second-order");
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    const row = await call({ method: "GET", path: `/orders/${orderId}` });
+    expect(row.json).toEqual(expect.objectContaining({ status: "PROCESSED", idempotencyKey: "first-order", category: SEED_ORDERS.labSupplies.category }));
   });
 
   it("answers an order made to fail with FAILED and the client's reason, without the internal error", async () => {
