@@ -28,13 +28,13 @@ export const dev = {
     statusTable: { deletionProtection: false },
   },
   statusUpdates: {
-    polling: { throttling: { rateLimit: 20, burstLimit: 40 }, manageAccountLoggingRole: true },
+    polling: { throttling: { rateLimit: 20, burstLimit: 40 }, manageAccountLoggingRole: true, callers: ["111111111111"] },
     webhooks: {
       topicEncryption: "kms",
       successSampleRate: 100,
       subscribers: [{ ...sharedWebhookSubscriber, name: "partner-sandbox", endpoint: "https://webhooks.sandbox.partner.example.com/orders" }],
     },
-    realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 30 } },
+    realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 30, renewEveryDays: 7 } },
   },
   alarms: {
     ...sharedAlarms,

@@ -32,14 +32,14 @@ export const local = {
     statusTable: { deletionProtection: false },
   },
   statusUpdates: {
-    polling: { throttling: { rateLimit: 50, burstLimit: 100 }, manageAccountLoggingRole: true },
+    polling: { throttling: { rateLimit: 50, burstLimit: 100 }, manageAccountLoggingRole: true, callers: ["123456789012"] },
     webhooks: {
       topicEncryption: "none",
       successSampleRate: 100,
       // npm start and the emulator tier listen here (tools/local/webhook-receiver.ts).
       subscribers: [{ ...sharedWebhookSubscriber, name: "local-receiver", protocol: "http", endpoint: "http://127.0.0.1:4580/webhooks/orders" }],
     },
-    realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 7 } },
+    realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 7, renewEveryDays: 1 } },
   },
   alarms: {
     ...sharedAlarms,

@@ -24,7 +24,7 @@ export const prod = {
   delivery: sharedDelivery,
   orderFlow: { ...sharedOrderFlow, inventoryFunction: { ...sharedOrderFlow.inventoryFunction, reservedConcurrency: 50 } },
   statusUpdates: {
-    polling: { throttling: { rateLimit: 500, burstLimit: 1_000 }, manageAccountLoggingRole: true },
+    polling: { throttling: { rateLimit: 500, burstLimit: 1_000 }, manageAccountLoggingRole: true, callers: ["333333333333"] },
     webhooks: {
       topicEncryption: "kms",
       successSampleRate: 5,

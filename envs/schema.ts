@@ -17,6 +17,7 @@ import { RULE_IDS } from "../policy/rule-ids";
 import { isKnownRegion, REGION_ALLOWED } from "./regions";
 import { alarmsSchema } from "./alarms-schema";
 import { statusUpdatesSchema } from "./status-updates-schema";
+import { principalSchema } from "./principals";
 
 /**
  * The environment config schema: the only place environment differences are described.
@@ -41,10 +42,7 @@ const bucketNameSchema = pattern(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-
 const stateKeySchema = pattern(/^[A-Za-z0-9!_.*'()\/-]{1,1000}\.tfstate$/, "an S3 object key ending in .tfstate");
 const tagValueSchema = pattern(/^[\p{L}\p{Z}\p{N}_.:\/=+\-@]{1,256}$/u, "1-256 letters, digits, spaces or _.:/=+-@");
 const tagKeySchema = pattern(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:\/=+\-@]{1,128}$/u, "1-128 letters, digits, spaces or _.:/=+-@, not starting with aws:");
-const putEventsPrincipalSchema = pattern(
-  /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+))$/,
-  'a 12-digit account id or an IAM root/role/user ARN (never "*")',
-);
+const putEventsPrincipalSchema = principalSchema;
 const retentionDaysSchema = z.literal(LOG_RETENTION_DAYS, {
   error: `one of the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(", ")}`,
 });

@@ -24,7 +24,7 @@ export const staging = {
   delivery: sharedDelivery,
   orderFlow: sharedOrderFlow,
   statusUpdates: {
-    polling: { throttling: { rateLimit: 100, burstLimit: 200 }, manageAccountLoggingRole: true },
+    polling: { throttling: { rateLimit: 100, burstLimit: 200 }, manageAccountLoggingRole: true, callers: ["222222222222"] },
     webhooks: {
       topicEncryption: "kms",
       successSampleRate: 25,

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { API_GATEWAY_BURST_LIMIT, API_GATEWAY_RATE_LIMIT, APPSYNC_API_KEY_DAYS, SNS_SUCCESS_SAMPLE_RATE } from "../modules/aws-limits";
+import { API_GATEWAY_BURST_LIMIT, API_GATEWAY_RATE_LIMIT, APPSYNC_API_KEY_DAYS, RENEWAL_WINDOW_DAYS, SNS_SUCCESS_SAMPLE_RATE } from "../modules/aws-limits";
 import { DeliveryPolicy } from "../modules/sns-delivery-policy";
 import { filterPolicyProblems } from "../modules/sns-filter-policy";
+import { principalSchema } from "./principals";
 
 /**
  * How clients learn an order's status: polling, webhooks, real time.
@@ -27,14 +28,25 @@ const pollingSchema = z.strictObject({
    * True where this environment owns that setting; false where another stack already manages it.
    */
   manageAccountLoggingRole: z.boolean(),
+  /**
+   * Who may assume the API's caller role, the only identity allowed to invoke it: accounts (any of
+   * their identities their own admins allow) or single IAM roles/users.
+   */
+  callers: z.array(principalSchema).min(1, { error: "at least one principal (nobody else can call the API)" }),
 });
 
 const slug = (allowed: string) => z.string({ error: allowed }).regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, { error: allowed });
 
-/** Built in the environment file with the construct's own factories, which validate it (once). */
-const deliveryPolicySchema = z.custom<DeliveryPolicy>((value) => value instanceof DeliveryPolicy, {
-  error: "a DeliveryPolicy built with DeliveryPolicy.exponential(...), .linear, .arithmetic or .geometric",
-});
+/** Built in the environment file with the construct's own factories; their problems become config issues here. */
+const deliveryPolicySchema = z
+  .custom<DeliveryPolicy>((value) => value instanceof DeliveryPolicy, {
+    error: "a DeliveryPolicy built with DeliveryPolicy.exponential(...), .linear, .arithmetic or .geometric",
+  })
+  .superRefine((policy, ctx) => {
+    for (const problem of policy.problems) {
+      ctx.addIssue({ code: "custom", path: problem.field.split("."), message: problem.allowed, params: { value: problem.value } });
+    }
+  });
 
 /** Words of query parameter names that carry credentials: such a URL would sit in cdk.tf.json, plans and state. */
 const SECRET_QUERY_WORDS = new Set([
@@ -139,7 +151,21 @@ const realtimeSchema = z.strictObject({
   /** AppSync field-level logging: ERROR in production, ALL where resolver traces help. */
   fieldLogLevel: z.enum(["ERROR", "ALL"]),
   /** An API key as an additional auth mode (never in prod). @default - IAM only, guests via Cognito */
-  apiKey: z.strictObject({ expiresInDays: integerIn(APPSYNC_API_KEY_DAYS) }).optional(),
+  apiKey: z
+    .strictObject({
+      expiresInDays: integerIn(APPSYNC_API_KEY_DAYS),
+      /** The first apply this many days after the last renewal extends the key (modules/renewal-window.ts). */
+      renewEveryDays: integerIn(RENEWAL_WINDOW_DAYS),
+    })
+    .superRefine((apiKey, ctx) => {
+      if (apiKey.renewEveryDays < apiKey.expiresInDays) return;
+      ctx.addIssue({
+        code: "custom",
+        path: ["renewEveryDays"],
+        message: `an integer less than expiresInDays (${apiKey.expiresInDays}), so a renewed key never lapses between applies`,
+      });
+    })
+    .optional(),
 });
 
 export const statusUpdatesSchema = z.strictObject({

@@ -20,6 +20,7 @@ import { LogGroup } from "./log-group";
 import type { Watched, WatchedResource } from "./monitoring/watched";
 import { PolicyGrantee } from "./policy-document";
 import { ServiceRole } from "./service-role";
+import { RenewalWindow, renewalWindowProblems, renewedExpiry } from "./renewal-window";
 
 /** The root types a field-level grant can name. */
 export type OperationType = "Query" | "Mutation" | "Subscription";
@@ -39,11 +40,12 @@ export interface AppSyncResolverDefinition {
 
 export interface AppSyncApiKeyOptions {
   /**
-   * Days from creation until the key expires. Terraform sets the expiry when it creates the key and
-   * then leaves it alone (no diff on every plan); rotate with `terraform apply -replace=<key>`.
+   * Days a key is valid from the start of its renewal window (see `renewedExpiry`).
    * @see APPSYNC_API_KEY_DAYS
    */
   readonly expiresInDays: number;
+  /** The first apply this many days after the last renewal (calendar windows) extends the expiry. */
+  readonly renewEveryDays: number;
 }
 
 export interface AppSyncApiProps {
@@ -168,7 +170,11 @@ export class AppSyncApi extends Construct implements Watched {
     if (!APPSYNC_FIELD_LOG_LEVELS.includes(props.fieldLogLevel)) {
       throw new RangeError(`${path}: fieldLogLevel is ${JSON.stringify(props.fieldLogLevel)}; allowed: one of ${APPSYNC_FIELD_LOG_LEVELS.join(", ")}`);
     }
-    if (props.apiKey) assertIntegerInRange(path, "apiKey.expiresInDays", props.apiKey.expiresInDays, APPSYNC_API_KEY_DAYS);
+    if (props.apiKey) {
+      assertIntegerInRange(path, "apiKey.expiresInDays", props.apiKey.expiresInDays, APPSYNC_API_KEY_DAYS);
+      const [problem] = renewalWindowProblems(this.renewalWindow(props.apiKey));
+      if (problem) throw new RangeError(`${path}: apiKey.${problem}`);
+    }
     for (const suffix of ["logs", "table"]) assertNameLength(path, "name (in its role names)", `${props.name}-${suffix}`, IAM_ROLE_NAME_MAX_LENGTH);
     if (props.resolvers.length === 0) throw new Error(`${path}: resolvers is empty; allowed: one or more resolvers on the table`);
     const seen = new Set<string>();
@@ -214,12 +220,14 @@ export class AppSyncApi extends Construct implements Watched {
   private addApiKey(api: AppsyncGraphqlApi, options: AppSyncApiKeyOptions): string {
     const key = new AppsyncApiKey(this, "ApiKey", {
       apiId: api.id,
-      description: `Expires ${options.expiresInDays} days after creation`,
-      expires: Fn.timeadd(Fn.timestamp(), `${options.expiresInDays * 24}h`),
-      // timestamp() changes on every run: keep the expiry chosen at creation.
-      lifecycle: { ignoreChanges: ["expires"] },
+      description: `Valid ${options.expiresInDays} days; renewed by the first apply every ${options.renewEveryDays} days`,
+      expires: renewedExpiry(this.renewalWindow(options)),
     });
     return key.key;
+  }
+
+  private renewalWindow(options: AppSyncApiKeyOptions): RenewalWindow {
+    return { validDays: options.expiresInDays, renewEveryDays: options.renewEveryDays };
   }
 }
 

@@ -87,6 +87,8 @@ export const IAM_ROLE_NAME_MAX_LENGTH = 64;
 
 /** Days until an API key expires. @see https://docs.aws.amazon.com/appsync/latest/APIReference/API_CreateApiKey.html */
 export const APPSYNC_API_KEY_DAYS = { min: 1, max: 365 } as const;
+/** Renewal windows of an expiry the deployment renews (modules/renewal-window.ts): every month has 28 days. */
+export const RENEWAL_WINDOW_DAYS = { min: 1, max: 28 } as const;
 /** NONE (and the newer INFO/DEBUG) deliberately absent: resolver errors are always logged. @see https://docs.aws.amazon.com/appsync/latest/APIReference/API_LogConfig.html */
 export const APPSYNC_FIELD_LOG_LEVELS = ["ERROR", "ALL"] as const;
 export type AppSyncFieldLogLevel = (typeof APPSYNC_FIELD_LOG_LEVELS)[number];

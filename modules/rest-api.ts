@@ -22,7 +22,7 @@ import {
 } from "./aws-limits";
 import { LogGroup } from "./log-group";
 import type { Watched, WatchedResource } from "./monitoring/watched";
-import { PolicyStatement } from "./policy-document";
+import { PolicyGrantee, PolicyStatement } from "./policy-document";
 import { ServiceRole } from "./service-role";
 
 /** The integration role is `<name>-integration`; the account logging role's suffix is shorter. */
@@ -126,6 +126,8 @@ export class RestApi extends Construct implements Watched {
   readonly integrationRole: ServiceRole;
   /** Server errors and slow requests page ops (modules/monitoring). */
   readonly watched: WatchedResource;
+  /** Every method of the definition as `METHOD /path`, path parameters as `*` (execute-api resource form). */
+  readonly methods: readonly string[];
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
@@ -138,7 +140,8 @@ export class RestApi extends Construct implements Watched {
       description: `Lets the ${props.name} REST API call its AWS integrations`,
     });
     this.integrationRole.grant(...props.integrationPermissions);
-    const { api, deployment } = this.deployedApi(props, location);
+    const { api, deployment, methods } = this.deployedApi(props, location);
+    this.methods = methods;
     const account = props.manageAccountLoggingRole
       ? new ApiGatewayAccount(this, "AccountLogging", { roleName: `${props.name}-apigw-logs`, location })
       : undefined;
@@ -152,7 +155,7 @@ export class RestApi extends Construct implements Watched {
   }
 
   /** The API from the definition, and a deployment replaced whenever the definition changes. */
-  private deployedApi(props: RestApiProps, { accountId, region }: ArnScope): { api: ApiGatewayRestApi; deployment: ApiGatewayDeployment } {
+  private deployedApi(props: RestApiProps, { accountId, region }: ArnScope): { api: ApiGatewayRestApi; deployment: ApiGatewayDeployment; methods: string[] } {
     // The role's ARN is known from its name, so the body stays a literal: mapping templates are
     // full of quotes and backslashes, which cdktf cannot render inside jsonencode(...) arguments.
     const roleArn = `arn:aws:iam::${accountId}:role/${props.name}${INTEGRATION_ROLE_SUFFIX}`;
@@ -172,7 +175,7 @@ export class RestApi extends Construct implements Watched {
       triggers: { redeployment: createHash("sha256").update(body).digest("hex") },
       lifecycle: { createBeforeDestroy: true },
     });
-    return { api, deployment };
+    return { api, deployment, methods: methodsOf(definition) };
   }
 
   /** The stage with tracing, access logs, execution logs with retention, throttling and metrics. */
@@ -224,6 +227,12 @@ export class RestApi extends Construct implements Watched {
     return { Effect: "Allow", Action: "execute-api:Invoke", Resource: `${this.executionArn}/${httpMethod}${resourcePath}` };
   }
 
+  /** Lets the grantee invoke every method of this stage, and nothing else (no other stage, no other API). */
+  grantInvoke(grantee: PolicyGrantee): void {
+    const resources = this.methods.map((method) => `${this.executionArn}/${method.replace(" /", "/")}`);
+    grantee.grant({ Effect: "Allow", Action: "execute-api:Invoke", Resource: resources });
+  }
+
   private validate(props: RestApiProps): void {
     const path = this.node.path;
     if (!API_GATEWAY_STAGE_NAME.test(props.stageName)) {
@@ -252,6 +261,16 @@ export class RestApi extends Construct implements Watched {
       );
     }
   }
+}
+
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch"];
+
+function methodsOf(definition: OpenApiDocument): string[] {
+  return Object.entries(definition.paths).flatMap(([path, operations]) =>
+    Object.keys(operations)
+      .filter((method) => HTTP_METHODS.includes(method))
+      .map((method) => `${method.toUpperCase()} ${path.replace(/\{[^}]+\}/g, "*")}`),
+  );
 }
 
 /** The body is a literal: a Terraform reference anywhere in the definition would stay an unresolved token. */

@@ -209,15 +209,15 @@ export function deliveryPolicyProblems(input: DeliveryPolicyInput): DeliveryPoli
 
 export type BackoffOptions = Omit<DeliveryRetryPolicy, "backoffFunction"> & Omit<DeliveryPolicyInput, "retry">;
 
-/** A delivery policy SNS accepts: built only through the factories, which throw on any problem. */
+/**
+ * A delivery policy, built only through the factories. The factories never throw: an environment
+ * file builds its policies while it loads, and a problem must reach the config loader as a
+ * ConfigError naming environment and field, not escape as a raw exception. `problems` lists what
+ * SNS would refuse; `assertValid` (called by every construct that uses a policy) throws on them.
+ */
 export class DeliveryPolicy {
   static from(input: DeliveryPolicyInput): DeliveryPolicy {
-    const problems = deliveryPolicyProblems(input);
-    if (problems.length > 0) {
-      const lines = problems.map((p) => `  - ${p.field} is ${JSON.stringify(p.value)}; allowed: ${p.allowed}`);
-      throw new RangeError(`Invalid SNS delivery policy (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${lines.join("\n")}`);
-    }
-    return new DeliveryPolicy(input);
+    return new DeliveryPolicy(input, deliveryPolicyProblems(input));
   }
 
   static linear(options: BackoffOptions): DeliveryPolicy {
@@ -244,23 +244,35 @@ export class DeliveryPolicy {
   readonly retry: Required<DeliveryRetryPolicy>;
   readonly maxReceivesPerSecond?: number;
   readonly headerContentType?: HeaderContentType;
-  /** Every retry with its delay; see `retrySchedule`. */
+  /** What SNS would refuse in this policy; empty for a usable one. */
+  readonly problems: readonly DeliveryPolicyProblem[];
+  /** Every retry with its delay (empty while there are problems); see `retrySchedule`. */
   readonly schedule: readonly ScheduledRetry[];
   /** Seconds from the first failed attempt to the last retry; at most 3600. */
   readonly totalRetrySeconds: number;
 
-  private constructor(input: DeliveryPolicyInput) {
+  private constructor(input: DeliveryPolicyInput, problems: readonly DeliveryPolicyProblem[]) {
     const { noDelay, minDelay, maxDelay } = phaseCounts(input.retry);
     this.retry = { ...input.retry, numNoDelayRetries: noDelay, numMinDelayRetries: minDelay, numMaxDelayRetries: maxDelay };
     this.maxReceivesPerSecond = input.maxReceivesPerSecond;
     this.headerContentType = input.headerContentType;
-    this.schedule = retrySchedule(this.retry);
+    this.problems = problems;
+    // An invalid policy may ask for billions of retries: its schedule is not computed.
+    this.schedule = problems.length === 0 ? retrySchedule(this.retry) : [];
     this.totalRetrySeconds = this.schedule.at(-1)?.atSeconds ?? 0;
+  }
+
+  /** Throws a RangeError listing every problem; returns the policy when SNS accepts it. */
+  assertValid(): this {
+    if (this.problems.length === 0) return this;
+    const count = this.problems.length;
+    const lines = this.problems.map((p) => `  - ${p.field} is ${JSON.stringify(p.value)}; allowed: ${p.allowed}`);
+    throw new RangeError(`Invalid SNS delivery policy (${count} problem${count === 1 ? "" : "s"}):\n${lines.join("\n")}`);
   }
 
   /** SNS's JSON; every retry field explicit, so what AWS reads back equals what was written. */
   toJson(): DeliveryPolicyJson {
-    const r = this.retry;
+    const r = this.assertValid().retry;
     return {
       healthyRetryPolicy: {
         minDelayTarget: r.minDelayTarget,

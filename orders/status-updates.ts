@@ -11,6 +11,7 @@ import {
   publishOrderStatusTransformer,
 } from "./graphql/order-status-api";
 import { AppSyncApi } from "../modules/appsync-api";
+import { CallerRole } from "../modules/caller-role";
 import { DynamoTable } from "../modules/dynamodb-table";
 import { EventBus } from "../modules/event-bus";
 import { EventRule } from "../modules/event-rule";
@@ -64,6 +65,13 @@ export class StatusUpdates extends Construct {
       logRetentionDays: config.logRetentionDays,
       manageAccountLoggingRole: polling.manageAccountLoggingRole,
     });
+    const callerRole = new CallerRole(this, "OrdersApiCallerRole", {
+      name: `${config.namePrefix}-orders-api-caller`,
+      description: "The one identity allowed to call the orders API: assume it, then sign requests with its credentials",
+      assumedBy: polling.callers,
+    });
+    api.grantInvoke(callerRole);
+    output(this, "orders_api_caller_role_arn", callerRole.roleArn, "Role to assume for calling the orders API (execute-api:Invoke on its methods only)");
     output(this, "orders_api_id", api.restApiId, "REST API for placing orders and polling their status");
     output(this, "orders_api_stage", api.stageName, "Stage of the orders API (the environment name)");
     output(this, "orders_api_invoke_url", api.invokeUrl, "Base URL: POST /orders, GET /orders/{id}/status, GET /orders/{id}");

@@ -7,7 +7,8 @@ import { AwsServiceIntegration, JsonSchema, OpenApiDocument, Operation, Paramete
 /**
  * The client-polling REST API (place an order, then poll its status), without Lambda:
  * - POST /orders puts an OrderPlaced event on the Orders bus (EventBridge PutEvents) and answers
- *   202 with the order id (the client's `orderId`, or the API request id);
+ *   202 with the order id the platform made: the API request id, a UUID v4 nobody can guess (the
+ *   id is all a guest needs to read an order's status). A client's `idempotencyKey` is only that;
  * - GET /orders/{id}/status and GET /orders/{id} read the status row the order workflows write
  *   (DynamoDB GetItem, consistent read): RECEIVED within seconds of the 202, then PROCESSING and a
  *   final status; an id never accepted is a 404.
@@ -27,14 +28,15 @@ export function ordersApiStageVariables(names: { readonly ordersBusName: string;
   return { ordersBus: names.ordersBusName, statusTable: names.statusTableName };
 }
 
-/** A client-supplied order id; generated ids (`$context.requestId`, a UUID) match it too. */
-export const ORDER_ID_PATTERN = "^[A-Za-z0-9-]{1,64}$";
+/** A client's idempotency key; generated keys (`$context.requestId`, a UUID) match it too. */
+export const IDEMPOTENCY_KEY_PATTERN = "^[A-Za-z0-9-]{1,64}$";
 /** Lowercase codes: `eu-west` is an EU order, `EU-WEST` is refused (see events/patterns.ts). */
 export const LOCATION_PATTERN = "^[a-z]+(-[a-z0-9]+)*$";
 export const CATEGORY_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$";
 
 /**
- * The order body of POST /orders: OrderData of events/orders.ts plus an optional `orderId`.
+ * The order body of POST /orders: OrderData of events/orders.ts plus an optional `idempotencyKey`.
+ * There is no `orderId`: ids are the platform's, so a client can neither guess nor reuse one.
  * JSON Schema draft 4 (API Gateway's model dialect): `exclusiveMinimum` is a boolean.
  */
 export const ORDER_MODEL: JsonSchema = {
@@ -43,7 +45,11 @@ export const ORDER_MODEL: JsonSchema = {
   additionalProperties: false,
   required: ["category", "value", "location"],
   properties: {
-    orderId: { type: "string", pattern: ORDER_ID_PATTERN, description: "Your id for the order; the API makes one when absent" },
+    idempotencyKey: {
+      type: "string",
+      pattern: IDEMPOTENCY_KEY_PATTERN,
+      description: "Your key for the order, sent again with a retried request; the order id is the platform's",
+    },
     category: { type: "string", pattern: CATEGORY_PATTERN, maxLength: 64 },
     value: { type: "number", minimum: 0, exclusiveMinimum: true },
     location: { type: "string", pattern: LOCATION_PATTERN, maxLength: 32 },
@@ -90,15 +96,17 @@ const RESPONSE_MODELS: Readonly<Record<string, JsonSchema>> = {
 const escaped = (expression: string) => `$util.escapeJavaScript(${expression}).replaceAll("\\\\'","'")`;
 
 /**
- * POST /orders -> PutEvents. The id is the client's `orderId` or the API request id; it is kept in
- * a request override so the response template can return it (the request body does not reach it).
+ * POST /orders -> PutEvents. The order id is always the API request id; the idempotency key is the
+ * client's, or the order id. The id is kept in a request override so the response template can
+ * return it (the request body does not reach it).
  */
 export const PUT_ORDER_PLACED_TEMPLATE = [
   `#set($order = $input.path('$'))`,
-  `#if($order.orderId)`,
-  `#set($orderId = $order.orderId)`,
-  `#else`,
   `#set($orderId = $context.requestId)`,
+  `#if($order.idempotencyKey)`,
+  `#set($idempotencyKey = $order.idempotencyKey)`,
+  `#else`,
+  `#set($idempotencyKey = $orderId)`,
   `#end`,
   `#set($context.requestOverride.header.OrderId = $orderId)`,
   `#set($category = ${escaped("$input.json('$.category')")})`,
@@ -109,7 +117,7 @@ export const PUT_ORDER_PLACED_TEMPLATE = [
   `      "EventBusName": "$stageVariables.ordersBus",`,
   `      "Source": "${ORDER_SOURCE}",`,
   `      "DetailType": "${ORDER_PLACED}",`,
-  `      "Detail": "{\\"metadata\\":{\\"idempotency-key\\":\\"$orderId\\"},\\"data\\":{\\"order-id\\":\\"$orderId\\",\\"category\\":$category,\\"value\\":$input.json('$.value'),\\"location\\":$location#if($order.OrderDetails),\\"OrderDetails\\":${escaped("$input.json('$.OrderDetails')")}#end}}"`,
+  `      "Detail": "{\\"metadata\\":{\\"idempotency-key\\":\\"$idempotencyKey\\"},\\"data\\":{\\"order-id\\":\\"$orderId\\",\\"category\\":$category,\\"value\\":$input.json('$.value'),\\"location\\":$location#if($order.OrderDetails),\\"OrderDetails\\":${escaped("$input.json('$.OrderDetails')")}#end}}"`,
   `    }`,
   `  ]`,
   `}`,
@@ -127,7 +135,7 @@ export const ORDER_ACCEPTED_TEMPLATE = [
   `#else`,
   `#set($context.responseOverride.status = 500)`,
   `{`,
-  `  "message": "The order was not accepted; send it again (with this orderId to keep it).",`,
+  `  "message": "The order was not accepted; send it again (with the same idempotencyKey).",`,
   `  "orderId": "$orderId",`,
   `  "errorCode": "$!util.escapeJavaScript($result.Entries[0].ErrorCode)"`,
   `}`,

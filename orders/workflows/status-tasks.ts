@@ -29,7 +29,7 @@ const TRANSIENT_EVENTBRIDGE_ERRORS = ["EventBridge.EventBridgeException", "Event
 const BACKOFF: Backoff = { intervalSeconds: 1, maxAttempts: 4, backoffRate: 2, maxDelaySeconds: 20 };
 const TASK_TIMEOUT_SECONDS = 30;
 
-/** What a conditional status write throws when the row is not in a status it may replace. */
+/** What a conditional status write throws when the row is another order's or not in a status it may replace. */
 export const STATUS_CONFLICT = "DynamoDB.ConditionalCheckFailedException";
 
 /** The statuses a write may replace (a missing row too), or "no-row": only a new row. */
@@ -37,9 +37,9 @@ export type ReplaceableStatuses = readonly OrderStatus[] | "no-row";
 
 export interface StatusWrite {
   readonly status: OrderStatus;
-  /** Which rows the write may change: refused (STATUS_CONFLICT) otherwise. @default - any */
+  /** Which rows of this order the write may change: refused (STATUS_CONFLICT) otherwise. @default - any */
   readonly replaces?: ReplaceableStatuses;
-  /** Also writes the order's fields (category, value, location, idempotency key). */
+  /** Also writes the order's fields (category, value, location). */
   readonly withOrder?: boolean;
   /** Attribute name -> JSONPath of its (string) value in the state input. */
   readonly details?: Readonly<Record<string, string>>;
@@ -52,23 +52,25 @@ export interface StatusWrite {
 
 /**
  * An UpdateItem of the order's status row: sets the status, when (the state's entry time) and by
- * which execution, plus what `write` asks for. `value` is stored as a number.
+ * which execution, plus what `write` asks for. `value` is stored as a number. Every write is refused
+ * (STATUS_CONFLICT) on a row whose idempotency key is not the event's: a reused order id must never
+ * overwrite another order's row.
  */
 export function recordStatus(tableName: string, write: StatusWrite): TaskState {
   const values: Record<string, unknown> = {
     ":status": { S: write.status },
     ":updatedAt": { "S.$": "$$.State.EnteredTime" },
     ":executionArn": { "S.$": "$$.Execution.Id" },
+    ":idempotencyKey": { "S.$": ORDER_FIELDS.idempotencyKey },
   };
-  const names: Record<string, string> = { "#status": "status" };
-  const sets = ["#status = :status", "updatedAt = :updatedAt", "executionArn = :executionArn"];
+  const names: Record<string, string> = { "#status": "status", "#idempotencyKey": "idempotencyKey" };
+  const sets = ["#status = :status", "updatedAt = :updatedAt", "executionArn = :executionArn", "#idempotencyKey = :idempotencyKey"];
   const set = (attribute: string, value: unknown) => {
     names[`#${attribute}`] = attribute;
     values[`:${attribute}`] = value;
     sets.push(`#${attribute} = :${attribute}`);
   };
   if (write.withOrder) {
-    set("idempotencyKey", { "S.$": ORDER_FIELDS.idempotencyKey });
     set("category", { "S.$": ORDER_FIELDS.category });
     set("value", { "N.$": `States.Format('{}', ${ORDER_FIELDS.value})` });
     set("location", { "S.$": ORDER_FIELDS.location });
@@ -97,14 +99,16 @@ export function recordStatus(tableName: string, write: StatusWrite): TaskState {
   };
 }
 
-function condition(replaces: ReplaceableStatuses | undefined, values: Record<string, unknown>): { ConditionExpression?: string } {
-  if (replaces === undefined) return {};
-  if (replaces === "no-row") return { ConditionExpression: "attribute_not_exists(orderId)" };
+function condition(replaces: ReplaceableStatuses | undefined, values: Record<string, unknown>): { ConditionExpression: string } {
+  const newRow = "attribute_not_exists(orderId)";
+  const sameOrder = "#idempotencyKey = :idempotencyKey";
+  if (replaces === "no-row") return { ConditionExpression: newRow };
+  if (replaces === undefined) return { ConditionExpression: `${newRow} OR ${sameOrder}` };
   const placeholders = replaces.map((status) => {
     values[`:was${status}`] = { S: status };
     return `:was${status}`;
   });
-  return { ConditionExpression: `attribute_not_exists(orderId) OR #status IN (${placeholders.join(", ")})` };
+  return { ConditionExpression: `${newRow} OR (${sameOrder} AND #status IN (${placeholders.join(", ")}))` };
 }
 
 /** Puts the status event of a final status on the Orders bus; `reasonPath` or a fixed reason. */

@@ -5,12 +5,16 @@ import { Emulator, startEmulator } from "../../tools/local/emulator/emulator";
 import { createEmulatorStateBucket, onEmulator, synthesizeEnvironment, terraform } from "../../tools/local/deployment";
 import { prepareTerraformCli } from "../../tools/terraform/cli-config";
 import { runTerraform, terraformBinary } from "../../tools/terraform/terraform";
+import { INTERRUPTED_EXIT_CODE } from "../../tools/terraform/interruptible";
 import { TEST_EMULATOR_PORT, e2eContext } from "./support/context";
 
 const context = e2eContext();
-const cli = prepareTerraformCli(join(__dirname, "..", ".."));
+const PROJECT_DIR = join(__dirname, "..", "..");
+const cli = prepareTerraformCli(PROJECT_DIR);
 /** A second emulator of its own: killing it must not disturb the tier's shared deployment. */
 const PORT = TEST_EMULATOR_PORT + 2;
+/** Another emulator of its own for the Ctrl-C run (the other ports above the tier's are taken). */
+const CTRL_C_PORT = TEST_EMULATOR_PORT + 5;
 /** Resources created before the kill: enough that the apply is well under way. */
 const CREATED_BEFORE_KILL = 5;
 
@@ -44,6 +48,67 @@ describe("an apply interrupted by the emulator dying", () => {
     );
   }, 300_000);
 });
+
+describe("an apply interrupted by Ctrl-C", () => {
+  let emulator: Emulator | undefined;
+  afterAll(async () => emulator?.stop());
+
+  it("stops terraform gracefully, ends 'interrupted' with 130 and no success, and the next run takes the lock", async () => {
+    const config = onEmulator(environmentNamed("local"), `https://127.0.0.1:${CTRL_C_PORT}`);
+    const stackDir = synthesizeEnvironment(config, join(context.workDir, "ctrl-c"));
+    emulator = await startEmulator({ port: CTRL_C_PORT });
+    await createEmulatorStateBucket(config, emulator.endpoint);
+    await terraform(["init", "-input=false"], stackDir, cli);
+
+    const interrupted = await applyInterruptedAfter(CREATED_BEFORE_KILL, stackDir);
+    expect(interrupted.created).toBeGreaterThanOrEqual(CREATED_BEFORE_KILL);
+    expect(interrupted.code).toBe(INTERRUPTED_EXIT_CODE);
+    expect(interrupted.output).toMatch(/interrupted/);
+    expect(interrupted.output).not.toMatch(/Apply complete/);
+
+    // The emulator kept running: the state and its lock file are still there, and the lock is free,
+    // so the next run takes it and plans what is left. (An apply may still meet a resource whose
+    // creation was in flight at the interrupt: terraform cancels it and may not record it.)
+    const next = await runTerraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"], { cwd: stackDir, env: cli.env });
+    expect({ code: next.code, lockError: /Error acquiring the state lock/.test(next.stderr) }).toEqual({ code: 2, lockError: false });
+    expect(next.stdout).toMatch(/Plan: \d+ to add/);
+  }, 300_000);
+});
+
+/**
+ * Runs apply the way the project's tools do (runInterruptibly) in a process group of its own, as a
+ * terminal would, and sends SIGINT to that group, as Ctrl-C does, once `count` resources exist.
+ */
+function applyInterruptedAfter(count: number, cwd: string) {
+  const runner = join(__dirname, "..", "..", "tools", "terraform", "interruptible.ts");
+  const script = [
+    `const loaded = await import(${JSON.stringify(runner)});`,
+    // tsx hands a CommonJS-compiled module to import() as its default export.
+    `const { runInterruptibly, INTERRUPTED_EXIT_CODE } = loaded.runInterruptibly ? loaded : loaded.default;`,
+    `const args = ["apply", "-auto-approve", "-input=false", "-no-color"];`,
+    `const result = await runInterruptibly(${JSON.stringify(terraformBinary())}, args, { cwd: ${JSON.stringify(cwd)}, env: process.env });`,
+    `if (result.interrupted) console.error("interrupted");`,
+    `process.exit(result.interrupted ? INTERRUPTED_EXIT_CODE : result.code);`,
+  ].join("\n");
+  // Started from the project, where tsx resolves; terraform runs in the stack directory.
+  const session = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: PROJECT_DIR, env: cli.env, detached: true });
+  let output = "";
+  let created = 0;
+  let sent = false;
+  const onOutput = (chunk: Buffer) => {
+    output += chunk.toString();
+    created = output.match(/Creation complete after/g)?.length ?? 0;
+    if (created >= count && !sent) {
+      sent = true;
+      process.kill(-session.pid!, "SIGINT");
+    }
+  };
+  session.stdout.on("data", onOutput);
+  session.stderr.on("data", onOutput);
+  return new Promise<{ code: number; created: number; output: string }>((resolve) =>
+    session.on("close", (code) => resolve({ code: code ?? 1, created, output })),
+  );
+}
 
 /** Runs apply, stops the emulator once `count` resources exist, and reports how apply ended. */
 function applyKillingEmulatorAfter(count: number, cwd: string, emulator: Emulator) {

@@ -127,6 +127,21 @@ describe("the AppSync simulator, with the deployed schema, resolvers and view-mo
     expect((await viewRow(orderId))?.status).toEqual({ S: "PROCESSED" });
   });
 
+  it("refuses a replay with an equal time: the subscriber is told once, not twice", async () => {
+    const orderId = `order-${randomUUID()}`;
+    const mine = await follow(orderId);
+    const input = statusInput(orderId, "2026-11-22T12:00:05Z");
+
+    const first = await postGraphql(simulator.graphqlUrl, IAM, PUBLISH_ORDER_STATUS_OPERATION, { input });
+    const replayed = await postGraphql(simulator.graphqlUrl, IAM, PUBLISH_ORDER_STATUS_OPERATION, { input });
+
+    expect(first).toEqual({ data: { publishOrderStatus: input } });
+    expect(replayed.errors).toEqual([expect.objectContaining({ errorType: "DynamoDB:ConditionalCheckFailedException" })]);
+    expect((await mine.next()).data).toEqual({ onOrderStatus: input });
+    await quietly();
+    expect(mine.received).toHaveLength(1);
+  });
+
   it("answers a guest's query for the order's status, and null for an unknown order", async () => {
     const orderId = `order-${randomUUID()}`;
     const input = statusInput(orderId, "2026-11-22T12:00:05Z");

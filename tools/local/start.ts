@@ -15,16 +15,30 @@ import { runTour, TourOutputs } from "./tour";
 import { AlarmOutputs, printAlarms } from "./tour-alarms";
 import { prepareTerraformCli } from "../terraform/cli-config";
 import { requireTerraform } from "../terraform/terraform";
+import { INTERRUPTED_EXIT_CODE, forwardInterrupts } from "../terraform/interruptible";
 import { stackDir } from "../terraform/validate-stacks";
 
 const PROJECT_DIR = process.cwd();
 export const EMULATOR_DIR = join(PROJECT_DIR, ".emulator");
 export const EMULATOR_PID_FILE = join(EMULATOR_DIR, "pid");
 const EMULATOR_LOG = join(EMULATOR_DIR, "emulator.log");
+const INTERRUPTED = "interrupted: every running step was stopped and awaited (terraform released the state lock); nothing is deployed for sure";
 
 class StepFailed extends Error {}
 
+/** Set by Ctrl-C (SIGINT) or SIGTERM: the running child has the signal forwarded and is awaited, then the run ends. */
+let interrupted = false;
+function onInterrupt(): void {
+  interrupted = true;
+  // A step's child has its own forwarder and is awaited; between children nothing holds a lock.
+  if (process.listenerCount("SIGINT") > 1) return;
+  console.error(`\nnpm start ${INTERRUPTED}; what was deployed keeps running (npm stop removes it)`);
+  process.exit(INTERRUPTED_EXIT_CODE);
+}
+
 async function main(): Promise<void> {
+  process.on("SIGINT", onInterrupt);
+  process.on("SIGTERM", onInterrupt);
   const started = Date.now();
   const local = environmentNamed("local");
   if (!local.emulator) throw new StepFailed('environment "local" has no emulator settings in envs/local.ts');
@@ -47,6 +61,7 @@ async function main(): Promise<void> {
   const complete = await step("send the seed's orders and follow them", () =>
     runTour(emulator.endpoint, outputs as unknown as TourOutputs, local.statusUpdates.webhooks?.subscribers[0]?.endpoint),
   );
+  if (interrupted) throw new StepFailed(INTERRUPTED);
   if (!complete) throw new StepFailed("an order did not end where it should (see above; emulator log: .emulator/emulator.log)");
   const watched = await step("read back the alarms and the dashboard", () =>
     printAlarms(emulator.endpoint, outputs as unknown as AlarmOutputs, local.namePrefix),
@@ -67,9 +82,11 @@ async function step<T>(title: string, action: () => Promise<T>): Promise<T> {
   const started = Date.now();
   try {
     const result = await action();
+    if (interrupted) throw new StepFailed(INTERRUPTED);
     console.log(`    done in ${seconds(started)}`);
     return result;
   } catch (error) {
+    if (interrupted) throw new StepFailed(`${INTERRUPTED} (at: ${title})`);
     throw new StepFailed(`failed at: ${title}\n${(error as Error).message}`);
   }
 }
@@ -79,7 +96,9 @@ async function step<T>(title: string, action: () => Promise<T>): Promise<T> {
  * its progress lines (`==> ...`), so a long step is never silent.
  */
 function run(name: string, args: readonly string[], quiet: boolean): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: PROJECT_DIR, stdio: quiet ? "pipe" : "inherit" });
+  // Its own process group: a Ctrl-C reaches it only through onInterrupt, which waits for it.
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], { cwd: PROJECT_DIR, stdio: quiet ? "pipe" : "inherit", detached: true });
+  const interrupts = forwardInterrupts(child, name);
   const output: string[] = [];
   const keep = (line: string) => {
     output.push(line);
@@ -92,6 +111,7 @@ function run(name: string, args: readonly string[], quiet: boolean): Promise<voi
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
+      interrupts.dispose();
       if (code === 0) return resolve();
       reject(new Error(`${name} exited with code ${code}${quiet ? `\n${output.slice(-40).join("\n")}` : ""}`));
     });
@@ -104,5 +124,5 @@ function seconds(since: number): string {
 
 main().catch((error: Error) => {
   console.error(`\nnpm start ${error instanceof StepFailed ? error.message : `failed: ${error.stack ?? error.message}`}`);
-  process.exitCode = 1;
+  process.exitCode = interrupted ? INTERRUPTED_EXIT_CODE : 1;
 });

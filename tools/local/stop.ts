@@ -1,10 +1,10 @@
 /** `npm stop`: destroys the local deployment, then stops the emulator `npm start` started. */
 import "../../envs/exit-on-config-error";
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { environmentNamed } from "../../envs";
 import { isEmulator, stopBackgroundEmulator } from "./emulator/emulator";
+import { INTERRUPTED_EXIT_CODE, runInterruptibly } from "../terraform/interruptible";
 
 const PROJECT_DIR = process.cwd();
 const PID_FILE = join(PROJECT_DIR, ".emulator", "pid");
@@ -18,11 +18,15 @@ async function main(): Promise<number> {
     return 0;
   }
   console.log(`==> cdktf destroy local (emulator at ${endpoint})`);
-  const destroy = spawnSync(process.execPath, ["--import", "tsx", "tools/ops/cdktf.ts", "destroy", "local", "--auto-approve"], {
+  const destroy = await runInterruptibly(process.execPath, ["--import", "tsx", "tools/ops/cdktf.ts", "destroy", "local", "--auto-approve"], {
     cwd: PROJECT_DIR,
-    stdio: "inherit",
+    env: process.env,
   });
-  if (destroy.status !== 0) {
+  if (destroy.interrupted) {
+    console.error("npm stop interrupted: terraform stopped and released the state lock; the emulator is left running so you can retry");
+    return INTERRUPTED_EXIT_CODE;
+  }
+  if (destroy.code !== 0) {
     console.error("npm stop failed at: cdktf destroy local; the emulator is left running so you can retry");
     return 1;
   }

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { TERRAFORM_VERSION_PREFIX } from "./versions";
+import { INTERRUPTED_EXIT_CODE, forwardInterrupts } from "./interruptible";
 
 export interface TerraformResult {
   readonly code: number;
@@ -28,12 +29,20 @@ export function requireTerraform(): string {
 
 export function runTerraform(args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<TerraformResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(terraformBinary(), args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    // Own process group, interrupts forwarded and awaited: terraform releases the state lock.
+    const child = spawn(terraformBinary(), args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const interrupts = forwardInterrupts(child, `terraform ${args[0]}`);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on("error", (error) => (interrupts.dispose(), reject(error)));
+    child.on("close", (code) => {
+      interrupts.dispose();
+      if (!interrupts.interrupted()) return resolve({ code: code ?? 1, stdout, stderr });
+      // No caller may go on (or print success) after an interrupt.
+      console.error(`interrupted: terraform ${args[0]} stopped and released the state lock; the run did not complete`);
+      process.exit(INTERRUPTED_EXIT_CODE);
+    });
   });
 }

@@ -1,4 +1,5 @@
 import { ConfigError, environmentInputs, environments, loadEnvironments } from "../../../envs";
+import { DeliveryPolicy } from "../../../modules/sns-delivery-policy";
 
 type Inputs = Record<string, any>;
 /**
@@ -330,6 +331,37 @@ describe("environment config", () => {
       },
     ],
     [
+      "a webhook delivery policy SNS would refuse, built with the factory in the environment file",
+      (i) =>
+        (i.dev.statusUpdates.webhooks.subscribers[0].deliveryPolicy = DeliveryPolicy.exponential({ numRetries: 101, minDelayTarget: 1, maxDelayTarget: 60 })),
+      {
+        environment: "dev",
+        field: "statusUpdates.webhooks.subscribers.0.deliveryPolicy.retry.numRetries",
+        value: 101,
+        allowed: /an integer from 0 to 100/,
+      },
+    ],
+    [
+      "an API key renewed no sooner than it expires",
+      (i) => (i.dev.statusUpdates.realtime.apiKey = { expiresInDays: 30, renewEveryDays: 28 + 2 }),
+      { environment: "dev", field: "statusUpdates.realtime.apiKey.renewEveryDays", value: 30, allowed: /an integer from 1 to 28/ },
+    ],
+    [
+      "an API key renewed after it lapsed",
+      (i) => (i.dev.statusUpdates.realtime.apiKey = { expiresInDays: 7, renewEveryDays: 7 }),
+      { environment: "dev", field: "statusUpdates.realtime.apiKey.renewEveryDays", value: 7, allowed: /less than expiresInDays \(7\)/ },
+    ],
+    [
+      "anyone allowed to call the polling API",
+      (i) => (i.prod.statusUpdates.polling.callers = ["*"]),
+      { environment: "prod", field: "statusUpdates.polling.callers.0", value: "*", allowed: /an IAM root\/role\/user ARN \(never "\*"\)/ },
+    ],
+    [
+      "nobody allowed to call the polling API",
+      (i) => (i.staging.statusUpdates.polling.callers = []),
+      { environment: "staging", field: "statusUpdates.polling.callers", value: [], allowed: /at least one principal/ },
+    ],
+    [
       "a webhook endpoint that is not a URL",
       (i) => (i.dev.statusUpdates.webhooks.subscribers[0].endpoint = "partner.example.com/orders"),
       {
@@ -475,12 +507,12 @@ describe("environment config", () => {
     ],
     [
       "an AppSync API key in prod",
-      (i) => (i.prod.statusUpdates.realtime.apiKey = { expiresInDays: 7 }),
-      { environment: "prod", field: "statusUpdates.realtime.apiKey", value: { expiresInDays: 7 }, allowed: /no API key in prod/ },
+      (i) => (i.prod.statusUpdates.realtime.apiKey = { expiresInDays: 7, renewEveryDays: 1 }),
+      { environment: "prod", field: "statusUpdates.realtime.apiKey", value: { expiresInDays: 7, renewEveryDays: 1 }, allowed: /no API key in prod/ },
     ],
     [
       "an API key living longer than a year",
-      (i) => (i.dev.statusUpdates.realtime.apiKey = { expiresInDays: 400 }),
+      (i) => (i.dev.statusUpdates.realtime.apiKey = { expiresInDays: 400, renewEveryDays: 7 }),
       { environment: "dev", field: "statusUpdates.realtime.apiKey.expiresInDays", value: 400, allowed: /an integer from 1 to 365/ },
     ],
     [

@@ -1,6 +1,5 @@
 import { TerraformOutput, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { AppsyncApiKey } from "@cdktf/provider-aws/lib/appsync-api-key";
 import { AppsyncDatasource } from "@cdktf/provider-aws/lib/appsync-datasource";
 import { AppsyncGraphqlApi } from "@cdktf/provider-aws/lib/appsync-graphql-api";
 import { AppsyncResolver } from "@cdktf/provider-aws/lib/appsync-resolver";
@@ -69,27 +68,38 @@ describe("AppSyncApi", () => {
     expect(stack.resource).not.toHaveProperty("aws_appsync_api_key");
   });
 
-  it("adds API_KEY as an additional mode with a key expiring the given days after creation", () => {
-    const stack = synthesizeApi({ apiKey: { expiresInDays: 30 } });
+  it("adds API_KEY as an additional mode with a key the deployment renews: no timestamp(), no ignored expiry", () => {
+    const stack = synthesizeApi({ apiKey: { expiresInDays: 30, renewEveryDays: 7 } });
     expect(stack.json).toHaveResourceWithProperties(AppsyncGraphqlApi, {
       authentication_type: "AWS_IAM",
       additional_authentication_provider: [{ authentication_type: "API_KEY" }],
     });
-    expect(stack.json).toHaveResourceWithProperties(AppsyncApiKey, {
-      api_id: apiRef(stack, "id"),
-      expires: '${timeadd(timestamp(), "720h")}',
-      lifecycle: { ignore_changes: ["expires"] },
-    });
+    const key = findResource(stack, "aws_appsync_api_key").resource;
+    expect(key.api_id).toBe(apiRef(stack, "id"));
+    expect(key.expires).toContain("plantimestamp()");
+    expect(key.expires).not.toMatch(/[^n]timestamp\(\)/);
+    expect(key.expires).toMatch(/"720h"\)\}$/);
+    expect(key).not.toHaveProperty("lifecycle");
   });
 
   it.each([0, 366, 1.5])("refuses an API key expiring after %p days", (expiresInDays) => {
-    expect(() => api(testStack(), { apiKey: { expiresInDays } })).toThrow(
+    expect(() => api(testStack(), { apiKey: { expiresInDays, renewEveryDays: 1 } })).toThrow(
       new RegExp(`apiKey.expiresInDays is ${expiresInDays}; allowed: an integer from 1 to 365`),
     );
   });
 
-  it.each([1, 365])("accepts an API key expiring after %p days", (expiresInDays) => {
-    expect(() => api(testStack(), { apiKey: { expiresInDays } })).not.toThrow();
+  it.each([
+    [30, 30],
+    [30, 0],
+    [60, 29],
+  ])("refuses an API key valid %p days renewed every %p days", (expiresInDays, renewEveryDays) => {
+    expect(() => api(testStack(), { apiKey: { expiresInDays, renewEveryDays } })).toThrow(
+      new RegExp(`apiKey.renewEveryDays is ${renewEveryDays}; allowed: an integer from 1 to`),
+    );
+  });
+
+  it.each([2, 365])("accepts an API key expiring after %p days", (expiresInDays) => {
+    expect(() => api(testStack(), { apiKey: { expiresInDays, renewEveryDays: 1 } })).not.toThrow();
   });
 
   it("logs fields at the configured level through a role only AppSync of this account assumes", () => {

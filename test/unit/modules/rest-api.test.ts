@@ -37,6 +37,22 @@ const policyOf = (stack: ReturnType<typeof synthesizeModule>, roleName: string) 
 };
 
 describe("RestApi", () => {
+  it("grants invoking exactly its methods on its stage, path parameters as wildcards", () => {
+    const stack = synthesizeModule((scope) => {
+      const api = ordersApi(scope);
+      const statements: unknown[] = [];
+      api.grantInvoke({ grant: (...granted) => statements.push(...granted) });
+      expect(statements).toEqual([
+        {
+          Effect: "Allow",
+          Action: "execute-api:Invoke",
+          Resource: ["POST/orders", "GET/orders/*", "GET/orders/*/status"].map((method) => `${api.executionArn}/${method}`),
+        },
+      ]);
+    });
+    expect(stack).toBeDefined();
+  });
+
   it("imports the definition as the body of a REGIONAL REST API", () => {
     const stack = synthesizeModule((scope) => ordersApi(scope));
     const [api] = resourcesOf(stack, "aws_api_gateway_rest_api");

@@ -21,7 +21,7 @@ const RETRY: DeliveryRetryPolicy = {
 };
 
 const fromRetry = (changes: Partial<Record<keyof DeliveryRetryPolicy, unknown>>) =>
-  DeliveryPolicy.from({ retry: { ...RETRY, ...changes } as DeliveryRetryPolicy });
+  DeliveryPolicy.from({ retry: { ...RETRY, ...changes } as DeliveryRetryPolicy }).assertValid();
 
 describe("DeliveryPolicy JSON", () => {
   it.each(BACKOFF_FUNCTIONS)("renders SNS's healthyRetryPolicy for %s backoff, every phase count explicit", (backoffFunction) => {
@@ -142,12 +142,12 @@ describe("delivery policy limits", () => {
     expect(deliveryPolicyProblems({ retry })).toEqual([
       { field: "retry.totalRetrySeconds", value: 4800, allowed: expect.stringMatching(/^at most 3600 \(SNS's hard limit/) },
     ]);
-    expect(() => DeliveryPolicy.from({ retry })).toThrow(/retry\.totalRetrySeconds is 4800; allowed: at most 3600/);
+    expect(() => DeliveryPolicy.from({ retry }).assertValid()).toThrow(/retry\.totalRetrySeconds is 4800; allowed: at most 3600/);
   });
 
   it("judges the cap along the chosen curve: the same bounds pass with exponential and fail with linear", () => {
     const bounds = { numRetries: 10, minDelayTarget: 1, maxDelayTarget: 1000 };
-    expect(() => DeliveryPolicy.linear(bounds)).toThrow(/retry\.totalRetrySeconds is 5005; allowed: at most 3600/);
+    expect(() => DeliveryPolicy.linear(bounds).assertValid()).toThrow(/retry\.totalRetrySeconds is 5005; allowed: at most 3600/);
     expect(DeliveryPolicy.exponential(bounds).totalRetrySeconds).toBeCloseTo(1990.4, 1);
   });
 
@@ -156,19 +156,27 @@ describe("delivery policy limits", () => {
   });
 
   it("refuses a throttle below one delivery per second", () => {
-    expect(() => DeliveryPolicy.from({ retry: RETRY, maxReceivesPerSecond: 0 })).toThrow(/maxReceivesPerSecond is 0; allowed: an integer of at least 1/);
+    expect(() => DeliveryPolicy.from({ retry: RETRY, maxReceivesPerSecond: 0 }).assertValid()).toThrow(
+      /maxReceivesPerSecond is 0; allowed: an integer of at least 1/,
+    );
   });
 
   it("refuses a content type SNS does not send", () => {
-    expect(() => DeliveryPolicy.from({ retry: RETRY, headerContentType: "text/html" as never })).toThrow(
+    expect(() => DeliveryPolicy.from({ retry: RETRY, headerContentType: "text/html" as never }).assertValid()).toThrow(
       /headerContentType is "text\/html"; allowed: one of text\/plain, application\/json, application\/xml/,
     );
   });
 
   it("lists every problem in one error", () => {
-    expect(() => DeliveryPolicy.from({ retry: { ...RETRY, numRetries: 101, minDelayTarget: 0 }, maxReceivesPerSecond: 0 })).toThrow(
+    expect(() => DeliveryPolicy.from({ retry: { ...RETRY, numRetries: 101, minDelayTarget: 0 }, maxReceivesPerSecond: 0 }).assertValid()).toThrow(
       /Invalid SNS delivery policy \(3 problems\):\n  - retry\.numRetries is 101.*\n  - retry\.minDelayTarget is 0.*\n  - maxReceivesPerSecond is 0/,
     );
+  });
+
+  it("builds an invalid policy without throwing, listing its problems, and refuses to render it", () => {
+    const policy = DeliveryPolicy.exponential({ numRetries: 101, minDelayTarget: 1, maxDelayTarget: 10 });
+    expect(policy.problems).toEqual([{ field: "retry.numRetries", value: 101, allowed: "an integer from 0 to 100" }]);
+    expect(() => policy.toJson()).toThrow(/retry\.numRetries is 101/);
   });
 
   it("reports fields as paths into the input, for the config schema to reuse", () => {

@@ -131,6 +131,7 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
       "order_status_table_name",
       "order_status_topic_arn",
       "order_status_view_table_name",
+      "orders_api_caller_role_arn",
       "orders_api_id",
       "orders_api_invoke_url",
       "orders_api_stage",

@@ -63,6 +63,12 @@ export interface InvokeOptions {
   /** `$context.requestId`. @default - a random UUID, as API Gateway assigns */
   readonly requestId?: string;
   readonly sourceIp?: string;
+  /**
+   * Decides whether the signer of an AWS_IAM request may invoke the method (its identity and
+   * policies, see caller-authorization.ts); refused calls answer 403 as API Gateway does.
+   * @default - any SigV4-signed request for the API's region is admitted
+   */
+  readonly authorizeCaller?: (accessKeyId: string, methodArn: string) => Promise<{ readonly allowed: boolean; readonly caller: string }>;
 }
 
 const JSON_TYPE = "application/json";
@@ -79,6 +85,12 @@ export async function invokeLocally(api: LocalApi, request: ApiRequest, backend:
   if (!route) return fail("MISSING_AUTHENTICATION_TOKEN");
   const { method, pathParameters } = route;
   if (method.authorization === "AWS_IAM" && !isSigV4For(api, header(headers, "authorization"))) return fail("MISSING_AUTHENTICATION_TOKEN");
+  if (method.authorization === "AWS_IAM" && options.authorizeCaller) {
+    const accessKeyId = /Credential=([^/]+)\//.exec(header(headers, "authorization") ?? "")?.[1] ?? "";
+    const methodArn = `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${api.stage}/${context.httpMethod}${url.pathname}`;
+    const { allowed, caller } = await options.authorizeCaller(accessKeyId, methodArn);
+    if (!allowed) return fail("ACCESS_DENIED", `User: ${caller} is not authorized to perform: execute-api:Invoke on resource: ${methodArn}`);
+  }
 
   const params: MethodRequestParams = { path: pathParameters, querystring: Object.fromEntries(url.searchParams), header: { ...headers } };
   const missing = method.validateParameters ? missingParameters(method, params) : [];
@@ -297,7 +309,8 @@ export function emulatorBackend(endpoint: string, options: EmulatorBackendOption
   };
 }
 
-function post(url: string, headers: Readonly<Record<string, string>>, body: string, agent: Agent): Promise<IntegrationResult> {
+/** POSTs a (signed) request over HTTPS and collects the answer. */
+export function post(url: string, headers: Readonly<Record<string, string>>, body: string, agent: Agent): Promise<IntegrationResult> {
   return new Promise((resolve, reject) => {
     const call = httpsRequest(url, { method: "POST", headers, agent }, (response) => {
       const chunks: Buffer[] = [];

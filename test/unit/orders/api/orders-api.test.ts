@@ -70,8 +70,13 @@ describe("the order model (POST /orders body, JSON Schema draft 4)", () => {
     expect(validateAgainstModel(ORDER_MODEL, order)).toEqual({ valid: true, errors: "" });
   });
 
-  it("accepts a client-supplied orderId", () => {
-    expect(validateAgainstModel(ORDER_MODEL, { ...SEED_ORDERS.labSupplies, orderId: "A-1b2" }).valid).toBe(true);
+  it("accepts a client's idempotency key", () => {
+    expect(validateAgainstModel(ORDER_MODEL, { ...SEED_ORDERS.labSupplies, idempotencyKey: "A-1b2" }).valid).toBe(true);
+  });
+
+  it("refuses an order id chosen by the client: ids are the platform's", () => {
+    const result = validateAgainstModel(ORDER_MODEL, { ...SEED_ORDERS.labSupplies, orderId: "guessable-1" });
+    expect(result.valid).toBe(false);
   });
 
   it.each([
@@ -80,8 +85,8 @@ describe("the order model (POST /orders body, JSON Schema draft 4)", () => {
     ["a negative value", { ...SEED_ORDERS.labSupplies, value: -5 }, "/value"],
     ["a value given as text", { ...SEED_ORDERS.labSupplies, value: "415" }, "/value"],
     ["an upper-case location", { ...SEED_ORDERS.labSupplies, location: "EU-WEST" }, "/location"],
-    ["an orderId with a slash", { ...SEED_ORDERS.labSupplies, orderId: "a/b" }, "/orderId"],
-    ["an orderId longer than 64 characters", { ...SEED_ORDERS.labSupplies, orderId: "a".repeat(65) }, "/orderId"],
+    ["an idempotencyKey with a slash", { ...SEED_ORDERS.labSupplies, idempotencyKey: "a/b" }, "/idempotencyKey"],
+    ["an idempotencyKey longer than 64 characters", { ...SEED_ORDERS.labSupplies, idempotencyKey: "a".repeat(65) }, "/idempotencyKey"],
     ["empty OrderDetails", { ...SEED_ORDERS.labSupplies, OrderDetails: "" }, "/OrderDetails"],
     ["a field the model does not know", { ...SEED_ORDERS.labSupplies, discount: 5 }, "/discount"],
   ])("refuses %s, naming the field", (_, order, field) => {
@@ -181,9 +186,10 @@ describe("POST /orders request template -> PutEvents", () => {
     expect(detail).toEqual(orderPlacedDetail(SEED_ORDERS.labSupplies, id, id));
   });
 
-  it("uses the client's orderId when given (and not as an order field)", () => {
-    const { detail } = putEventsRequest({ ...SEED_ORDERS.officeSupplies, orderId: "client-42" });
-    expect(detail).toEqual(orderPlacedDetail(SEED_ORDERS.officeSupplies, "client-42", "client-42"));
+  it("uses the client's idempotencyKey as the key only: the order id is still the request id", () => {
+    const requestId = "0b9f3c52-7a1e-4c1d-9e57-2f0a6f1d8c44";
+    const { detail } = putEventsRequest({ ...SEED_ORDERS.officeSupplies, idempotencyKey: "client-42" }, requestId);
+    expect(detail).toEqual(orderPlacedDetail(SEED_ORDERS.officeSupplies, requestId, "client-42"));
   });
 
   it("carries OrderDetails when given", () => {
@@ -202,20 +208,20 @@ describe("POST /orders request template -> PutEvents", () => {
   });
 
   it("remembers the order id in a request override for the response template", () => {
-    const { rendered } = putEventsRequest({ ...SEED_ORDERS.labSupplies, orderId: "client-7" });
-    expect(rendered.overrides.requestOverride.header).toEqual({ OrderId: "client-7" });
+    const { rendered } = putEventsRequest({ ...SEED_ORDERS.labSupplies, idempotencyKey: "client-7" }, "request-7");
+    expect(rendered.overrides.requestOverride.header).toEqual({ OrderId: "request-7" });
   });
 });
 
 describe("POST /orders response template", () => {
-  const accepted = (order: object) => putEventsRequest(order).rendered.overrides;
+  const accepted = (order: object, requestId = "request-1") => putEventsRequest(order, requestId).rendered.overrides;
 
   it("answers 202 with the order id and where to poll when the entry was accepted", () => {
     const response = render(
       ORDER_ACCEPTED_TEMPLATE,
       { FailedEntryCount: 0, Entries: [{ EventId: "e-1" }] },
       NO_PARAMS,
-      accepted({ ...SEED_ORDERS.labSupplies, orderId: "o-1" }),
+      accepted(SEED_ORDERS.labSupplies, "o-1"),
     );
     expect(response.statusOverride).toBeUndefined();
     expect(JSON.parse(response.output)).toEqual({ orderId: "o-1", statusPath: "/orders/o-1/status" });
@@ -223,7 +229,7 @@ describe("POST /orders response template", () => {
 
   it("answers 500, never success, when FailedEntryCount > 0", () => {
     const failed = { FailedEntryCount: 1, Entries: [{ ErrorCode: "InternalFailure", ErrorMessage: "try again" }] };
-    const response = render(ORDER_ACCEPTED_TEMPLATE, failed, NO_PARAMS, accepted({ ...SEED_ORDERS.labSupplies, orderId: "o-2" }));
+    const response = render(ORDER_ACCEPTED_TEMPLATE, failed, NO_PARAMS, accepted(SEED_ORDERS.labSupplies, "o-2"));
     expect(response.statusOverride).toBe(500);
     expect(JSON.parse(response.output)).toEqual({ message: expect.stringMatching(/not accepted/), orderId: "o-2", errorCode: "InternalFailure" });
   });
@@ -324,7 +330,7 @@ describe("the whole API through the local harness (fake AWS backend)", () => {
 
   it("sends the rendered PutEvents request with the JSON protocol headers and the integration role", async () => {
     const { backend, calls } = backendAnswering(200, { FailedEntryCount: 0, Entries: [{ EventId: "e" }] });
-    const response = await invokeLocally(api, await post(JSON.stringify({ ...SEED_ORDERS.labSupplies, orderId: "o-9" })), backend);
+    const response = await invokeLocally(api, await post(JSON.stringify(SEED_ORDERS.labSupplies)), backend, { requestId: "o-9" });
     expect(response.statusCode).toBe(202);
     expect(JSON.parse(response.body)).toEqual({ orderId: "o-9", statusPath: "/orders/o-9/status" });
     expect(calls).toHaveLength(1);
@@ -335,6 +341,14 @@ describe("the whole API through the local harness (fake AWS backend)", () => {
         headers: { "X-Amz-Target": "AWSEvents.PutEvents", "Content-Type": "application/x-amz-json-1.1", OrderId: "o-9" },
       }),
     );
+  });
+
+  it("makes every order id a fresh UUID v4, even for a retried request with the same idempotency key", async () => {
+    const { backend } = backendAnswering(200, { FailedEntryCount: 0, Entries: [{ EventId: "e" }] });
+    const body = JSON.stringify({ ...SEED_ORDERS.labSupplies, idempotencyKey: "retry-1" });
+    const ids = await Promise.all([1, 2].map(async () => JSON.parse((await invokeLocally(api, await post(body), backend)).body).orderId));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids[0]).not.toBe(ids[1]);
   });
 
   it("refuses an unsigned request with 403 before calling AWS", async () => {

@@ -200,10 +200,10 @@ describe("the VTL resolvers, rendered by the AppSync simulator's VTL engine", ()
     expect([...Object.keys(result.key), ...Object.keys(result.attributeValues)].sort()).toEqual(orderFields());
   });
 
-  it("writes only when the stored status is not newer", () => {
+  it("writes only when the stored status is older: a replay with an equal time is refused, so nobody is told twice", () => {
     const { result } = render(resolverFor("Mutation").requestTemplate, { input });
     expect(result.condition).toEqual({
-      expression: "attribute_not_exists(orderId) OR updatedAt <= :updatedAt",
+      expression: "attribute_not_exists(orderId) OR updatedAt < :updatedAt",
       expressionValues: { ":updatedAt": { S: processed.time } },
     });
   });

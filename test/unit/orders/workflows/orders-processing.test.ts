@@ -66,6 +66,19 @@ describe.each([
     }
   });
 
+  it("refuses to overwrite the row of another order: every write that may find a row requires the event's idempotency key", () => {
+    const writes = Object.values(definition.States).filter(
+      (state): state is TaskState => state.Type === "Task" && state.Resource.endsWith("dynamodb:updateItem"),
+    );
+    for (const write of writes) {
+      const { ConditionExpression, ExpressionAttributeValues, ExpressionAttributeNames } = params(write);
+      expect(ExpressionAttributeValues[":idempotencyKey"]).toEqual({ "S.$": ORDER_FIELDS.idempotencyKey });
+      expect(ExpressionAttributeNames["#idempotencyKey"]).toBe("idempotencyKey");
+      if (ConditionExpression === "attribute_not_exists(orderId)") continue;
+      expect(ConditionExpression).toMatch(/^attribute_not_exists\(orderId\) OR \(?#idempotencyKey = :idempotencyKey( AND |$)/);
+    }
+  });
+
   it("announces only final statuses, each with its own event type and a reason that event may carry", () => {
     const publishes = Object.values(definition.States).filter(
       (state): state is TaskState => state.Type === "Task" && state.Resource.endsWith("events:putEvents"),
@@ -111,8 +124,12 @@ describe("OrdersProcessing", () => {
     const happy = paths(processing).find((path) => path.at(-1) === "PublishOrderProcessed")!;
     expect(happy).toEqual(["CheckOrder", "RecordProcessing", "RecordProcessed", "PublishOrderProcessed"]);
     expect(statusesAlong(processing, happy)).toEqual(["PROCESSING", "PROCESSED"]);
-    expect(params(task("RecordProcessing")).ConditionExpression).toBe("attribute_not_exists(orderId) OR #status IN (:wasRECEIVED, :wasPROCESSING, :wasFAILED)");
-    expect(params(task("RecordProcessed")).ConditionExpression).toBe("attribute_not_exists(orderId) OR #status IN (:wasPROCESSING)");
+    expect(params(task("RecordProcessing")).ConditionExpression).toBe(
+      "attribute_not_exists(orderId) OR (#idempotencyKey = :idempotencyKey AND #status IN (:wasRECEIVED, :wasPROCESSING, :wasFAILED))",
+    );
+    expect(params(task("RecordProcessed")).ConditionExpression).toBe(
+      "attribute_not_exists(orderId) OR (#idempotencyKey = :idempotencyKey AND #status IN (:wasPROCESSING))",
+    );
   });
 
   it("writes the order fields from the event envelope with PROCESSING, and clears an earlier failure", () => {

@@ -10,6 +10,7 @@ import {
 } from "../../../../tools/local/api-gateway/mapping-templates";
 import { toDraft7, validateAgainstModel } from "../../../../tools/local/api-gateway/model-validator";
 import { ordersApiDefinition } from "../../../../orders/api/orders-api";
+import { policiesAllow, roleOfSession } from "../../../../tools/local/api-gateway/caller-authorization";
 
 const context: ContextVariables = {
   requestId: "r-1",
@@ -162,5 +163,58 @@ describe("invokeLocally on a broken template", () => {
     const request = await signedApiRequest(broken, { method: "GET", path: "/orders/x" }, { accessKeyId: "A", secretAccessKey: "s" });
     const response = await invokeLocally(broken, request, async () => ({ statusCode: 200, body: "{}" }));
     expect([response.statusCode, JSON.parse(response.body).message]).toEqual([500, "Internal server error"]);
+  });
+});
+
+describe("the caller check after the signature (identity policies, as API Gateway evaluates them)", () => {
+  const METHOD_ARN = "arn:aws:execute-api:eu-west-1:111111111111:api/dev/GET/orders/7/status";
+  const allow = (resource: string | string[]) => ({ Statement: [{ Effect: "Allow", Action: "execute-api:Invoke", Resource: resource }] });
+
+  it("allows a method the role's policy names, with a path parameter as a wildcard", () => {
+    expect(policiesAllow([allow("arn:aws:execute-api:eu-west-1:111111111111:api/dev/GET/orders/*/status")], "execute-api:Invoke", METHOD_ARN)).toBe(true);
+  });
+
+  it("refuses another stage, another API, or a method the policy does not name", () => {
+    for (const resource of [
+      "arn:aws:execute-api:eu-west-1:111111111111:api/prod/GET/orders/*/status",
+      "arn:aws:execute-api:eu-west-1:111111111111:other/dev/GET/orders/*/status",
+      "arn:aws:execute-api:eu-west-1:111111111111:api/dev/POST/orders",
+    ]) {
+      expect(policiesAllow([allow(resource)], "execute-api:Invoke", METHOD_ARN)).toBe(false);
+    }
+  });
+
+  it("lets an explicit Deny win over an Allow", () => {
+    const deny = { Statement: { Effect: "Deny", Action: "execute-api:*", Resource: "*" } };
+    expect(policiesAllow([allow("*"), deny], "execute-api:Invoke", METHOD_ARN)).toBe(false);
+  });
+
+  it("knows a role session by its STS ARN, and nothing else", () => {
+    expect(roleOfSession("arn:aws:sts::111111111111:assumed-role/orders-dev-orders-api-caller/s-1")).toBe(
+      "arn:aws:iam::111111111111:role/orders-dev-orders-api-caller",
+    );
+    expect(roleOfSession("arn:aws:iam::111111111111:root")).toBeUndefined();
+  });
+
+  it("answers 403 with AWS's message when the caller may not invoke the method, before calling AWS", async () => {
+    const api = apiFromDefinition(
+      ordersApiDefinition({ integrationRoleArn: "arn:aws:iam::111111111111:role/r", region: "eu-west-1" }),
+      { apiId: "api", stage: "dev", region: "eu-west-1", accountId: "111111111111" },
+      {},
+    );
+    const request = await signedApiRequest(api, { method: "GET", path: "/orders/7/status" }, { accessKeyId: "AKIDOTHER", secretAccessKey: "s" });
+    const asked: string[] = [];
+    const authorizeCaller = async (accessKeyId: string, methodArn: string) => {
+      asked.push(`${accessKeyId} ${methodArn}`);
+      return { allowed: false, caller: "arn:aws:iam::111111111111:user/someone" };
+    };
+    const backend = jest.fn();
+    const response = await invokeLocally(api, request, backend, { authorizeCaller });
+    expect(response.statusCode).toBe(403);
+    expect(JSON.parse(response.body).message).toBe(
+      `User: arn:aws:iam::111111111111:user/someone is not authorized to perform: execute-api:Invoke on resource: ${METHOD_ARN}`,
+    );
+    expect(asked).toEqual([`AKIDOTHER ${METHOD_ARN}`]);
+    expect(backend).not.toHaveBeenCalled();
   });
 });
