@@ -13,7 +13,10 @@ import { LogGroup } from "../modules/log-group";
 import { NodeFunction } from "../modules/node-function";
 import { StateMachine } from "../modules/state-machine";
 import { LambdaFunctionTarget, LogGroupTarget, StateMachineTarget } from "../modules/targets";
+import type { EventPattern } from "../modules/event-pattern";
+import type { StateMachineDefinition } from "../modules/asl";
 import { orderIntakeDefinition } from "./workflows/order-intake";
+import type { OrderWorkflowTargets } from "./workflows/status-tasks";
 import { ordersProcessingDefinition } from "./workflows/orders-processing";
 
 export interface OrderFlowProps {
@@ -21,6 +24,15 @@ export interface OrderFlowProps {
   readonly ordersBus: EventBus;
   readonly inventoryBus: EventBus;
   readonly logDelivery: EventsLogDelivery;
+}
+
+/** An order workflow and the rule that starts it (see `startedByRule`). */
+interface OrderWorkflow {
+  /** Construct id; the state machine is named `<prefix>-<id in kebab case>`. */
+  readonly id: string;
+  readonly definition: (targets: OrderWorkflowTargets) => StateMachineDefinition;
+  readonly rule: { readonly name: string; readonly prefix: string; readonly pattern: EventPattern; readonly target: string };
+  readonly description: string;
 }
 
 const INVENTORY_HANDLER = join(__dirname, "functions", "inventory", "handler.ts");
@@ -55,47 +67,50 @@ export class OrderFlow extends Construct {
   }
 
   /** 0: every order starts OrderIntake, which records it RECEIVED (or REJECTED). */
-  private orderIntake({ config, ordersBus }: OrderFlowProps): StateMachine {
-    const intake = new StateMachine(this, "OrderIntake", {
-      name: `${config.namePrefix}-order-intake`,
-      type: config.orderFlow.workflow.type,
-      definition: orderIntakeDefinition({ statusTableName: this.statusTable.tableName, ordersBusName: ordersBus.busName }),
-      taskPermissions: [this.statusTable.writeItems(), ordersBus.putEvents()],
-      logLevel: config.orderFlow.workflow.logLevel,
-      includeExecutionData: config.orderFlow.workflow.includeExecutionData,
-      logRetentionDays: config.logRetentionDays,
-    });
-    const rule = new EventRule(this, "OrdersReceivedRule", {
-      bus: ordersBus,
-      name: "OrdersReceivedRule",
-      resourceNamePrefix: `${config.namePrefix}-orders-received`,
+  private orderIntake(props: OrderFlowProps): StateMachine {
+    return this.startedByRule(props, {
+      id: "OrderIntake",
+      definition: orderIntakeDefinition,
+      rule: { name: "OrdersReceivedRule", prefix: "orders-received", pattern: ORDERS_PLACED_PATTERN, target: "order-intake" },
       description: "Every placed order to the OrderIntake workflow (status RECEIVED)",
-      eventPattern: ORDERS_PLACED_PATTERN,
     });
-    rule.addTarget("order-intake", new StateMachineTarget(intake));
-    return intake;
   }
 
-  /** 1-2: EU orders start OrdersProcessing, through a role that may start only that state machine. */
-  private ordersProcessing({ config, ordersBus }: OrderFlowProps): StateMachine {
-    const workflow = new StateMachine(this, "OrdersProcessing", {
-      name: `${config.namePrefix}-orders-processing`,
+  /** 1-2: EU orders start OrdersProcessing. */
+  private ordersProcessing(props: OrderFlowProps): StateMachine {
+    return this.startedByRule(props, {
+      id: "OrdersProcessing",
+      definition: ordersProcessingDefinition,
+      rule: { name: "EUOrdersRule", prefix: "eu-orders", pattern: EU_ORDERS_PATTERN, target: "orders-processing" },
+      description: "EU orders to the OrdersProcessing workflow",
+    });
+  }
+
+  /**
+   * An order workflow (writes the status table, puts status events on the Orders bus, with the
+   * environment's workflow settings) and the rule that starts it, through a role that may start
+   * only that state machine.
+   */
+  private startedByRule({ config, ordersBus }: OrderFlowProps, workflow: OrderWorkflow): StateMachine {
+    const kebab = workflow.id.replace(/(?<=[a-z])(?=[A-Z])/g, "-").toLowerCase();
+    const machine = new StateMachine(this, workflow.id, {
+      name: `${config.namePrefix}-${kebab}`,
       type: config.orderFlow.workflow.type,
-      definition: ordersProcessingDefinition({ statusTableName: this.statusTable.tableName, ordersBusName: ordersBus.busName }),
+      definition: workflow.definition({ statusTableName: this.statusTable.tableName, ordersBusName: ordersBus.busName }),
       taskPermissions: [this.statusTable.writeItems(), ordersBus.putEvents()],
       logLevel: config.orderFlow.workflow.logLevel,
       includeExecutionData: config.orderFlow.workflow.includeExecutionData,
       logRetentionDays: config.logRetentionDays,
     });
-    const rule = new EventRule(this, "EUOrdersRule", {
+    const rule = new EventRule(this, workflow.rule.name, {
       bus: ordersBus,
-      name: "EUOrdersRule",
-      resourceNamePrefix: `${config.namePrefix}-eu-orders`,
-      description: "EU orders to the OrdersProcessing workflow",
-      eventPattern: EU_ORDERS_PATTERN,
+      name: workflow.rule.name,
+      resourceNamePrefix: `${config.namePrefix}-${workflow.rule.prefix}`,
+      description: workflow.description,
+      eventPattern: workflow.rule.pattern,
     });
-    rule.addTarget("orders-processing", new StateMachineTarget(workflow));
-    return workflow;
+    rule.addTarget(workflow.rule.target, new StateMachineTarget(machine));
+    return machine;
   }
 
   /** 3-5: OrderProcessed -> InventoryFunction; its execution records -> Inventory bus -> log group. */

@@ -1,6 +1,6 @@
 import { StateMachineDefinition } from "../../modules/asl";
 import { EU_LOCATION_PREFIX } from "../events/patterns";
-import { ORDER_FIELDS, STATUS_CONFLICT, publishStatus, recordStatus } from "./status-tasks";
+import { ORDER_FIELDS, OrderWorkflowTargets, STATUS_CONFLICT, publishStatus, recordStatus } from "./status-tasks";
 
 /**
  * OrderIntake, started by OrdersReceivedRule for every OrderPlaced event, so that every accepted
@@ -10,12 +10,7 @@ import { ORDER_FIELDS, STATUS_CONFLICT, publishStatus, recordStatus } from "./st
  * 2. IsServed: EU orders are OrdersProcessing's (EUOrdersRule matches the same prefix); the rest
  *    are REJECTED with LOCATION_NOT_SERVED and announced with OrderRejected.
  */
-export interface OrderIntakeTargets {
-  readonly statusTableName: string;
-  readonly ordersBusName: string;
-}
-
-export function orderIntakeDefinition(targets: OrderIntakeTargets): StateMachineDefinition {
+export function orderIntakeDefinition(targets: OrderWorkflowTargets): StateMachineDefinition {
   const { statusTableName: table, ordersBusName: bus } = targets;
   return {
     Comment: "Records every placed order as RECEIVED; rejects orders from locations this platform does not serve",

@@ -1,23 +1,6 @@
 import { STATUS_REASONS, StatusReason } from "../events/orders";
 import { ChoiceRule, StateMachineDefinition, presentAs } from "../../modules/asl";
-import { FAILURE_PATH, ORDER_FIELDS, STATUS_CONFLICT, publishStatus, recordStatus } from "./status-tasks";
-
-/**
- * OrdersProcessing, started by EUOrdersRule with the OrderPlaced event as input:
- * 1. CheckOrder: other producers may put events on the bus without the API's validation, so an
- *    order whose value is not a positive number, or without category or location, fails as
- *    INVALID_ORDER.
- * 2. RecordProcessing, RecordProcessed: the status row the polling API reads. A row already
- *    PROCESSED (a redelivery, a replay) ends the execution without a second announcement; a
- *    FAILED one may be processed again (a replay after an outage).
- * 3. PublishOrderProcessed: the OrderProcessed event on the Orders bus.
- * Any failure after retries: RecordFailed (status FAILED, the client's reason, the internal error
- * and cause for operators), PublishOrderFailed (OrderFailed on the bus), then the execution fails.
- */
-export interface OrdersProcessingTargets {
-  readonly statusTableName: string;
-  readonly ordersBusName: string;
-}
+import { FAILURE_PATH, ORDER_FIELDS, OrderWorkflowTargets, STATUS_CONFLICT, publishStatus, recordStatus } from "./status-tasks";
 
 export { ORDER_FIELDS };
 
@@ -39,7 +22,19 @@ export const VALID_ORDER: ChoiceRule = {
 
 const failure = (reason: StatusReason, error: string, cause: string) => ({ reason, error, cause });
 
-export function ordersProcessingDefinition(targets: OrdersProcessingTargets): StateMachineDefinition {
+/**
+ * OrdersProcessing, started by EUOrdersRule with the OrderPlaced event as input:
+ * 1. CheckOrder: other producers may put events on the bus without the API's validation, so an
+ *    order whose value is not a positive number, or without category or location, fails as
+ *    INVALID_ORDER.
+ * 2. RecordProcessing, RecordProcessed: the status row the polling API reads. A row already
+ *    PROCESSED (a redelivery, a replay) ends the execution without a second announcement; a
+ *    FAILED one may be processed again (a replay after an outage).
+ * 3. PublishOrderProcessed: the OrderProcessed event on the Orders bus.
+ * Any failure after retries: RecordFailed (status FAILED, the client's reason, the internal error
+ * and cause for operators), PublishOrderFailed (OrderFailed on the bus), then the execution fails.
+ */
+export function ordersProcessingDefinition(targets: OrderWorkflowTargets): StateMachineDefinition {
   const { statusTableName: table, ordersBusName: bus } = targets;
   return {
     Comment: "Processes an EU order: status PROCESSING, then PROCESSED and OrderProcessed, or FAILED and OrderFailed",

@@ -7,6 +7,12 @@ import { Backoff, Catcher, TaskState, integration, retryWithBackoff } from "../.
  * OrderPlaced event exactly as EventBridge delivers it (events/orders.ts).
  */
 
+/** What an order workflow writes to: the status table and the Orders bus. */
+export interface OrderWorkflowTargets {
+  readonly statusTableName: string;
+  readonly ordersBusName: string;
+}
+
 export const ORDER_FIELDS = {
   orderId: "$.detail.data.order-id",
   idempotencyKey: "$.detail.metadata.idempotency-key",

@@ -1,10 +1,11 @@
-import { CloudWatchClient, DescribeAlarmsCommand, GetDashboardCommand, ListTagsForResourceCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, GetDashboardCommand, ListTagsForResourceCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { ListRulesCommand } from "@aws-sdk/client-eventbridge";
 import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { ListStateMachinesCommand } from "@aws-sdk/client-sfn";
 import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { awsClientConfig } from "../../tools/local/emulator/emulator";
 import { awsClients, e2eContext } from "./support/context";
+import { alarmsNamed } from "../../tools/local/tour-alarms";
 
 const context = e2eContext();
 const { sfn, events } = awsClients(context.endpoint);
@@ -14,16 +15,7 @@ const lambda = new LambdaClient(awsClientConfig(context.endpoint));
 const { namePrefix, alarms: settings } = context.config;
 const topicArn = context.outputs.alarm_topic_arn;
 
-async function allAlarms(): Promise<MetricAlarm[]> {
-  const found: MetricAlarm[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNamePrefix: namePrefix, NextToken }));
-    found.push(...(page.MetricAlarms ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return found;
-}
+const allAlarms = (): Promise<MetricAlarm[]> => alarmsNamed(cloudwatch, namePrefix);
 
 /** The alarms whose metric is `metricName` with dimension `name` = `value`. */
 function alarmsOn(alarms: readonly MetricAlarm[], metricName: string, name: string, value: string): MetricAlarm[] {

@@ -28,7 +28,7 @@ export async function printAlarms(endpoint: string, outputs: AlarmOutputs, nameP
   }
 }
 
-async function alarmsNamed(cloudwatch: CloudWatchClient, prefix: string): Promise<MetricAlarm[]> {
+export async function alarmsNamed(cloudwatch: CloudWatchClient, prefix: string): Promise<MetricAlarm[]> {
   const alarms: MetricAlarm[] = [];
   let NextToken: string | undefined;
   do {
