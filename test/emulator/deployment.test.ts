@@ -43,6 +43,7 @@ describe("the local deployment", () => {
       "order_status_table_name",
       "order_status_topic_arn",
       "order_status_view_table_name",
+      "orders_api_caller_role_arn",
       "orders_api_id",
       "orders_api_invoke_url",
       "orders_api_stage",
