@@ -172,7 +172,9 @@ const NOT_FOUND = [
 ];
 
 /** A final status's reason; rows of RECEIVED and PROCESSING orders have none. */
-const REASON_IF_SET = [`#if($item.reason)`, `  ${attribute("reason")},`, `#end`];
+/** A string attribute the row may lack, with its trailing comma (never the last field). */
+const ifSet = (name: string) => [`#if($item.${name})`, `  ${attribute(name)},`, `#end`];
+const REASON_IF_SET = ifSet("reason");
 
 export const ORDER_STATUS_TEMPLATE = [
   `#set($response = $input.path('$'))`,
@@ -198,10 +200,12 @@ export const ORDER_RESULT_TEMPLATE = [
   `{`,
   `  ${attribute("orderId")},`,
   `  ${attribute("status")},`,
-  `  ${attribute("category")},`,
-  // A FAILED order put on the bus without a numeric value has no value attribute.
-  `  "value": #if($item.value)$item.value.N#{else}null#end,`,
-  `  ${attribute("location")},`,
+  // An order that failed before OrderIntake recorded it (or had none) has no order fields.
+  ...ifSet("category"),
+  `#if($item.value)`,
+  `  "value": $item.value.N,`,
+  `#end`,
+  ...ifSet("location"),
   `  ${attribute("idempotencyKey")},`,
   ...REASON_IF_SET,
   `  ${attribute("updatedAt")}`,

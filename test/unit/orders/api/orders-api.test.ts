@@ -300,6 +300,17 @@ describe("GET response templates", () => {
     expect(status).toEqual({ orderId: "order-1", status: "FAILED", reason: "PROCESSING_ERROR", updatedAt: "2026-11-22T12:00:01.000Z" });
   });
 
+  it("answers valid JSON for a FAILED row without order fields (it failed before OrderIntake recorded them)", () => {
+    const { category: _c, value: _v, location: _l, ...bare } = { ...ITEM, status: { S: "FAILED" }, reason: { S: "INVALID_ORDER" } };
+    expect(JSON.parse(render(ORDER_RESULT_TEMPLATE, { Item: bare }, idParam("order-1")).output)).toEqual({
+      orderId: "order-1",
+      status: "FAILED",
+      idempotencyKey: ITEM.idempotencyKey.S,
+      reason: "INVALID_ORDER",
+      updatedAt: "2026-11-22T12:00:01.000Z",
+    });
+  });
+
   it("answers a RECEIVED order, which has no reason yet", () => {
     const received = { ...ITEM, status: { S: "RECEIVED" } };
     expect(JSON.parse(render(ORDER_STATUS_TEMPLATE, { Item: received }, idParam("order-1")).output)).toEqual({
