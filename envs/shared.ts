@@ -1,4 +1,4 @@
-import { DeliveryPolicy } from "../modules/sns-delivery-policy";
+import { HOUR_LONG_HTTPS_DELIVERY } from "../modules/sns-delivery-policy";
 import { EnvironmentInput } from "./schema";
 
 /** Values every environment starts from; an environment file overrides what differs. */
@@ -26,23 +26,11 @@ export const sharedOrderFlow = {
   statusTable: { deletionProtection: true },
 } as const satisfies EnvironmentInput["orderFlow"];
 
-/**
- * A webhook subscriber's defaults: https, raw JSON bodies and an exponential backoff that spends
- * most of SNS's one-hour retry budget (3 quick retries, then 1 s growing to 5 min, then every 5 min).
- */
+/** A webhook subscriber's defaults: https, raw JSON bodies, retries over most of an hour. */
 export const sharedWebhookSubscriber = {
   protocol: "https",
   rawMessageDelivery: true,
-  deliveryPolicy: DeliveryPolicy.exponential({
-    numRetries: 20,
-    numNoDelayRetries: 3,
-    minDelayTarget: 1,
-    numMinDelayRetries: 2,
-    maxDelayTarget: 300,
-    numMaxDelayRetries: 5,
-    maxReceivesPerSecond: 10,
-    headerContentType: "application/json",
-  }),
+  deliveryPolicy: HOUR_LONG_HTTPS_DELIVERY,
 } as const satisfies Omit<NonNullable<EnvironmentInput["statusUpdates"]["webhooks"]>["subscribers"][number], "name" | "endpoint">;
 
 const pageOnAny = { enabled: true, threshold: 0 } as const;

@@ -307,3 +307,19 @@ function repeat<T>(count: number, make: () => T): T[] {
 function roundMs(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
 }
+
+/**
+ * JSON to an HTTP(S) endpoint with retries spread over most of SNS's one-hour budget: 3 quick
+ * retries, then 1 s growing to 5 min, then every 5 min. An endpoint that is down for a while
+ * (a webhook receiver, a pager during an incident) loses nothing.
+ */
+export const HOUR_LONG_HTTPS_DELIVERY = DeliveryPolicy.exponential({
+  numRetries: 20,
+  numNoDelayRetries: 3,
+  minDelayTarget: 1,
+  numMinDelayRetries: 2,
+  maxDelayTarget: 300,
+  numMaxDelayRetries: 5,
+  maxReceivesPerSecond: 10,
+  headerContentType: "application/json",
+});

@@ -8,7 +8,7 @@ import { SNS_TOPIC_NAME_MAX_LENGTH, assertNameLength } from "../aws-limits";
 import { DeadLetterQueue } from "../dead-letter-queue";
 import type { KmsKey } from "../kms-key";
 import { denyInsecureTransport, policyDocument, renderPolicy } from "../policy-document";
-import { DeliveryPolicy } from "../sns-delivery-policy";
+import { HOUR_LONG_HTTPS_DELIVERY } from "../sns-delivery-policy";
 import type { Watched, WatchedResource } from "./watched";
 
 export const ALARM_SUBSCRIBER_PROTOCOLS = ["email", "https"] as const;
@@ -38,21 +38,6 @@ export interface AlarmTopicProps {
   readonly accountId?: string;
   readonly region?: string;
 }
-
-/**
- * Pagers are rarely down for long, but an outage during an incident must not lose the page:
- * retries spread over most of SNS's one-hour budget.
- */
-const HTTPS_DELIVERY = DeliveryPolicy.exponential({
-  numRetries: 20,
-  numNoDelayRetries: 3,
-  minDelayTarget: 1,
-  numMinDelayRetries: 2,
-  maxDelayTarget: 300,
-  numMaxDelayRetries: 5,
-  maxReceivesPerSecond: 10,
-  headerContentType: "application/json",
-});
 
 /**
  * The topic every alarm notifies on ALARM and on OK: TLS-only, published to only by CloudWatch
@@ -105,7 +90,7 @@ export class AlarmTopic extends Construct implements Watched {
       // Confirmed by the subscriber (a link in the email, a SubscriptionConfirmation POST): applies never wait for a person.
       endpointAutoConfirms: false,
       redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: deadLetters.queueArn }),
-      ...(subscriber.protocol === "https" && { deliveryPolicy: Fn.jsonencode(HTTPS_DELIVERY.toJson()) }),
+      ...(subscriber.protocol === "https" && { deliveryPolicy: Fn.jsonencode(HOUR_LONG_HTTPS_DELIVERY.toJson()) }),
     });
   }
 }
