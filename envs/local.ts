@@ -18,7 +18,8 @@ export const local = {
     protectFromDestroy: false,
   },
   deployTarget: "emulator",
-  emulator: { endpoint: "https://127.0.0.1:4566", accessKey: "test", secretKey: "test" },
+  // EMULATOR_PORT moves npm start, npm stop, cdktf and the emulator together off a busy 4566.
+  emulator: { endpoint: `https://127.0.0.1:${process.env.EMULATOR_PORT ?? "4566"}`, accessKey: "test", secretKey: "test" },
   planReview: { blockStatefulChanges: false },
   // A few retries ride over the emulator dropping a kept-alive connection; more would make an
   // unimplemented API retry for minutes.

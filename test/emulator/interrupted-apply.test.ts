@@ -7,6 +7,7 @@ import { prepareTerraformCli } from "../../tools/terraform/cli-config";
 import { runTerraform, terraformBinary } from "../../tools/terraform/terraform";
 import { INTERRUPTED_EXIT_CODE } from "../../tools/terraform/interruptible";
 import { TEST_EMULATOR_PORT, e2eContext } from "./support/context";
+import { interruptAfterCreations } from "./support/interrupt";
 
 const context = e2eContext();
 const PROJECT_DIR = join(__dirname, "..", "..");
@@ -76,8 +77,8 @@ describe("an apply interrupted by Ctrl-C", () => {
 });
 
 /**
- * Runs apply the way the project's tools do (runInterruptibly) in a process group of its own, as a
- * terminal would, and sends SIGINT to that group, as Ctrl-C does, once `count` resources exist.
+ * Runs apply the way the project's tools do (runInterruptibly) and presses Ctrl-C once `count`
+ * resources exist.
  */
 function applyInterruptedAfter(count: number, cwd: string) {
   const runner = join(__dirname, "..", "..", "tools", "terraform", "interruptible.ts");
@@ -92,22 +93,7 @@ function applyInterruptedAfter(count: number, cwd: string) {
   ].join("\n");
   // Started from the project, where tsx resolves; terraform runs in the stack directory.
   const session = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: PROJECT_DIR, env: cli.env, detached: true });
-  let output = "";
-  let created = 0;
-  let sent = false;
-  const onOutput = (chunk: Buffer) => {
-    output += chunk.toString();
-    created = output.match(/Creation complete after/g)?.length ?? 0;
-    if (created >= count && !sent) {
-      sent = true;
-      process.kill(-session.pid!, "SIGINT");
-    }
-  };
-  session.stdout.on("data", onOutput);
-  session.stderr.on("data", onOutput);
-  return new Promise<{ code: number; created: number; output: string }>((resolve) =>
-    session.on("close", (code) => resolve({ code: code ?? 1, created, output })),
-  );
+  return interruptAfterCreations(session, count);
 }
 
 /** Runs apply, stops the emulator once `count` resources exist, and reports how apply ended. */

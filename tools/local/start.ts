@@ -9,7 +9,9 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { environmentNamed } from "../../envs";
 import { readLines } from "./child-process";
-import { startBackgroundEmulator, stopBackgroundEmulator } from "./emulator/emulator";
+import { existsSync } from "node:fs";
+import { emulatorEndpoint, isEmulator, restartBackgroundEmulator, startBackgroundEmulator, stopBackgroundEmulator } from "./emulator/emulator";
+import { clearDeployMark, deployMarkFile, describeRecovery, markDeployStarted, readDeployMark, recoveryFor } from "./interrupted-deploy";
 import { emulatorBucketExists, terraformOutputs } from "./deployment";
 import { runTour, TourOutputs } from "./tour";
 import { AlarmOutputs, printAlarms } from "./tour-alarms";
@@ -22,6 +24,7 @@ const PROJECT_DIR = process.cwd();
 export const EMULATOR_DIR = join(PROJECT_DIR, ".emulator");
 export const EMULATOR_PID_FILE = join(EMULATOR_DIR, "pid");
 const EMULATOR_LOG = join(EMULATOR_DIR, "emulator.log");
+const DEPLOY_MARK_FILE = deployMarkFile(PROJECT_DIR);
 const INTERRUPTED = "interrupted: every running step was stopped and awaited (terraform released the state lock); nothing is deployed for sure";
 
 class StepFailed extends Error {}
@@ -45,15 +48,19 @@ async function main(): Promise<void> {
   const port = Number(new URL(local.emulator.endpoint).port || 443);
   requireTerraform();
 
-  const emulator = await step(`start the emulator on port ${port}`, () => startBackgroundEmulator(port, EMULATOR_LOG, EMULATOR_PID_FILE));
+  const emulator = await step(`start the emulator on port ${port}`, () => startCleanEmulator(port));
   console.log(emulator.started ? `    started, log: ${EMULATOR_LOG}` : `    reusing the emulator already on ${emulator.endpoint}`);
   try {
     await step("create the local state bucket (bootstrap stack)", async () => {
       if (await emulatorBucketExists(local.stateBackend.bucket, emulator.endpoint)) console.log(`    ${local.stateBackend.bucket} already exists`);
       else await run("bootstrap", ["tools/ops/bootstrap.ts", "local", "--auto-approve"], true);
     });
+    markDeployStarted(DEPLOY_MARK_FILE, emulator.endpoint);
     await step("cdktf deploy local", () => run("deploy", ["tools/ops/cdktf.ts", "deploy", "local", "--auto-approve"], false));
+    clearDeployMark(DEPLOY_MARK_FILE);
   } catch (error) {
+    // Only an interrupted deploy may leave resources the state does not know; a failed one ended cleanly.
+    if (!interrupted) clearDeployMark(DEPLOY_MARK_FILE);
     if (emulator.started) stopBackgroundEmulator(EMULATOR_PID_FILE);
     throw error;
   }
@@ -74,6 +81,18 @@ async function main(): Promise<void> {
   console.log(`  npm run plan -- local              (a saved plan and its summary; no changes expected)`);
   console.log(`  npm run replay -- local --bus orders --from <ISO time> --to <ISO time>   (replays the archive; see docs/runbook.md)`);
   console.log(`Stop it with: npm stop   (destroys the deployment, then stops the emulator)`);
+}
+
+/** The emulator for this run: an empty one when the last deploy never finished (see interrupted-deploy.ts). */
+async function startCleanEmulator(port: number) {
+  const endpoint = emulatorEndpoint(port);
+  const recovery = recoveryFor(readDeployMark(DEPLOY_MARK_FILE), await isEmulator(endpoint), existsSync(EMULATOR_PID_FILE));
+  const explanation = describeRecovery(recovery, endpoint);
+  if (explanation) console.log(`    ${explanation}`);
+  if (recovery.kind === "refuse") throw new StepFailed(explanation);
+  clearDeployMark(DEPLOY_MARK_FILE);
+  if (recovery.kind === "restart") return restartBackgroundEmulator(port, EMULATOR_LOG, EMULATOR_PID_FILE);
+  return startBackgroundEmulator(port, EMULATOR_LOG, EMULATOR_PID_FILE);
 }
 
 /** Runs a step, printing its duration; any error becomes "failed at: <step>". */

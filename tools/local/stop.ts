@@ -4,10 +4,13 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { environmentNamed } from "../../envs";
 import { isEmulator, stopBackgroundEmulator } from "./emulator/emulator";
+import { clearDeployMark, deployMarkFile } from "./interrupted-deploy";
 import { INTERRUPTED_EXIT_CODE, runInterruptibly } from "../terraform/interruptible";
 
 const PROJECT_DIR = process.cwd();
 const PID_FILE = join(PROJECT_DIR, ".emulator", "pid");
+/** A completed destroy leaves nothing for the next npm start to recover. */
+const DEPLOY_MARK_FILE = deployMarkFile(PROJECT_DIR);
 
 async function main(): Promise<number> {
   const endpoint = environmentNamed("local").emulator!.endpoint;
@@ -30,6 +33,7 @@ async function main(): Promise<number> {
     console.error("npm stop failed at: cdktf destroy local; the emulator is left running so you can retry");
     return 1;
   }
+  clearDeployMark(DEPLOY_MARK_FILE);
   if (!existsSync(PID_FILE)) {
     console.log(`Deployment destroyed. The emulator on ${endpoint} was not started by npm start: leaving it running.`);
   } else {

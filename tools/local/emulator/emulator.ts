@@ -229,6 +229,18 @@ export async function startBackgroundEmulator(port: number, logFile: string, pid
 }
 
 /** Stops the emulator recorded in `pidFile`; returns false when there was none. */
+/** Stops the emulator of `pidFile`, waits until its port no longer answers, and starts an empty one. */
+export async function restartBackgroundEmulator(port: number, logFile: string, pidFile: string): Promise<BackgroundEmulator> {
+  const endpoint = emulatorEndpoint(port);
+  stopBackgroundEmulator(pidFile);
+  const deadline = Date.now() + 15_000;
+  while (await isEmulator(endpoint)) {
+    if (Date.now() > deadline) throw new Error(`the emulator on ${endpoint} still answers 15 s after SIGTERM; stop it by hand and retry`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return startBackgroundEmulator(port, logFile, pidFile);
+}
+
 export function stopBackgroundEmulator(pidFile: string): boolean {
   if (!existsSync(pidFile)) return false;
   const pid = Number(readFileSync(pidFile, "utf8"));

@@ -1,0 +1,108 @@
+import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { spawn } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { basename, join } from "node:path";
+import { awsClientConfig, emulatorEndpoint, isEmulator, startBackgroundEmulator, stopBackgroundEmulator } from "../../tools/local/emulator/emulator";
+import { prepareTerraformCli } from "../../tools/terraform/cli-config";
+import { runTerraform } from "../../tools/terraform/terraform";
+import { INTERRUPTED_EXIT_CODE } from "../../tools/terraform/interruptible";
+import { TEST_EMULATOR_PORT, e2eContext } from "./support/context";
+import { interruptAfterCreations } from "./support/interrupt";
+
+const context = e2eContext();
+const PROJECT_DIR = join(__dirname, "..", "..");
+/** An emulator of its own, as a developer's npm start has on 4566. */
+const PORT = TEST_EMULATOR_PORT + 6;
+const CREATED_BEFORE_CTRL_C = 5;
+/** What a checkout holds that npm start writes or installs: the copy gets its own or a link. */
+const NOT_COPIED = new Set([
+  "node_modules",
+  ".git",
+  "cdktf.out",
+  "cdktf.out.bootstrap",
+  "bootstrap-state",
+  ".emulator",
+  ".terraform",
+  ".terraform-cli",
+  ".state",
+  "bench",
+  "plans",
+  "coverage",
+]);
+
+/**
+ * `npm start` run twice in a checkout of its own (so a developer's `.emulator/` and `cdktf.out/`
+ * are untouched): the first run is stopped with Ctrl-C while it deploys onto an emulator an earlier
+ * npm start left running; the next run must succeed even when a creation that was in flight left a
+ * resource on the emulator that the state does not know.
+ */
+describe("npm start after a Ctrl-C during its deploy", () => {
+  const checkout = join(context.workDir, "interrupted-start");
+  afterAll(() => {
+    stopBackgroundEmulator(join(checkout, ".emulator", "pid"));
+    rmSync(checkout, { recursive: true, force: true });
+  });
+
+  it("ends the interrupted run with 130 and no success line, and the next run restarts the emulator empty and succeeds", async () => {
+    copyCheckout(checkout);
+    await startBackgroundEmulator(PORT, join(checkout, ".emulator", "emulator.log"), join(checkout, ".emulator", "pid"));
+
+    const interrupted = await interruptAfterCreations(npmStart(checkout), CREATED_BEFORE_CTRL_C);
+    expect(interrupted.created).toBeGreaterThanOrEqual(CREATED_BEFORE_CTRL_C);
+    expect({ code: interrupted.code, said: /npm start interrupted/.test(interrupted.output) }).toEqual({ code: INTERRUPTED_EXIT_CODE, said: true });
+    expect(interrupted.output).not.toMatch(/Deployed and working/);
+    expect(await isEmulator(emulatorEndpoint(PORT))).toBe(true);
+    // The worst case of a creation in flight at Ctrl-C: it happened, and the state never heard of it.
+    const orphan = await createLogGroupTheStateLacks(checkout);
+
+    const next = await runToEnd(npmStart(checkout));
+    expect({ code: next.code, tail: next.code === 0 ? "" : next.output.slice(-3000) }).toEqual({ code: 0, tail: "" });
+    expect(next.output).toContain(`Restarting the emulator on ${emulatorEndpoint(PORT)} empty, so this deploy starts clean.`);
+    expect(next.output).toMatch(/Deployed and working in/);
+    console.log(`interrupted npm start: ${interrupted.created} resources created before Ctrl-C; planted ${orphan}; the next npm start succeeded`);
+  }, 900_000);
+});
+
+function copyCheckout(dir: string): void {
+  cpSync(PROJECT_DIR, dir, { recursive: true, filter: (path) => !NOT_COPIED.has(basename(path)) || !isTopLevel(path) });
+  symlinkSync(join(PROJECT_DIR, "node_modules"), join(dir, "node_modules"));
+  // The provider is hundreds of MB: share the project's plugin cache instead of filling another.
+  mkdirSync(join(dir, ".terraform-cli"), { recursive: true });
+  symlinkSync(join(prepareTerraformCli(PROJECT_DIR).configFile, "..", "plugin-cache"), join(dir, ".terraform-cli", "plugin-cache"));
+}
+
+function isTopLevel(path: string): boolean {
+  return join(path, "..") === PROJECT_DIR;
+}
+
+function npmStart(cwd: string) {
+  return spawn(process.execPath, ["--import", "tsx", "tools/local/start.ts"], { cwd, env: { ...process.env, EMULATOR_PORT: String(PORT) }, detached: true });
+}
+
+function runToEnd(child: ReturnType<typeof npmStart>): Promise<{ code: number; output: string }> {
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code: code ?? 1, output })));
+}
+
+/** Creates, behind terraform's back, a log group the deployment declares and its state lacks; returns its name. */
+async function createLogGroupTheStateLacks(checkout: string): Promise<string> {
+  const stackDir = join(checkout, "cdktf.out", "stacks", "local");
+  const cli = prepareTerraformCli(checkout);
+  const listed = await runTerraform(["state", "list"], { cwd: stackDir, env: cli.env });
+  const inState = new Set(listed.stdout.split("\n"));
+  const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, { name?: unknown }>> };
+  const missing = Object.entries(stack.resource.aws_cloudwatch_log_group ?? {}).find(
+    ([id, group]) => typeof group.name === "string" && !group.name.includes("${") && !inState.has(`aws_cloudwatch_log_group.${id}`),
+  );
+  if (!missing) throw new Error(`every log group was created before Ctrl-C; interrupt earlier than ${CREATED_BEFORE_CTRL_C} creations`);
+  const name = missing[1].name as string;
+  const logs = new CloudWatchLogsClient(awsClientConfig(emulatorEndpoint(PORT)));
+  try {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: name }));
+  } finally {
+    logs.destroy();
+  }
+  return name;
+}
