@@ -1,11 +1,8 @@
 import { CognitoIdentityPool } from "@cdktf/provider-aws/lib/cognito-identity-pool";
 import { CognitoIdentityPoolRolesAttachment } from "@cdktf/provider-aws/lib/cognito-identity-pool-roles-attachment";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { COGNITO_IDENTITY_POOL_NAME, IAM_ROLE_NAME_MAX_LENGTH, assertNameLength } from "./aws-limits";
-import { PolicyStatement, policyDocument, renderPolicy, trustPolicy } from "./policy-document";
+import { COGNITO_IDENTITY_POOL_NAME } from "./aws-limits";
+import { GrantableRole } from "./grantable-role";
 
 const COGNITO_IDENTITY = "cognito-identity.amazonaws.com";
 
@@ -52,46 +49,22 @@ export interface GuestRoleProps {
   readonly identityPoolId: string;
 }
 
-/**
- * The role Cognito hands to the pool's unauthenticated identities, with one inline policy that
- * grows through `grant(...)`, like ServiceRole (which trusts services, not web identities).
- */
-export class GuestRole extends Construct {
-  readonly roleArn: string;
-  readonly roleName: string;
-  private readonly statements: PolicyStatement[] = [];
-
+/** The role Cognito hands to the pool's unauthenticated identities, granted what guests may call. */
+export class GuestRole extends GrantableRole {
   constructor(scope: Construct, id: string, props: GuestRoleProps) {
-    super(scope, id);
-    assertNameLength(this.node.path, "name", props.name, IAM_ROLE_NAME_MAX_LENGTH);
-    const role = new IamRole(this, "Resource", {
+    super(scope, id, {
       name: props.name,
       description: "Guests (unauthenticated identities) of one Cognito identity pool",
-      assumeRolePolicy: renderPolicy(
-        trustPolicy({
-          Effect: "Allow",
-          Principal: { Federated: COGNITO_IDENTITY },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: {
-            StringEquals: { [`${COGNITO_IDENTITY}:aud`]: props.identityPoolId },
-            "ForAnyValue:StringLike": { [`${COGNITO_IDENTITY}:amr`]: "unauthenticated" },
-          },
-        }),
-      ),
+      trust: {
+        Effect: "Allow",
+        Principal: { Federated: COGNITO_IDENTITY },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { [`${COGNITO_IDENTITY}:aud`]: props.identityPoolId },
+          "ForAnyValue:StringLike": { [`${COGNITO_IDENTITY}:amr`]: "unauthenticated" },
+        },
+      },
+      grantedUse: "what guests may call",
     });
-    new IamRolePolicy(this, "Policy", {
-      name: "least-privilege",
-      role: role.id,
-      policy: Lazy.stringValue({ produce: () => renderPolicy(policyDocument(...this.statements)) }),
-    });
-    this.node.addValidation({
-      validate: () => (this.statements.length === 0 ? [`role "${props.name}" was granted nothing; grant what guests may call`] : []),
-    });
-    this.roleArn = role.arn;
-    this.roleName = role.name;
-  }
-
-  grant(...statements: PolicyStatement[]): void {
-    this.statements.push(...statements);
   }
 }

@@ -10,7 +10,7 @@ export type ConditionOperator = "ArnEquals" | "ArnLike" | "Bool" | "StringEquals
 
 export type PolicyConditions = Partial<Record<ConditionOperator, Record<string, OneOrMany<string>>>>;
 
-/** Anything that holds an identity policy: ServiceRole, the identity pool's guest role. */
+/** Anything that holds an identity policy: a GrantableRole (service, caller or guest role). */
 export interface PolicyGrantee {
   grant(...statements: PolicyStatement[]): void;
 }

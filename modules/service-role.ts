@@ -1,8 +1,6 @@
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Lazy } from "cdktf";
 import { Construct } from "constructs";
-import { PolicyConditions, PolicyStatement, policyDocument, renderPolicy, trustPolicy } from "./policy-document";
+import { GrantableRole } from "./grantable-role";
+import { PolicyConditions } from "./policy-document";
 
 interface ServiceRoleBase {
   readonly name: string;
@@ -18,43 +16,15 @@ export type ServiceRoleProps = ServiceRoleBase &
     | { /** Only this one resource (e.g. a rule) may make the service assume the role. */ readonly sourceArn: string; readonly sourceAccount?: never }
   );
 
-/**
- * A role one AWS service assumes, with one inline policy that grows through `grant(...)`:
- * constructs grant exactly what they use, so the policy is least privilege by construction.
- */
-export class ServiceRole extends Construct {
-  readonly roleArn: string;
-  readonly roleName: string;
-  private readonly statements: PolicyStatement[] = [];
-
+/** A role one AWS service assumes, granted what the constructs using it grant. */
+export class ServiceRole extends GrantableRole {
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
-    super(scope, id);
-    const role = new IamRole(this, "Resource", {
+    super(scope, id, {
       name: props.name,
       description: props.description,
-      assumeRolePolicy: renderPolicy(
-        trustPolicy({
-          Effect: "Allow",
-          Principal: { Service: props.service },
-          Action: "sts:AssumeRole",
-          Condition: trustCondition(props),
-        }),
-      ),
+      trust: { Effect: "Allow", Principal: { Service: props.service }, Action: "sts:AssumeRole", Condition: trustCondition(props) },
+      grantedUse: "what it uses",
     });
-    new IamRolePolicy(this, "Policy", {
-      name: "least-privilege",
-      role: role.id,
-      policy: Lazy.stringValue({ produce: () => renderPolicy(policyDocument(...this.statements)) }),
-    });
-    this.node.addValidation({
-      validate: () => (this.statements.length === 0 ? [`role "${props.name}" was granted nothing; grant what it uses`] : []),
-    });
-    this.roleArn = role.arn;
-    this.roleName = role.name;
-  }
-
-  grant(...statements: PolicyStatement[]): void {
-    this.statements.push(...statements);
   }
 }
 
