@@ -7,7 +7,7 @@ import { prepareTerraformCli } from "../../tools/terraform/cli-config";
 import { runTerraform, terraformBinary } from "../../tools/terraform/terraform";
 import { INTERRUPTED_EXIT_CODE } from "../../tools/terraform/interruptible";
 import { TEST_EMULATOR_PORT, e2eContext } from "./support/context";
-import { interruptAfterCreations } from "./support/interrupt";
+import { actAfterCreations, interruptAfterCreations } from "./support/interrupt";
 
 const context = e2eContext();
 const PROJECT_DIR = join(__dirname, "..", "..");
@@ -99,20 +99,5 @@ function applyInterruptedAfter(count: number, cwd: string) {
 /** Runs apply, stops the emulator once `count` resources exist, and reports how apply ended. */
 function applyKillingEmulatorAfter(count: number, cwd: string, emulator: Emulator) {
   const apply = spawn(terraformBinary(), ["apply", "-auto-approve", "-input=false", "-no-color"], { cwd, env: cli.env });
-  let output = "";
-  let created = 0;
-  let killed = false;
-  const onOutput = (chunk: Buffer) => {
-    output += chunk.toString();
-    created = output.match(/Creation complete after/g)?.length ?? 0;
-    if (created >= count && !killed) {
-      killed = true;
-      void emulator.stop();
-    }
-  };
-  apply.stdout.on("data", onOutput);
-  apply.stderr.on("data", onOutput);
-  return new Promise<{ code: number; created: number; output: string }>((resolve) =>
-    apply.on("close", (code) => resolve({ code: code ?? 1, created, output })),
-  );
+  return actAfterCreations(apply, count, () => void emulator.stop());
 }
