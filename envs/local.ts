@@ -19,7 +19,7 @@ export const local = {
   },
   deployTarget: "emulator",
   emulator: { endpoint: "https://127.0.0.1:4566", accessKey: "test", secretKey: "test" },
-  planReview: { blockStatefulChanges: false },
+  planReview: { blockStatefulChanges: false, blockPermissionBroadening: false },
   // A few retries ride over the emulator dropping a kept-alive connection; more would make an
   // unimplemented API retry for minutes.
   provider: { maxRetries: 3 },
