@@ -2,6 +2,9 @@ import { codeFence, codeSpan, literalText, tableCell } from "./markdown-text";
 import { ChangeKind, changeKind, formatAttributePath, TerraformPlanJson } from "./plan-json";
 import { baseAddress, modulePlacement, placementFromLogicalId } from "./stack-json";
 import { isStateful, PROTECTED_ENVIRONMENTS, STATEFUL_TYPES } from "./stateful";
+import { PlanArtifact, renderPlanArtifact } from "./plan-artifact";
+import { EXIT_PERMISSIONS_BLOCKED, PERMISSION_GATED_ENVIRONMENTS, PermissionChange, permissionChanges } from "./permissions";
+import { renderPermissions } from "./permissions-markdown";
 
 /** Exit code of the summary tools when a destructive change to a protected environment is not allowed. */
 export const EXIT_DESTRUCTIVE_BLOCKED = 3;
@@ -33,6 +36,14 @@ export interface PlanSummary {
   /** True when `destructive` is not empty, the environment is protected and it was not allowed. */
   readonly blocked: boolean;
   readonly allowDestructive: boolean;
+  /** Every changed IAM policy, trust policy, resource policy and Lambda permission, diffed. */
+  readonly permissions: readonly PermissionChange[];
+  readonly permissionsBroadened: boolean;
+  /** True when permissions broaden, the environment gates them and it was not approved. */
+  readonly permissionsBlocked: boolean;
+  readonly allowPermissionBroadening: boolean;
+  /** The saved plan file's record (hash, environment, commit), when the plan was saved. */
+  readonly artifact?: PlanArtifact;
 }
 
 export interface SummarizeOptions {
@@ -43,6 +54,11 @@ export interface SummarizeOptions {
   readonly protectedEnvironments?: readonly string[];
   /** The explicit allow flag (`--allow-destructive`). @default false */
   readonly allowDestructive?: boolean;
+  /** Environments where broader permissions block. @default PERMISSION_GATED_ENVIRONMENTS (staging, prod) */
+  readonly permissionGatedEnvironments?: readonly string[];
+  /** The explicit approval (`--allow-permission-broadening`). @default false */
+  readonly allowPermissionBroadening?: boolean;
+  readonly artifact?: PlanArtifact;
 }
 
 export function summarizePlan(plan: TerraformPlanJson, options: SummarizeOptions): PlanSummary {
@@ -70,6 +86,10 @@ export function summarizePlan(plan: TerraformPlanJson, options: SummarizeOptions
   const destructive = changes.filter((c) => c.loses !== undefined && (c.kind === "delete" || c.kind === "replace"));
   const allowDestructive = options.allowDestructive ?? false;
   const isProtected = (options.protectedEnvironments ?? PROTECTED_ENVIRONMENTS).includes(options.environment);
+  const permissions = permissionChanges(plan);
+  const permissionsBroadened = permissions.some((p) => p.broadens);
+  const allowPermissionBroadening = options.allowPermissionBroadening ?? false;
+  const isGated = (options.permissionGatedEnvironments ?? PERMISSION_GATED_ENVIRONMENTS).includes(options.environment);
   return {
     environment: options.environment,
     counts,
@@ -77,30 +97,72 @@ export function summarizePlan(plan: TerraformPlanJson, options: SummarizeOptions
     destructive,
     blocked: destructive.length > 0 && isProtected && !allowDestructive,
     allowDestructive,
+    permissions,
+    permissionsBroadened,
+    permissionsBlocked: permissionsBroadened && isGated && !allowPermissionBroadening,
+    allowPermissionBroadening,
+    artifact: options.artifact,
   };
 }
 
-/** 0, or EXIT_DESTRUCTIVE_BLOCKED when any summary is blocked. */
+/** 0, EXIT_DESTRUCTIVE_BLOCKED when any summary blocks a stateful change, else EXIT_PERMISSIONS_BLOCKED when any blocks broader permissions. */
 export function summaryExitCode(summaries: readonly PlanSummary[]): number {
-  return summaries.some((summary) => summary.blocked) ? EXIT_DESTRUCTIVE_BLOCKED : 0;
+  if (summaries.some((summary) => summary.blocked)) return EXIT_DESTRUCTIVE_BLOCKED;
+  return summaries.some((summary) => summary.permissionsBlocked) ? EXIT_PERMISSIONS_BLOCKED : 0;
+}
+
+/** True when either gate stops the plan. */
+export function isBlocked(summary: Pick<PlanSummary, "blocked" | "permissionsBlocked">): boolean {
+  return summary.blocked || summary.permissionsBlocked;
 }
 
 export function hasChanges(summary: PlanSummary): boolean {
   return summary.changes.length > 0;
 }
 
-/** The Markdown for one PR comment: counts per environment, then each environment's details. */
+/** The Markdown of one or more environments: counts per environment, then each environment's details. */
 export function renderPlanMarkdown(summaries: readonly PlanSummary[], diagrams: Readonly<Record<string, string>> = {}): string {
   const lines = ["## Terraform plan summary", "", ...renderCounts(summaries), ""];
-  for (const summary of summaries) lines.push(...renderEnvironment(summary, diagrams[summary.environment]));
+  for (const summary of summaries) {
+    lines.push(`### ${literalText(summary.environment)}`, "", ...environmentBlocks(summary, diagrams[summary.environment]).flatMap((block) => block.lines));
+  }
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** A part of an environment's section that a size-limited comment may shorten as a whole, never inside. */
+export interface MarkdownBlock {
+  readonly title: string;
+  readonly lines: readonly string[];
+  /** False for what a reviewer must always see: the data-loss warning and the plan file's hash. */
+  readonly shortenable: boolean;
+}
+
+/** An environment's section below its heading, block by block. */
+export function environmentBlocks(summary: PlanSummary, diagram: string | undefined): MarkdownBlock[] {
+  const blocks: MarkdownBlock[] = [];
+  const add = (title: string, lines: string[], shortenable = true) => lines.length > 0 && blocks.push({ title, lines, shortenable });
+  add("plan file", summary.artifact ? renderPlanArtifact(summary.artifact) : [], false);
+  add("data-loss warning", renderWarnings(summary), false);
+  add("permissions", renderPermissions(summary));
+  if (!hasChanges(summary)) add("changes", ["No changes. The infrastructure matches the configuration.", ""]);
+  else {
+    add("changed resources", renderChangeTable(summary));
+    add("replacements", renderReplacements(summary));
+  }
+  if (diagram) {
+    const fence = codeFence(diagram);
+    add("event flow", ["<details><summary>Event flow (from the synthesized stack)</summary>", "", `${fence}mermaid`, diagram.trimEnd(), fence, "", "</details>", ""]);
+  }
+  return blocks;
 }
 
 function renderCounts(summaries: readonly PlanSummary[]): string[] {
   return [
-    "| Environment | Create | Update | Replace | Delete | Stateful delete/replace |",
-    "| --- | ---: | ---: | ---: | ---: | --- |",
-    ...summaries.map((s) => `| ${tableCell(literalText(s.environment))} | ${CHANGE_KINDS.map((k) => s.counts[k]).join(" | ")} | ${destructiveCell(s)} |`),
+    "| Environment | Create | Update | Replace | Delete | Stateful delete/replace | Permissions |",
+    "| --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ...summaries.map(
+      (s) => `| ${tableCell(literalText(s.environment))} | ${CHANGE_KINDS.map((k) => s.counts[k]).join(" | ")} | ${destructiveCell(s)} | ${permissionsCell(s)} |`,
+    ),
   ];
 }
 
@@ -110,16 +172,12 @@ function destructiveCell(summary: PlanSummary): string {
   return `**${summary.destructive.length}** (${state})`;
 }
 
-function renderEnvironment(summary: PlanSummary, diagram: string | undefined): string[] {
-  const lines = [`### ${literalText(summary.environment)}`, ""];
-  lines.push(...renderWarnings(summary));
-  if (!hasChanges(summary)) lines.push("No changes. The infrastructure matches the configuration.", "");
-  else lines.push(...renderChangeTable(summary), ...renderReplacements(summary));
-  if (diagram) {
-    const fence = codeFence(diagram);
-    lines.push("<details><summary>Event flow (from the synthesized stack)</summary>", "", `${fence}mermaid`, diagram.trimEnd(), fence, "", "</details>", "");
-  }
-  return lines;
+/** "broadened (BLOCKED)", "broadened (approved)", "narrowed only", "unchanged". */
+export function permissionsCell(summary: PlanSummary): string {
+  if (summary.permissions.length === 0) return "unchanged";
+  if (!summary.permissionsBroadened) return "narrowed only";
+  const state = summary.permissionsBlocked ? "BLOCKED" : summary.allowPermissionBroadening ? "approved" : "review";
+  return `**broadened** (${state})`;
 }
 
 /** The loud part: a GitHub CAUTION alert per stateful delete or replace. */
