@@ -133,16 +133,14 @@ export function renderPlanMarkdown(summaries: readonly PlanSummary[], diagrams: 
 export interface MarkdownBlock {
   readonly title: string;
   readonly lines: readonly string[];
-  /** False for what a reviewer must always see: the data-loss warning and the plan file's hash. */
-  readonly shortenable: boolean;
 }
 
 /** An environment's section below its heading, block by block. */
 export function environmentBlocks(summary: PlanSummary, diagram: string | undefined): MarkdownBlock[] {
   const blocks: MarkdownBlock[] = [];
-  const add = (title: string, lines: string[], shortenable = true) => lines.length > 0 && blocks.push({ title, lines, shortenable });
-  add("plan file", summary.artifact ? renderPlanArtifact(summary.artifact) : [], false);
-  add("data-loss warning", renderWarnings(summary), false);
+  const add = (title: string, lines: string[]) => lines.length > 0 && blocks.push({ title, lines });
+  add("plan file", summary.artifact ? renderPlanArtifact(summary.artifact) : []);
+  add("data-loss warning", renderWarnings(summary));
   add("permissions", renderPermissions(summary));
   if (!hasChanges(summary)) add("changes", ["No changes. The infrastructure matches the configuration.", ""]);
   else {
