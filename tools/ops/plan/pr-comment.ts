@@ -69,7 +69,8 @@ const size = (block: MarkdownBlock) => block.lines.reduce((n, line) => n + line.
 
 function pointer(block: MarkdownBlock, environment: string, runUrl: string | undefined): MarkdownBlock {
   const where = runUrl ? `the job summary of [plan ${literalText(environment)}](${runUrl})` : `the job summary of plan ${literalText(environment)}`;
-  const text = `_${block.title[0].toUpperCase()}${block.title.slice(1)}: ${block.lines.length} lines shortened to fit GitHub's comment limit; the full section is in ${where} and in the artifact ${codeSpan(`plan-summary-${environment}`)}._`;
+  const lineCount = block.lines.join("\n").trimEnd().split("\n").length;
+  const text = `_${block.title[0].toUpperCase()}${block.title.slice(1)}: ${lineCount} lines shortened to fit GitHub's comment limit; the full section is in ${where} and in the artifact ${codeSpan(`plan-summary-${environment}`)}._`;
   return { title: block.title, lines: [text, ""] };
 }
 
