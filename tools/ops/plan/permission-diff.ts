@@ -43,7 +43,16 @@ const GRANTS_MORE_WHEN_ADDED: Record<StatementPart, boolean> = {
  */
 export function diffDocument(before: DocumentSide, after: DocumentSide): PermissionItem[] {
   if (after === "known after apply") {
-    return [{ statement: "(document)", effect: "Allow", part: "document", change: "known after apply", value: "cannot be reviewed before apply", verdict: "broadens" }];
+    return [
+      {
+        statement: "(document)",
+        effect: "Allow",
+        part: "document",
+        change: "known after apply",
+        value: "cannot be reviewed before apply",
+        verdict: "broadens",
+      },
+    ];
   }
   const old = before === "known after apply" ? [] : (before ?? []);
   const current = after ?? [];
@@ -61,7 +70,14 @@ export function broadens(items: readonly PermissionItem[]): boolean {
 
 function wholeStatement(statement: PolicyStatement, change: "added" | "removed"): PermissionItem {
   const grants = (change === "added") === (statement.effect === "Allow");
-  return { statement: statement.label, effect: statement.effect, part: "statement", change, value: describeStatement(statement), verdict: grants ? "broadens" : "narrows" };
+  return {
+    statement: statement.label,
+    effect: statement.effect,
+    part: "statement",
+    change,
+    value: describeStatement(statement),
+    verdict: grants ? "broadens" : "narrows",
+  };
 }
 
 function diffStatement(before: PolicyStatement, after: PolicyStatement): PermissionItem[] {

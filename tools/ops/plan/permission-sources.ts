@@ -86,7 +86,8 @@ function side(change: ChangeSide, { attribute, document }: PolicyAttribute): Doc
 
 /** `inline_policy` blocks of a role, matched by name. */
 function inlinePolicies(before: ChangeSide, after: ChangeSide): DocumentChange[] {
-  const blocks = (change: ChangeSide) => new Map(((change.values?.inline_policy as { name?: string; policy?: string }[] | undefined) ?? []).map((b) => [b.name ?? "", b]));
+  const blocks = (change: ChangeSide) =>
+    new Map(((change.values?.inline_policy as { name?: string; policy?: string }[] | undefined) ?? []).map((b) => [b.name ?? "", b]));
   const [old, current] = [blocks(before), blocks(after)];
   const afterUnknown = after.unknown?.inline_policy === true;
   return [...new Set([...old.keys(), ...current.keys()])]

@@ -39,7 +39,9 @@ function table(changes: readonly PermissionChange[]): string[] {
       const resource = first ? `${tableCell(codeSpan(change.address))} (${change.kind})` : "";
       const what = `${item.part} ${item.change}: ${codeSpan(item.value)}`;
       const verdict = item.verdict === "broadens" ? "**broadens**" : "narrows";
-      lines.push(`| ${resource} | ${first ? literalText(change.document) : ""} | ${tableCell(literalText(item.statement))} | ${tableCell(what)} | ${verdict} |`);
+      lines.push(
+        `| ${resource} | ${first ? literalText(change.document) : ""} | ${tableCell(literalText(item.statement))} | ${tableCell(what)} | ${verdict} |`,
+      );
       first = false;
     }
   }

@@ -1,7 +1,6 @@
 import { parseOptions, UsageError } from "../../parse-options";
 
-export const PLAN_USAGE =
-  "usage: npm run plan -- <environment> [--out DIR] [--allow-destructive] [--allow-permission-broadening] [--commit SHA]";
+export const PLAN_USAGE = "usage: npm run plan -- <environment> [--out DIR] [--allow-destructive] [--allow-permission-broadening] [--commit SHA]";
 
 export interface PlanArgs {
   readonly environment: string;

@@ -61,7 +61,8 @@ export function planArtifactProblems(artifact: PlanArtifact, expected: ExpectedP
   if (artifact.commit !== expected.commit) problems.push(`the plan was made for commit ${artifact.commit}, not ${expected.commit}`);
   if (artifact.planFile !== basename(expected.planFile)) problems.push(`the record is for ${artifact.planFile}, not ${basename(expected.planFile)}`);
   const actual = sha256OfFile(expected.planFile);
-  if (actual !== artifact.sha256) problems.push(`${expected.planFile} has SHA-256 ${actual}, the reviewed plan had ${artifact.sha256}: the file changed after review`);
+  if (actual !== artifact.sha256)
+    problems.push(`${expected.planFile} has SHA-256 ${actual}, the reviewed plan had ${artifact.sha256}: the file changed after review`);
   if (artifact.permissionsBroadened && artifact.permissionGated && !artifact.permissionBroadeningApproved) {
     problems.push(`the plan broadens permissions in ${artifact.environment} and nobody approved it (--allow-permission-broadening)`);
   }
@@ -70,5 +71,8 @@ export function planArtifactProblems(artifact: PlanArtifact, expected: ExpectedP
 
 /** The Markdown line a reviewer compares with what the apply job applies. */
 export function renderPlanArtifact(artifact: PlanArtifact): string[] {
-  return [`Plan file ${codeSpan(artifact.planFile)} for ${codeSpan(artifact.environment)} at commit ${codeSpan(artifact.commit)}: SHA-256 ${codeSpan(artifact.sha256)}`, ""];
+  return [
+    `Plan file ${codeSpan(artifact.planFile)} for ${codeSpan(artifact.environment)} at commit ${codeSpan(artifact.commit)}: SHA-256 ${codeSpan(artifact.sha256)}`,
+    "",
+  ];
 }

@@ -61,7 +61,9 @@ async function main(): Promise<number> {
     );
   }
   if (result.exitCode === PLAN_EXIT.permissionsBlocked) {
-    console.error(`BLOCKED: permissions broaden in ${config.name}; see the summary's Permissions section, re-run with --allow-permission-broadening once approved`);
+    console.error(
+      `BLOCKED: permissions broaden in ${config.name}; see the summary's Permissions section, re-run with --allow-permission-broadening once approved`,
+    );
   }
   return result.exitCode;
 }

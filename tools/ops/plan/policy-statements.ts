@@ -67,7 +67,9 @@ function principals(value: unknown): string[] {
 function conditions(value: unknown): string[] {
   if (!isRecord(value)) return [];
   return Object.entries(value).flatMap(([operator, tests]) =>
-    isRecord(tests) ? Object.entries(tests).flatMap(([key, values]) => strings(values).map((v) => `${operator} ${key} = ${v}`)) : [`${operator} ${JSON.stringify(tests)}`],
+    isRecord(tests)
+      ? Object.entries(tests).flatMap(([key, values]) => strings(values).map((v) => `${operator} ${key} = ${v}`))
+      : [`${operator} ${JSON.stringify(tests)}`],
   );
 }
 

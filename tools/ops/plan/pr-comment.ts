@@ -111,7 +111,8 @@ function blockReasons(summary: PlanSummary): string {
 /** Blocked environments open, the rest folded. */
 function details(section: Section): string[] {
   const name = literalText(section.environment);
-  if (!section.summary) return [`<details><summary><strong>${name}</strong>: no plan</summary>`, "", "_No plan summary: the plan job failed, see the run._", "", "</details>", ""];
+  if (!section.summary)
+    return [`<details><summary><strong>${name}</strong>: no plan</summary>`, "", "_No plan summary: the plan job failed, see the run._", "", "</details>", ""];
   const { counts } = section.summary;
   const headline = `${counts.create} to create, ${counts.update} to update, ${counts.replace} to replace, ${counts.delete} to delete`;
   const open = isBlocked(section.summary) ? " open" : "";

@@ -10,7 +10,8 @@ export interface SummaryArgs {
   readonly allowPermissionBroadening: boolean;
 }
 
-export const SUMMARY_USAGE = "usage: npm run plan:summary -- <plan.json>... [--env NAME] [--stack cdk.tf.json] [--out summary.md] [--allow-destructive] [--allow-permission-broadening]";
+export const SUMMARY_USAGE =
+  "usage: npm run plan:summary -- <plan.json>... [--env NAME] [--stack cdk.tf.json] [--out summary.md] [--allow-destructive] [--allow-permission-broadening]";
 
 const OPTIONS = {
   env: { type: "string" },

@@ -15,7 +15,13 @@ function main(): number {
   const results = args.planFiles.map((planJson) => {
     const environment = args.environment ?? environmentFromFileName(planJson);
     const stackJson = args.stackJson ?? defaultStackJson(process.cwd(), environment);
-    return summarizePlanFile({ planJson, environment, stackJson, allowDestructive: args.allowDestructive, allowPermissionBroadening: args.allowPermissionBroadening });
+    return summarizePlanFile({
+      planJson,
+      environment,
+      stackJson,
+      allowDestructive: args.allowDestructive,
+      allowPermissionBroadening: args.allowPermissionBroadening,
+    });
   });
   const diagrams = Object.fromEntries(results.flatMap((r) => (r.diagram ? [[r.summary.environment, r.diagram]] : [])));
   const markdown = renderPlanMarkdown(

@@ -149,7 +149,16 @@ export function environmentBlocks(summary: PlanSummary, diagram: string | undefi
   }
   if (diagram) {
     const fence = codeFence(diagram);
-    add("event flow", ["<details><summary>Event flow (from the synthesized stack)</summary>", "", `${fence}mermaid`, diagram.trimEnd(), fence, "", "</details>", ""]);
+    add("event flow", [
+      "<details><summary>Event flow (from the synthesized stack)</summary>",
+      "",
+      `${fence}mermaid`,
+      diagram.trimEnd(),
+      fence,
+      "",
+      "</details>",
+      "",
+    ]);
   }
   return blocks;
 }
@@ -159,7 +168,8 @@ function renderCounts(summaries: readonly PlanSummary[]): string[] {
     "| Environment | Create | Update | Replace | Delete | Stateful delete/replace | Permissions |",
     "| --- | ---: | ---: | ---: | ---: | --- | --- |",
     ...summaries.map(
-      (s) => `| ${tableCell(literalText(s.environment))} | ${CHANGE_KINDS.map((k) => s.counts[k]).join(" | ")} | ${destructiveCell(s)} | ${permissionsCell(s)} |`,
+      (s) =>
+        `| ${tableCell(literalText(s.environment))} | ${CHANGE_KINDS.map((k) => s.counts[k]).join(" | ")} | ${destructiveCell(s)} | ${permissionsCell(s)} |`,
     ),
   ];
 }

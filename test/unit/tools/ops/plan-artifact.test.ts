@@ -2,7 +2,14 @@ import { spawnSync } from "node:child_process";
 import { appendFileSync, copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { artifactFileFor, PlanArtifact, planArtifactProblems, readPlanArtifact, sha256OfFile, writePlanArtifact } from "../../../../tools/ops/plan/plan-artifact";
+import {
+  artifactFileFor,
+  PlanArtifact,
+  planArtifactProblems,
+  readPlanArtifact,
+  sha256OfFile,
+  writePlanArtifact,
+} from "../../../../tools/ops/plan/plan-artifact";
 import { parseVerifyArgs } from "../../../../tools/ops/plan/verify-plan-args";
 
 const PROJECT = join(__dirname, "..", "..", "..", "..");
@@ -60,7 +67,9 @@ describe("plan artifact record and check", () => {
 
   it("refuses broader permissions in a gated environment that nobody approved, and accepts approved ones", () => {
     const unapproved = savedPlan({ permissionsBroadened: true });
-    expect(planArtifactProblems(unapproved.artifact, expected(unapproved.planFile))).toEqual([expect.stringMatching(/broadens permissions in prod and nobody approved it/)]);
+    expect(planArtifactProblems(unapproved.artifact, expected(unapproved.planFile))).toEqual([
+      expect.stringMatching(/broadens permissions in prod and nobody approved it/),
+    ]);
     const approved = savedPlan({ permissionsBroadened: true, permissionBroadeningApproved: true });
     expect(planArtifactProblems(approved.artifact, expected(approved.planFile))).toEqual([]);
   });
@@ -73,7 +82,8 @@ describe("plan artifact record and check", () => {
 });
 
 describe("npm run plan:verify (tools/ops/plan/verify-plan.ts)", () => {
-  const verify = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "tools/ops/plan/verify-plan.ts", ...args], { cwd: PROJECT, encoding: "utf8" });
+  const verify = (...args: string[]) =>
+    spawnSync(process.execPath, ["--import", "tsx", "tools/ops/plan/verify-plan.ts", ...args], { cwd: PROJECT, encoding: "utf8" });
 
   it("exits 0 and prints the hash for the reviewed file", () => {
     const { planFile, artifact } = savedPlan();
@@ -85,11 +95,19 @@ describe("npm run plan:verify (tools/ops/plan/verify-plan.ts)", () => {
     const { planFile } = savedPlan();
     appendFileSync(planFile, "x");
     const result = verify("prod", "--plan", planFile, "--commit", COMMIT);
-    expect({ code: result.status, err: result.stderr }).toEqual({ code: 1, err: expect.stringMatching(/REFUSED: .*prod\.tfplan is not the plan reviewed for prod[\s\S]*the file changed after review/) });
+    expect({ code: result.status, err: result.stderr }).toEqual({
+      code: 1,
+      err: expect.stringMatching(/REFUSED: .*prod\.tfplan is not the plan reviewed for prod[\s\S]*the file changed after review/),
+    });
   });
 
   it("reads its arguments and refuses a call without the plan file or commit", () => {
-    expect(parseVerifyArgs(["prod", "--plan", "p.tfplan", "--commit", "abc"])).toEqual({ environment: "prod", planFile: "p.tfplan", commit: "abc", record: undefined });
+    expect(parseVerifyArgs(["prod", "--plan", "p.tfplan", "--commit", "abc"])).toEqual({
+      environment: "prod",
+      planFile: "p.tfplan",
+      commit: "abc",
+      record: undefined,
+    });
     expect(() => parseVerifyArgs(["prod", "--commit", "abc"])).toThrow(/--plan is required/);
     expect(() => parseVerifyArgs(["prod", "--plan", "p.tfplan"])).toThrow(/--commit is required/);
   });

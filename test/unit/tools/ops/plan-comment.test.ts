@@ -89,7 +89,9 @@ describe("the PR comment of a huge plan", () => {
   });
 
   it("replaces whole sections by a pointer to the job summary and the artifact, never cutting a table", () => {
-    expect(body).toContain(`_Changed resources: 3013 lines shortened to fit GitHub's comment limit; the full section is in the job summary of [plan prod](${RUN}) and in the artifact \`plan-summary-prod\`._`);
+    expect(body).toContain(
+      `_Changed resources: 3013 lines shortened to fit GitHub's comment limit; the full section is in the job summary of [plan prod](${RUN}) and in the artifact \`plan-summary-prod\`._`,
+    );
     expect(body).toMatch(/_Event flow: 200\d lines shortened/);
     expect(changeRows()).toBe(0);
     for (const table of body.split(/\n\n+/).filter((block) => block.startsWith("| "))) {
@@ -116,7 +118,9 @@ describe("the PR comment of a huge plan", () => {
 
 describe("npm run plan:comment arguments", () => {
   it("reads the folder, environments, commit, run and output", () => {
-    expect(parseCommentArgs(["summaries", "--envs", "dev,staging,prod", "--commit", COMMIT, "--run-url", RUN, "--plan-result", "success", "--out", "c.md"])).toEqual({
+    expect(
+      parseCommentArgs(["summaries", "--envs", "dev,staging,prod", "--commit", COMMIT, "--run-url", RUN, "--plan-result", "success", "--out", "c.md"]),
+    ).toEqual({
       dir: "summaries",
       environments: ["dev", "staging", "prod"],
       commit: COMMIT,

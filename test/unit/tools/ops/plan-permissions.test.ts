@@ -37,7 +37,15 @@ describe("permission changes in a real plan (jsonencode and literal JSON documen
 
   it("finds a principal added to a bus resource policy, naming the statement by its Sid", () => {
     const change = changeOf("aws_cloudwatch_event_bus_policy.OrdersBus_Policy");
-    expect(change.items).toEqual([expect.objectContaining({ statement: "AllowPutEventsFromListedPrincipals", part: "principal", change: "added", value: "AWS:arn:aws:iam::210987654321:root", verdict: "broadens" })]);
+    expect(change.items).toEqual([
+      expect.objectContaining({
+        statement: "AllowPutEventsFromListedPrincipals",
+        part: "principal",
+        change: "added",
+        value: "AWS:arn:aws:iam::210987654321:root",
+        verdict: "broadens",
+      }),
+    ]);
   });
 
   it("finds a principal added to a role's trust policy", () => {
@@ -92,7 +100,10 @@ describe("statement diffs beyond the fixtures", () => {
   const doc = (...statements: object[]) => decodePolicy(JSON.stringify({ Version: "2012-10-17", Statement: statements }));
 
   it("inverts the verdict in a Deny statement: an action added to a Deny narrows, a condition added broadens", () => {
-    const items = diffDocument(doc({ Effect: "Deny", Action: "s3:*", Resource: "*" }), doc({ Effect: "Deny", Action: ["s3:*", "sqs:*"], Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }));
+    const items = diffDocument(
+      doc({ Effect: "Deny", Action: "s3:*", Resource: "*" }),
+      doc({ Effect: "Deny", Action: ["s3:*", "sqs:*"], Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+    );
     expect(items.map((i) => [i.part, i.change, i.verdict])).toEqual([
       ["action", "added", "narrows"],
       ["condition", "added", "broadens"],
@@ -100,7 +111,10 @@ describe("statement diffs beyond the fixtures", () => {
   });
 
   it("says a NotAction added to an Allow narrows", () => {
-    const items = diffDocument(doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }), doc({ Effect: "Allow", NotAction: ["iam:*", "kms:*"], Resource: "*" }));
+    const items = diffDocument(
+      doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }),
+      doc({ Effect: "Allow", NotAction: ["iam:*", "kms:*"], Resource: "*" }),
+    );
     expect(items.map((i) => [i.part, i.value, i.verdict])).toEqual([["not action", "kms:*", "narrows"]]);
   });
 
@@ -130,15 +144,27 @@ describe("statement diffs beyond the fixtures", () => {
       mode: "managed",
       type: "aws_iam_role",
       name: "R",
-      change: { actions: ["delete"], before: { assume_role_policy: '{"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}' }, after: null },
+      change: {
+        actions: ["delete"],
+        before: { assume_role_policy: '{"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}' },
+        after: null,
+      },
     };
     const [change] = permissionChanges({ format_version: "1.2", errored: false, resource_changes: [role] });
     expect(change).toMatchObject({ kind: "delete", document: "trust policy", broadens: false });
   });
 
   it("fails naming the resource and the document when a policy is not JSON", () => {
-    const broken: ResourceChangeJson = { address: "aws_sns_topic_policy.P", mode: "managed", type: "aws_sns_topic_policy", name: "P", change: { actions: ["create"], before: null, after: { policy: "{not json" } } };
-    expect(() => permissionChanges({ format_version: "1.2", errored: false, resource_changes: [broken] })).toThrow(/aws_sns_topic_policy\.P: its policy \(policy\): the policy is not JSON/);
+    const broken: ResourceChangeJson = {
+      address: "aws_sns_topic_policy.P",
+      mode: "managed",
+      type: "aws_sns_topic_policy",
+      name: "P",
+      change: { actions: ["create"], before: null, after: { policy: "{not json" } },
+    };
+    expect(() => permissionChanges({ format_version: "1.2", errored: false, resource_changes: [broken] })).toThrow(
+      /aws_sns_topic_policy\.P: its policy \(policy\): the policy is not JSON/,
+    );
   });
 });
 
@@ -171,7 +197,9 @@ describe("the permission gate", () => {
     expect(markdown).toContain("#### Permissions");
     expect(markdown).toMatch(/> \[!WARNING\]\n> \*\*9 permission document\(s\) in prod BROADEN access\.\*\*/);
     expect(markdown).toMatch(/> \*\*BLOCKED\*\*: prod gates broader permissions; approve them with `--allow-permission-broadening`/);
-    expect(markdown).toMatch(/\| `aws_iam_role_policy\.OrderFlow_OrdersProcessing_Role_Policy_[^`]+` \(update\) \| policy \| \\#1 \| action added: `dynamodb:DeleteItem` \| \*\*broadens\*\* \|/);
+    expect(markdown).toMatch(
+      /\| `aws_iam_role_policy\.OrderFlow_OrdersProcessing_Role_Policy_[^`]+` \(update\) \| policy \| \\#1 \| action added: `dynamodb:DeleteItem` \| \*\*broadens\*\* \|/,
+    );
     expect(markdown).toContain("| principal added: `AWS:arn:aws:iam::210987654321:root` | **broadens** |");
     expect(markdown).toContain("| action removed: `dynamodb:GetItem` | narrows |");
     expect(markdown).toContain("| **broadened** (BLOCKED) |");

@@ -264,7 +264,9 @@ describe("command-line arguments", () => {
 
   it("refuses plan:summary without a plan file, with an unknown flag, or --env for several files", () => {
     expect(() => parseSummaryArgs([])).toThrow(/no plan JSON given\nusage: npm run plan:summary/);
-    expect(() => parseSummaryArgs(["p.json", "--force"])).toThrow(/unknown option --force; allowed: --env, --stack, --out, --allow-destructive, --allow-permission-broadening/);
+    expect(() => parseSummaryArgs(["p.json", "--force"])).toThrow(
+      /unknown option --force; allowed: --env, --stack, --out, --allow-destructive, --allow-permission-broadening/,
+    );
     expect(() => parseSummaryArgs(["a.json", "b.json", "--env", "prod"])).toThrow(/--env and --stack apply to one plan file/);
     expect(() => parseSummaryArgs(["p.json", "--env"])).toThrow(/--env needs a value/);
   });
@@ -291,7 +293,9 @@ describe("command-line arguments", () => {
   });
 
   it("refuses npm run plan with an unknown option or --out without its folder, naming what is allowed", () => {
-    expect(() => parsePlanArgs(["dev", "--fast"])).toThrow(/unknown option --fast; allowed: --out, --allow-destructive, --allow-permission-broadening, --commit\nusage: npm run plan/);
+    expect(() => parsePlanArgs(["dev", "--fast"])).toThrow(
+      /unknown option --fast; allowed: --out, --allow-destructive, --allow-permission-broadening, --commit\nusage: npm run plan/,
+    );
     expect(() => parsePlanArgs(["dev", "--out"])).toThrow(/--out needs DIR/);
     expect(() => parsePlanArgs(["dev", "--out", "--allow-destructive"])).toThrow(/--out needs DIR/);
   });
