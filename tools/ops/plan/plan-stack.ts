@@ -6,7 +6,8 @@ import { artifactFileFor, PlanArtifact, sha256OfFile, writePlanArtifact } from "
 import { EXIT_PERMISSIONS_BLOCKED, PERMISSION_GATED_ENVIRONMENTS } from "./permissions";
 import { summarizePlanFile } from "./summary-files";
 import { writeSummaryRecord } from "./summary-record";
-import { EXIT_DESTRUCTIVE_BLOCKED, PlanSummary, renderPlanMarkdown } from "./summary";
+import { EXIT_DESTRUCTIVE_BLOCKED, PlanSummary } from "./summary";
+import { renderPlanMarkdown } from "./summary-markdown";
 
 /** `npm run plan` exit codes: what CI and runbooks branch on. */
 export const PLAN_EXIT = {

@@ -1,5 +1,6 @@
 import { codeSpan, literalText, tableCell } from "./markdown-text";
-import { CHANGE_KINDS, environmentBlocks, isBlocked, MarkdownBlock, permissionsCell, PlanSummary } from "./summary";
+import { CHANGE_KINDS, isBlocked, PlanSummary } from "./summary";
+import { environmentBlocks, MarkdownBlock, permissionsCell } from "./summary-markdown";
 import type { SummaryRecord } from "./summary-record";
 
 /** Finds the one plan comment again on every push (the workflow updates it in place). */

@@ -8,7 +8,8 @@
 import { writeFileSync } from "node:fs";
 import { defaultStackJson, environmentFromFileName, summarizePlanFile } from "./summary-files";
 import { parseSummaryArgs } from "./summary-args";
-import { renderPlanMarkdown, summaryExitCode } from "./summary";
+import { summaryExitCode } from "./summary";
+import { renderPlanMarkdown } from "./summary-markdown";
 
 function main(): number {
   const args = parseSummaryArgs(process.argv.slice(2));

@@ -4,7 +4,8 @@ import { diffDocument } from "../../../../tools/ops/plan/permission-diff";
 import { ResourceChangeJson, parsePlanJson, TerraformPlanJson } from "../../../../tools/ops/plan/plan-json";
 import { EXIT_PERMISSIONS_BLOCKED, PERMISSION_GATED_ENVIRONMENTS, permissionChanges } from "../../../../tools/ops/plan/permissions";
 import { decodePolicy } from "../../../../tools/ops/plan/policy-statements";
-import { EXIT_DESTRUCTIVE_BLOCKED, renderPlanMarkdown, summarizePlan, summaryExitCode } from "../../../../tools/ops/plan/summary";
+import { EXIT_DESTRUCTIVE_BLOCKED, summarizePlan, summaryExitCode } from "../../../../tools/ops/plan/summary";
+import { renderPlanMarkdown } from "../../../../tools/ops/plan/summary-markdown";
 
 /**
  * The fixtures are real `terraform show -json` output, trimmed to the resources that carry

@@ -9,7 +9,8 @@ import { changeKind, formatAttributePath, parsePlanJson, ResourceChangeJson, Ter
 import { PLAN_EXIT, planExitCode } from "../../../../tools/ops/plan/plan-stack";
 import { referencesIn, renderEventFlow } from "../../../../tools/ops/plan/event-flow";
 import { constructPaths, modulePlacement, placementFromLogicalId } from "../../../../tools/ops/plan/stack-json";
-import { EXIT_DESTRUCTIVE_BLOCKED, renderPlanMarkdown, summarizePlan, summaryExitCode } from "../../../../tools/ops/plan/summary";
+import { EXIT_DESTRUCTIVE_BLOCKED, summarizePlan, summaryExitCode } from "../../../../tools/ops/plan/summary";
+import { renderPlanMarkdown } from "../../../../tools/ops/plan/summary-markdown";
 import { parseSummaryArgs } from "../../../../tools/ops/plan/summary-args";
 import { environmentFromFileName } from "../../../../tools/ops/plan/summary-files";
 import { synthesizeModule } from "../../../support/synth";
