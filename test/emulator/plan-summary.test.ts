@@ -101,7 +101,8 @@ describe("plan summary on real plans against the emulator", () => {
     await terraform(["apply", "-input=false", "-auto-approve", created.planFile], stackDirectory(), cli);
     unchanged = await plan(ORIGINAL, "dev");
     changed = await plan(CHANGED, "prod");
-  }, 120_000);
+    // Three plans (init, plan, show each) and an apply: ~45 s per plan measured on a loaded 2-core machine.
+  }, 300_000);
 
   it("counts every resource of a new stack as a create and exits with 2 (changes)", () => {
     expect(created.exitCode).toBe(PLAN_EXIT.changes);
