@@ -57,13 +57,22 @@ const POLICY_ATTRIBUTES: Readonly<Record<string, readonly PolicyAttribute[]>> = 
   aws_ecr_repository_policy: [POLICY],
 };
 
+/** Attaching a managed policy grants all of it: the attachment is one statement naming the policy and who gets it. */
+const ATTACHMENT_HOLDERS: Readonly<Record<string, string>> = {
+  aws_iam_role_policy_attachment: "role",
+  aws_iam_user_policy_attachment: "user",
+  aws_iam_group_policy_attachment: "group",
+};
+
 export function carriesPermissions(type: string): boolean {
-  return Object.hasOwn(POLICY_ATTRIBUTES, type) || type === "aws_lambda_permission";
+  return Object.hasOwn(POLICY_ATTRIBUTES, type) || Object.hasOwn(ATTACHMENT_HOLDERS, type) || type === "aws_lambda_permission";
 }
 
 /** The permission documents of one changed resource; throws naming the document when one is not a policy. */
 export function documentChanges(type: string, before: ChangeSide, after: ChangeSide): DocumentChange[] {
   if (type === "aws_lambda_permission") return [{ document: "permission", before: lambdaPermission(before), after: lambdaPermission(after) }];
+  const holder = ATTACHMENT_HOLDERS[type];
+  if (holder) return [{ document: "managed policy attachment", before: attachment(before, holder), after: attachment(after, holder) }];
   const attributes = POLICY_ATTRIBUTES[type] ?? [];
   const documents = attributes.map((a) => {
     const old = side(before, a);
@@ -124,4 +133,10 @@ function lambdaPermission(change: ChangeSide): DocumentSide {
       ],
     }),
   ];
+}
+
+function attachment(change: ChangeSide, holder: string): DocumentSide {
+  if (!change.values) return undefined;
+  const known = (name: string) => (change.unknown?.[name] === true ? "(known after apply)" : String(change.values?.[name] ?? ""));
+  return [statementOf({ label: "attachment", actions: [`(managed policy) ${known("policy_arn")}`], principals: [`${holder}:${known(holder)}`] })];
 }

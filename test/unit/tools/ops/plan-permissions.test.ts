@@ -155,6 +155,29 @@ describe("statement diffs beyond the fixtures", () => {
     expect(change).toMatchObject({ kind: "delete", document: "trust policy", broadens: false });
   });
 
+  it("reads a managed policy attached to a role as a statement added (broadens), and a detached one as removed", () => {
+    const attach = (actions: string[], before: object | null, after: object | null): ResourceChangeJson => ({
+      address: "aws_iam_role_policy_attachment.A",
+      mode: "managed",
+      type: "aws_iam_role_policy_attachment",
+      name: "A",
+      change: { actions, before, after },
+    });
+    const admin = { role: "orders-prod-fn", policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" };
+    const plan = (change: ResourceChangeJson) => permissionChanges({ format_version: "1.2", errored: false, resource_changes: [change] });
+    expect(plan(attach(["create"], null, admin))[0]).toMatchObject({
+      document: "managed policy attachment",
+      broadens: true,
+      items: [
+        expect.objectContaining({
+          change: "added",
+          value: "Allow action: (managed policy) arn:aws:iam::aws:policy/AdministratorAccess; principal: role:orders-prod-fn",
+        }),
+      ],
+    });
+    expect(plan(attach(["delete"], admin, null))[0]).toMatchObject({ broadens: false, items: [expect.objectContaining({ change: "removed" })] });
+  });
+
   it("fails naming the resource and the document when a policy is not JSON", () => {
     const broken: ResourceChangeJson = {
       address: "aws_sns_topic_policy.P",
