@@ -18,7 +18,7 @@ export const dev = {
     protectFromDestroy: true,
     noncurrentVersionRetentionDays: 30,
   },
-  planReview: { blockStatefulChanges: false },
+  planReview: { blockStatefulChanges: false, blockPermissionBroadening: false },
   provider: { maxRetries: 10 },
   eventBuses: {},
   delivery: { ...sharedDelivery, retry: { ...sharedDelivery.retry, maximumEventAgeSeconds: 3_600 } },

@@ -61,6 +61,21 @@ export const GUARDRAILS: readonly Guardrail[] = [
         : [issue(config, "planReview.blockStatefulChanges", false, "true (prod plans that delete or replace stateful resources need --allow-destructive)")],
   },
   {
+    // Wider access in a production-like account is always approved by a person, never a side effect.
+    environments: ["staging", "prod"],
+    check: (config) =>
+      config.planReview.blockPermissionBroadening
+        ? []
+        : [
+            issue(
+              config,
+              "planReview.blockPermissionBroadening",
+              false,
+              `true (${config.name} plans that broaden permissions need --allow-permission-broadening)`,
+            ),
+          ],
+  },
+  {
     environments: "not on the emulator",
     check: (config) =>
       config.statusUpdates.webhooks?.topicEncryption === "none"

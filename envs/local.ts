@@ -20,7 +20,7 @@ export const local = {
   deployTarget: "emulator",
   // EMULATOR_PORT moves npm start, npm stop, cdktf and the emulator together off a busy 4566.
   emulator: { endpoint: `https://127.0.0.1:${process.env.EMULATOR_PORT ?? "4566"}`, accessKey: "test", secretKey: "test" },
-  planReview: { blockStatefulChanges: false },
+  planReview: { blockStatefulChanges: false, blockPermissionBroadening: false },
   // A few retries ride over the emulator dropping a kept-alive connection; more would make an
   // unimplemented API retry for minutes.
   provider: { maxRetries: 3 },

@@ -18,7 +18,7 @@ export const prod = {
     protectFromDestroy: true,
     noncurrentVersionRetentionDays: 365,
   },
-  planReview: { blockStatefulChanges: true },
+  planReview: { blockStatefulChanges: true, blockPermissionBroadening: true },
   provider: { maxRetries: 25 },
   eventBuses: {},
   delivery: sharedDelivery,

@@ -168,6 +168,12 @@ export const environmentSchema = z
        * bus, archive, queue, bucket, key, log group), unless run with --allow-destructive.
        */
       blockStatefulChanges: z.boolean(),
+      /**
+       * `npm run plan` exits 4 (blocked) when a plan broadens permissions (an IAM policy, a role's
+       * trust policy or a resource policy gains actions, resources or principals, or loses a
+       * condition), unless run with --allow-permission-broadening.
+       */
+      blockPermissionBroadening: z.boolean(),
     }),
   })
   .superRefine((config, context) => {

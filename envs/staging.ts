@@ -18,7 +18,7 @@ export const staging = {
     protectFromDestroy: true,
     noncurrentVersionRetentionDays: 90,
   },
-  planReview: { blockStatefulChanges: false },
+  planReview: { blockStatefulChanges: false, blockPermissionBroadening: true },
   provider: { maxRetries: 25 },
   eventBuses: {},
   delivery: sharedDelivery,

@@ -13,6 +13,7 @@ import { configureAwsProvider } from "../../stacks/aws-provider";
 import { Emulator, resetEmulator, startEmulator } from "../../tools/local/emulator/emulator";
 import { onEmulator, terraform } from "../../tools/local/deployment";
 import { PLAN_EXIT, planStack, PlanStackResult } from "../../tools/ops/plan/plan-stack";
+import { planArtifactProblems, readPlanArtifact, sha256OfFile } from "../../tools/ops/plan/plan-artifact";
 import { summarizePlanFile } from "../../tools/ops/plan/summary-files";
 import { prepareTerraformCli, TerraformCli } from "../../tools/terraform/cli-config";
 import { requireTerraform } from "../../tools/terraform/terraform";
@@ -27,6 +28,7 @@ import { stackDir } from "../../tools/terraform/validate-stacks";
  */
 const PORT = Number(process.env.PLAN_TEST_EMULATOR_PORT ?? 4700);
 const PROJECT = join(__dirname, "..", "..");
+const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
 interface Variant {
   readonly ruleDescription: string;
@@ -67,7 +69,7 @@ function synthesize(variant: Variant): string {
 }
 
 function plan(variant: Variant, environment: string, allowDestructive = false): Promise<PlanStackResult> {
-  return planStack({ stackDir: synthesize(variant), environment, outDir: join(workDir, "plans"), cli, allowDestructive });
+  return planStack({ stackDir: synthesize(variant), environment, outDir: join(workDir, "plans"), cli, allowDestructive, commit: COMMIT });
 }
 
 function actionsOf(result: PlanStackResult): Record<string, string> {
@@ -99,7 +101,8 @@ describe("plan summary on real plans against the emulator", () => {
     await terraform(["apply", "-input=false", "-auto-approve", created.planFile], stackDirectory(), cli);
     unchanged = await plan(ORIGINAL, "dev");
     changed = await plan(CHANGED, "prod");
-  }, 120_000);
+    // Three plans (init, plan, show each) and an apply: ~45 s per plan measured on a loaded 2-core machine.
+  }, 300_000);
 
   it("counts every resource of a new stack as a create and exits with 2 (changes)", () => {
     expect(created.exitCode).toBe(PLAN_EXIT.changes);
@@ -140,6 +143,13 @@ describe("plan summary on real plans against the emulator", () => {
     const read = (environment: string, allowDestructive: boolean) => summarizePlanFile({ planJson: changed.planJson, environment, allowDestructive }).summary;
     expect(read("dev", false)).toMatchObject({ blocked: false, destructive: expect.arrayContaining([expect.objectContaining({ kind: "replace" })]) });
     expect(read("prod", true).blocked).toBe(false);
+  });
+
+  it("records the saved plan file's SHA-256, environment and commit, and shows the hash in the Markdown", () => {
+    const artifact = readPlanArtifact(changed.artifactFile);
+    expect(artifact).toMatchObject({ environment: "prod", commit: COMMIT, planFile: "prod.tfplan", sha256: sha256OfFile(changed.planFile) });
+    expect(planArtifactProblems(artifact, { environment: "prod", commit: COMMIT, planFile: changed.planFile })).toEqual([]);
+    expect(readFileSync(changed.markdownFile, "utf8")).toContain(`SHA-256 \`${artifact.sha256}\``);
   });
 
   it("draws the bus -> rule -> log group flow in the Markdown", () => {

@@ -85,6 +85,12 @@ describe.each(REFERENCE)("%s", (file) => {
 describe("docs/operations.md", () => {
   it("documents the plan exit codes the plan command uses", () => {
     const rows = Object.fromEntries([...read("docs/operations.md").matchAll(/^\| `(\d)` \| (\w+)/gm)].map((match) => [match[2], Number(match[1])]));
-    expect(rows).toEqual({ no: PLAN_EXIT.noChanges, changes: PLAN_EXIT.changes, blocked: PLAN_EXIT.destructiveBlocked, error: PLAN_EXIT.error });
+    expect(rows).toEqual({
+      no: PLAN_EXIT.noChanges,
+      changes: PLAN_EXIT.changes,
+      blocked: PLAN_EXIT.destructiveBlocked,
+      permissions: PLAN_EXIT.permissionsBlocked,
+      error: PLAN_EXIT.error,
+    });
   });
 });

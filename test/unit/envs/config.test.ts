@@ -551,6 +551,21 @@ describe("environment config", () => {
       },
     ],
     [
+      "staging plans allowed to broaden permissions unreviewed",
+      (i) => (i.staging.planReview.blockPermissionBroadening = false),
+      {
+        environment: "staging",
+        field: "planReview.blockPermissionBroadening",
+        value: false,
+        allowed: /true \(staging plans that broaden permissions need --allow-permission-broadening\)/,
+      },
+    ],
+    [
+      "a permission gate that is not a boolean",
+      (i) => (i.dev.planReview.blockPermissionBroadening = "yes"),
+      { environment: "dev", field: "planReview.blockPermissionBroadening", value: "yes", allowed: /boolean/ },
+    ],
+    [
       "a log encryption other than kms or none",
       (i) => (i.staging.logEncryption = "aes256"),
       { environment: "staging", field: "logEncryption", value: "aes256", allowed: /one of "kms", "none"/ },

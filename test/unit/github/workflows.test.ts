@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
+import { PLAN_COMMENT_MARKER } from "../../../tools/ops/plan/pr-comment";
 
 const DIR = join(__dirname, "..", "..", "..", ".github", "workflows");
 const FILES = readdirSync(DIR).filter((file) => file.endsWith(".yml"));
@@ -54,7 +55,7 @@ describe("GitHub workflows: shared rules", () => {
     for (const { file, id, job } of allJobs()) {
       const assumesRole = Boolean(stepUsing(job, "aws-actions/configure-aws-credentials")) || job.uses === "./.github/workflows/apply-plan.yml";
       const expected: Record<string, string> = {
-        ...(id !== "comment" && { contents: "read" }),
+        contents: "read",
         ...(assumesRole && { "id-token": "write" }),
         ...(id === "comment" && { "pull-requests": "write" }),
         ...(id === "drift" && { issues: "write" }),
@@ -121,8 +122,8 @@ describe("GitHub workflows: shared rules", () => {
 describe("pull-request workflow", () => {
   const pr = workflow("pull-request.yml");
 
-  it("runs on pull requests to main", () => {
-    expect(pr.on).toEqual({ pull_request: { branches: ["main"] } });
+  it("runs on pull requests to main, and again when a label is added or removed (the approval label)", () => {
+    expect(pr.on).toEqual({ pull_request: { branches: ["main"], types: ["opened", "synchronize", "reopened", "labeled", "unlabeled"] } });
   });
 
   it("installs, tests and synthesizes before planning", () => {
@@ -134,10 +135,10 @@ describe("pull-request workflow", () => {
     expect(pr.jobs.plan.needs).toBe("test");
   });
 
-  it("plans each environment with npm run plan and fails only on errors or blocked destructive changes", () => {
+  it("plans each environment for this commit and fails only on errors or blocked changes", () => {
     const script = pr.jobs.plan.steps!.find((step) => step.id === "plan")!;
-    expect(script.env).toEqual({ ENVIRONMENT: "${{ matrix.environment }}" });
-    expect(script.run).toContain('npm run plan -- "$ENVIRONMENT" --out plans');
+    expect(script.env).toMatchObject({ ENVIRONMENT: "${{ matrix.environment }}", COMMIT: "${{ github.sha }}" });
+    expect(script.run).toContain('npm run plan -- "$ENVIRONMENT" --out plans --commit "$COMMIT" $ALLOW_PERMISSION_BROADENING');
     expect(script.run).toContain('if [ "$code" != 0 ] && [ "$code" != 2 ]; then exit "$code"; fi');
   });
 
@@ -152,20 +153,51 @@ describe("pull-request workflow", () => {
     });
   });
 
-  it("posts every environment's summary in one comment, updated by its marker", () => {
-    const comment = pr.jobs.comment;
-    expect(comment.needs).toBe("plan");
-    expect(comment.if).toBe("always() && needs.plan.result != 'skipped'");
-    expect(stepUsing(comment, "actions/download-artifact")!.with).toEqual({ pattern: "plan-summary-*", path: "summaries", "merge-multiple": true });
-    const script = String(stepUsing(comment, "actions/github-script")!.with!.script);
-    expect(script).toContain('const marker = "<!-- orders-platform:plan-summary -->"');
-    expect(script).toMatch(/comments\.find\(\(comment\) => [^)]*comment\.body\?\.includes\(marker\)\)/);
-    expect(script).toMatch(/if \(mine\) await github\.rest\.issues\.updateComment[\s\S]*else await github\.rest\.issues\.createComment/);
+  it("lets broader permissions through only on pull requests labelled approve-permission-broadening", () => {
+    const script = pr.jobs.plan.steps!.find((step) => step.id === "plan")!;
+    expect(script.env!.ALLOW_PERMISSION_BROADENING).toBe(
+      "${{ contains(github.event.pull_request.labels.*.name, 'approve-permission-broadening') && '--allow-permission-broadening' || '' }}",
+    );
+    expect(script.run).not.toMatch(/"\$code" != 4/);
   });
 
-  it("uploads each plan summary for the comment job", () => {
+  describe("the one plan comment", () => {
+    const comment = pr.jobs.comment;
+    const render = comment.steps!.find((step) => step.run?.includes("plan:comment"))!;
+    const script = String(stepUsing(comment, "actions/github-script")!.with!.script);
+
+    it("runs after every plan job, whatever their result, and gathers every summary", () => {
+      expect(comment.needs).toBe("plan");
+      expect(comment.if).toBe("always() && needs.plan.result != 'skipped'");
+      expect(stepUsing(comment, "actions/download-artifact")!.with).toEqual({ pattern: "plan-summary-*", path: "summaries", "merge-multiple": true });
+    });
+
+    it("renders the overview and every environment of the plan matrix with npm run plan:comment, for this commit", () => {
+      expect(render.run).toBe(
+        'npm run -s plan:comment -- summaries --envs dev,staging,prod --commit "$COMMIT" --run-url "$RUN_URL" --plan-result "$PLAN_RESULT" --out comment.md',
+      );
+      expect(render.run).toContain(`--envs ${pr.jobs.plan.strategy!.matrix.environment.join(",")}`);
+      expect(render.env).toMatchObject({ COMMIT: "${{ github.sha }}", PLAN_RESULT: "${{ needs.plan.result }}" });
+    });
+
+    it("posts that file as one comment, found again by the marker the tool writes, updated in place", () => {
+      expect(script).toContain(`const marker = "${PLAN_COMMENT_MARKER}"`);
+      expect(script).toContain('const body = fs.readFileSync("comment.md", "utf8")');
+      expect(script).toMatch(/if \(!body\.startsWith\(marker\)\) throw/);
+      expect(script).toMatch(/comments\.find\(\(comment\) => [^)]*comment\.body\?\.includes\(marker\)\)/);
+      expect(script).toMatch(/if \(mine\) await github\.rest\.issues\.updateComment[\s\S]*else await github\.rest\.issues\.createComment/);
+      expect(script.match(/createComment|updateComment/g)).toEqual(["updateComment", "createComment"]);
+    });
+  });
+
+  it("uploads each plan's summary, its data and its hash record for the comment job", () => {
     const upload = stepUsing(pr.jobs.plan, "actions/upload-artifact")!;
-    expect(upload.with).toMatchObject({ name: "plan-summary-${{ matrix.environment }}", path: "plans/${{ matrix.environment }}.plan.md" });
+    expect(upload.with!.name).toBe("plan-summary-${{ matrix.environment }}");
+    expect(String(upload.with!.path).trim().split("\n")).toEqual([
+      "plans/${{ matrix.environment }}.plan.md",
+      "plans/${{ matrix.environment }}.plan.summary.json",
+      "plans/${{ matrix.environment }}.plan.artifact.json",
+    ]);
   });
 });
 
@@ -181,7 +213,16 @@ describe("deploy workflow", () => {
     expect(deploy.jobs.plan.steps?.find((step) => step.run?.includes("npm run plan"))?.env?.ALLOW_DESTRUCTIVE).toBe(
       "${{ inputs.allow-destructive && '--allow-destructive' || '' }}",
     );
-    expect(runs(deploy.jobs.plan)).toContain('npm run plan -- "$ENVIRONMENT" --out plans $ALLOW_DESTRUCTIVE');
+    expect(runs(deploy.jobs.plan)).toContain('npm run plan -- "$ENVIRONMENT" --out plans --commit "$COMMIT" $ALLOW_DESTRUCTIVE $ALLOW_PERMISSION_BROADENING');
+  });
+
+  it("applies broader permissions in staging and prod only when a person approves them with the dispatch input", () => {
+    expect(deploy.on.workflow_dispatch.inputs["allow-permission-broadening"]).toEqual(expect.objectContaining({ type: "boolean", default: false }));
+    const plan = deploy.jobs.plan.steps!.find((step) => step.run?.includes("npm run plan"))!;
+    expect(plan.env!.ALLOW_PERMISSION_BROADENING).toBe("${{ inputs.allow-permission-broadening && '--allow-permission-broadening' || '' }}");
+    // Exit code 4 stops the plan job, so no plan file reaches the apply jobs (they need it).
+    expect(plan.run).toContain('if [ "$code" != 0 ] && [ "$code" != 2 ]; then exit "$code"; fi');
+    expect(deploy.jobs["apply-dev"].needs).toBe("plan");
   });
 
   it("plans every environment once, one run per environment at a time, never cancelled", () => {
@@ -225,10 +266,30 @@ describe("deploy workflow", () => {
     expect(String(upload.path).trim().split("\n")).toEqual([
       "plans/${{ matrix.environment }}.tfplan",
       "plans/${{ matrix.environment }}.plan.md",
+      "plans/${{ matrix.environment }}.plan.artifact.json",
       "cdktf.out/stacks/${{ matrix.environment }}",
       "!cdktf.out/stacks/${{ matrix.environment }}/.terraform",
     ]);
     expect(upload["if-no-files-found"]).toBe("error");
+  });
+
+  it("records each plan file for this commit (npm run plan --commit), its hash in the record and the job summary", () => {
+    const plan = deploy.jobs.plan.steps!.find((step) => step.run?.includes("npm run plan"))!;
+    expect(plan.env!.COMMIT).toBe("${{ github.sha }}");
+    expect(plan.run).toContain('cat "plans/$ENVIRONMENT.plan.md" >> "$GITHUB_STEP_SUMMARY"');
+  });
+
+  it("verifies the downloaded plan file (hash, environment, commit) after downloading it and before credentials or apply", () => {
+    const steps = applyJob.steps!;
+    const verify = steps.findIndex((step) => step.run?.includes("npm run -s plan:verify"));
+    const index = (match: (step: Step) => boolean) => steps.findIndex(match);
+    expect(steps[verify].run).toContain('npm run -s plan:verify -- "$ENVIRONMENT" --plan "$PLAN_FILE" --commit "$COMMIT" > verified.txt');
+    expect(steps[verify].env).toEqual({ ENVIRONMENT: "${{ inputs.environment }}", COMMIT: "${{ github.sha }}" });
+    expect(index((step) => Boolean(step.uses?.startsWith("actions/download-artifact@")))).toBeLessThan(verify);
+    expect(index((step) => Boolean(step.uses?.startsWith("actions/checkout@")))).toBe(0);
+    expect(verify).toBeLessThan(index((step) => Boolean(step.uses?.startsWith("aws-actions/configure-aws-credentials@"))));
+    expect(verify).toBeLessThan(index((step) => Boolean(step.run?.includes("apply -input=false"))));
+    expect(steps[verify].run).not.toContain("|");
   });
 
   it("applies exactly the saved plan file and never plans again", () => {
@@ -252,10 +313,10 @@ describe("drift workflow", () => {
     expect(job.concurrency).toEqual({ group: "drift-${{ matrix.environment }}", "cancel-in-progress": false });
   });
 
-  it("treats plan exit codes 2 and 3 as drift and 1 as a failed check", () => {
+  it("treats plan exit codes 2, 3 and 4 as drift and 1 as a failed check", () => {
     expect(runs(job)).toContain('npm run plan -- "$ENVIRONMENT" --out plans');
     expect(runs(job)).toContain('if [ "$code" = 1 ]; then exit 1; fi');
-    expect(script).toContain('const drifted = process.env.EXIT_CODE === "2" || process.env.EXIT_CODE === "3"');
+    expect(script).toContain('const drifted = ["2", "3", "4"].includes(process.env.EXIT_CODE)');
   });
 
   it("updates the environment's open drift issue, found by its marker, or opens one", () => {

@@ -54,6 +54,7 @@ const ROWS: readonly Row[] = [
   },
   { label: "policy rules as warnings", value: (c) => (c.policy.warnings.length ? c.policy.warnings.map(code).join(", ") : "none") },
   { label: "plans block stateful delete/replace", value: (c) => yesNo(c.planReview.blockStatefulChanges) },
+  { label: "plans block broadened permissions", value: (c) => yesNo(c.planReview.blockPermissionBroadening) },
 ];
 
 function yesNo(value: boolean): string {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { renderEventFlow } from "./event-flow";
+import type { PlanArtifact } from "./plan-artifact";
 import { parsePlanJson } from "./plan-json";
 import { constructPaths, readStackJson } from "./stack-json";
 import { PlanSummary, summarizePlan } from "./summary";
@@ -12,6 +13,10 @@ export interface PlanFileInput {
   /** The synthesized cdk.tf.json the plan was made from; without it no module grouping and no diagram. */
   readonly stackJson?: string;
   readonly allowDestructive: boolean;
+  /** @default false */
+  readonly allowPermissionBroadening?: boolean;
+  /** The saved plan file's record, shown with the summary. */
+  readonly artifact?: PlanArtifact;
 }
 
 export interface SummarizedPlan {
@@ -26,6 +31,8 @@ export function summarizePlanFile(input: PlanFileInput): SummarizedPlan {
     environment: input.environment,
     constructPaths: stack ? constructPaths(stack) : undefined,
     allowDestructive: input.allowDestructive,
+    allowPermissionBroadening: input.allowPermissionBroadening,
+    artifact: input.artifact,
   });
   return { summary, diagram: stack ? renderEventFlow(stack) : undefined };
 }

@@ -1,7 +1,8 @@
-import { codeFence, codeSpan, literalText, tableCell } from "./markdown-text";
 import { ChangeKind, changeKind, formatAttributePath, TerraformPlanJson } from "./plan-json";
 import { baseAddress, modulePlacement, placementFromLogicalId } from "./stack-json";
 import { isStateful, PROTECTED_ENVIRONMENTS, STATEFUL_TYPES } from "./stateful";
+import type { PlanArtifact } from "./plan-artifact";
+import { EXIT_PERMISSIONS_BLOCKED, PERMISSION_GATED_ENVIRONMENTS, PermissionChange, permissionChanges } from "./permissions";
 
 /** Exit code of the summary tools when a destructive change to a protected environment is not allowed. */
 export const EXIT_DESTRUCTIVE_BLOCKED = 3;
@@ -33,6 +34,14 @@ export interface PlanSummary {
   /** True when `destructive` is not empty, the environment is protected and it was not allowed. */
   readonly blocked: boolean;
   readonly allowDestructive: boolean;
+  /** Every changed IAM policy, trust policy, resource policy and Lambda permission, diffed. */
+  readonly permissions: readonly PermissionChange[];
+  readonly permissionsBroadened: boolean;
+  /** True when permissions broaden, the environment gates them and it was not approved. */
+  readonly permissionsBlocked: boolean;
+  readonly allowPermissionBroadening: boolean;
+  /** The saved plan file's record (hash, environment, commit), when the plan was saved. */
+  readonly artifact?: PlanArtifact;
 }
 
 export interface SummarizeOptions {
@@ -43,6 +52,11 @@ export interface SummarizeOptions {
   readonly protectedEnvironments?: readonly string[];
   /** The explicit allow flag (`--allow-destructive`). @default false */
   readonly allowDestructive?: boolean;
+  /** Environments where broader permissions block. @default PERMISSION_GATED_ENVIRONMENTS (staging, prod) */
+  readonly permissionGatedEnvironments?: readonly string[];
+  /** The explicit approval (`--allow-permission-broadening`). @default false */
+  readonly allowPermissionBroadening?: boolean;
+  readonly artifact?: PlanArtifact;
 }
 
 export function summarizePlan(plan: TerraformPlanJson, options: SummarizeOptions): PlanSummary {
@@ -70,6 +84,10 @@ export function summarizePlan(plan: TerraformPlanJson, options: SummarizeOptions
   const destructive = changes.filter((c) => c.loses !== undefined && (c.kind === "delete" || c.kind === "replace"));
   const allowDestructive = options.allowDestructive ?? false;
   const isProtected = (options.protectedEnvironments ?? PROTECTED_ENVIRONMENTS).includes(options.environment);
+  const permissions = permissionChanges(plan);
+  const permissionsBroadened = permissions.some((p) => p.broadens);
+  const allowPermissionBroadening = options.allowPermissionBroadening ?? false;
+  const isGated = (options.permissionGatedEnvironments ?? PERMISSION_GATED_ENVIRONMENTS).includes(options.environment);
   return {
     environment: options.environment,
     counts,
@@ -77,101 +95,25 @@ export function summarizePlan(plan: TerraformPlanJson, options: SummarizeOptions
     destructive,
     blocked: destructive.length > 0 && isProtected && !allowDestructive,
     allowDestructive,
+    permissions,
+    permissionsBroadened,
+    permissionsBlocked: permissionsBroadened && isGated && !allowPermissionBroadening,
+    allowPermissionBroadening,
+    artifact: options.artifact,
   };
 }
 
-/** 0, or EXIT_DESTRUCTIVE_BLOCKED when any summary is blocked. */
+/** 0, EXIT_DESTRUCTIVE_BLOCKED when any summary blocks a stateful change, else EXIT_PERMISSIONS_BLOCKED when any blocks broader permissions. */
 export function summaryExitCode(summaries: readonly PlanSummary[]): number {
-  return summaries.some((summary) => summary.blocked) ? EXIT_DESTRUCTIVE_BLOCKED : 0;
+  if (summaries.some((summary) => summary.blocked)) return EXIT_DESTRUCTIVE_BLOCKED;
+  return summaries.some((summary) => summary.permissionsBlocked) ? EXIT_PERMISSIONS_BLOCKED : 0;
+}
+
+/** True when either gate stops the plan. */
+export function isBlocked(summary: Pick<PlanSummary, "blocked" | "permissionsBlocked">): boolean {
+  return summary.blocked || summary.permissionsBlocked;
 }
 
 export function hasChanges(summary: PlanSummary): boolean {
   return summary.changes.length > 0;
-}
-
-/** The Markdown for one PR comment: counts per environment, then each environment's details. */
-export function renderPlanMarkdown(summaries: readonly PlanSummary[], diagrams: Readonly<Record<string, string>> = {}): string {
-  const lines = ["## Terraform plan summary", "", ...renderCounts(summaries), ""];
-  for (const summary of summaries) lines.push(...renderEnvironment(summary, diagrams[summary.environment]));
-  return `${lines.join("\n").trimEnd()}\n`;
-}
-
-function renderCounts(summaries: readonly PlanSummary[]): string[] {
-  return [
-    "| Environment | Create | Update | Replace | Delete | Stateful delete/replace |",
-    "| --- | ---: | ---: | ---: | ---: | --- |",
-    ...summaries.map((s) => `| ${tableCell(literalText(s.environment))} | ${CHANGE_KINDS.map((k) => s.counts[k]).join(" | ")} | ${destructiveCell(s)} |`),
-  ];
-}
-
-function destructiveCell(summary: PlanSummary): string {
-  if (summary.destructive.length === 0) return "none";
-  const state = summary.blocked ? "BLOCKED" : summary.allowDestructive ? "allowed by --allow-destructive" : "review";
-  return `**${summary.destructive.length}** (${state})`;
-}
-
-function renderEnvironment(summary: PlanSummary, diagram: string | undefined): string[] {
-  const lines = [`### ${literalText(summary.environment)}`, ""];
-  lines.push(...renderWarnings(summary));
-  if (!hasChanges(summary)) lines.push("No changes. The infrastructure matches the configuration.", "");
-  else lines.push(...renderChangeTable(summary), ...renderReplacements(summary));
-  if (diagram) {
-    const fence = codeFence(diagram);
-    lines.push("<details><summary>Event flow (from the synthesized stack)</summary>", "", `${fence}mermaid`, diagram.trimEnd(), fence, "", "</details>", "");
-  }
-  return lines;
-}
-
-/** The loud part: a GitHub CAUTION alert per stateful delete or replace. */
-function renderWarnings(summary: PlanSummary): string[] {
-  if (summary.destructive.length === 0) return [];
-  const environment = literalText(summary.environment);
-  const verdict = summary.blocked
-    ? `**BLOCKED**: ${environment} is protected; re-run with \`--allow-destructive\` once the data loss is intended and backed up.`
-    : summary.allowDestructive
-      ? "Allowed explicitly with `--allow-destructive`."
-      : "Review before applying: the data is lost when this plan is applied.";
-  return [
-    "> [!CAUTION]",
-    `> **${summary.destructive.length} stateful resource(s) in ${environment} will be DELETED or REPLACED. Data is lost.**`,
-    ">",
-    ...summary.destructive.map(
-      (c) =>
-        `> - **${c.kind.toUpperCase()}** ${codeSpan(c.address)} (${literalText(c.module)}${c.construct ? `/${literalText(c.construct)}` : ""}): loses ${c.loses}${c.replacePaths.length ? `; forced by ${c.replacePaths.map(codeSpan).join(", ")}` : ""}`,
-    ),
-    ">",
-    `> ${verdict}`,
-    "",
-  ];
-}
-
-function renderChangeTable(summary: PlanSummary): string[] {
-  const lines = ["| Module | Construct | Action | Resource |", "| --- | --- | --- | --- |"];
-  let previous: string | undefined;
-  for (const change of summary.changes) {
-    const module = change.module === previous ? "" : `**${tableCell(literalText(change.module))}**`;
-    previous = change.module;
-    lines.push(`| ${module} | ${tableCell(literalText(change.construct))} | ${actionLabel(change)} | ${tableCell(codeSpan(change.address))} |`);
-  }
-  return [...lines, ""];
-}
-
-function renderReplacements(summary: PlanSummary): string[] {
-  const replaced = summary.changes.filter((c) => c.kind === "replace");
-  if (replaced.length === 0) return [];
-  return [
-    "Attributes forcing a replacement:",
-    "",
-    ...replaced.map(
-      (c) =>
-        `- ${codeSpan(c.address)}: ${c.replacePaths.length ? c.replacePaths.map(codeSpan).join(", ") : `(none reported${c.reason ? `; ${literalText(c.reason)}` : ""})`}`,
-    ),
-    "",
-  ];
-}
-
-const ACTION_LABELS: Record<ChangeKind, string> = { create: "create", update: "update", replace: "**replace**", delete: "**delete**" };
-
-function actionLabel(change: ChangedResource): string {
-  return `${ACTION_LABELS[change.kind]}${change.loses && (change.kind === "delete" || change.kind === "replace") ? " (stateful)" : ""}`;
 }

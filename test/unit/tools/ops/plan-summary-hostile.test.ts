@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { codeFence, codeSpan, literalText } from "../../../../tools/ops/plan/markdown-text";
 import { parsePlanJson } from "../../../../tools/ops/plan/plan-json";
-import { renderPlanMarkdown, summarizePlan } from "../../../../tools/ops/plan/summary";
+import { summarizePlan } from "../../../../tools/ops/plan/summary";
+import { renderPlanMarkdown } from "../../../../tools/ops/plan/summary-markdown";
 
 /** A real `terraform show -json` plan in miniature: one create, one no-op. */
 const PLAN = {

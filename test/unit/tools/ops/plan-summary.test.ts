@@ -9,7 +9,8 @@ import { changeKind, formatAttributePath, parsePlanJson, ResourceChangeJson, Ter
 import { PLAN_EXIT, planExitCode } from "../../../../tools/ops/plan/plan-stack";
 import { referencesIn, renderEventFlow } from "../../../../tools/ops/plan/event-flow";
 import { constructPaths, modulePlacement, placementFromLogicalId } from "../../../../tools/ops/plan/stack-json";
-import { EXIT_DESTRUCTIVE_BLOCKED, renderPlanMarkdown, summarizePlan, summaryExitCode } from "../../../../tools/ops/plan/summary";
+import { EXIT_DESTRUCTIVE_BLOCKED, summarizePlan, summaryExitCode } from "../../../../tools/ops/plan/summary";
+import { renderPlanMarkdown } from "../../../../tools/ops/plan/summary-markdown";
 import { parseSummaryArgs } from "../../../../tools/ops/plan/summary-args";
 import { environmentFromFileName } from "../../../../tools/ops/plan/summary-files";
 import { synthesizeModule } from "../../../support/synth";
@@ -158,12 +159,19 @@ describe("exit codes", () => {
   });
 
   it.each([
-    [0, false, PLAN_EXIT.noChanges],
-    [2, false, PLAN_EXIT.changes],
-    [2, true, PLAN_EXIT.destructiveBlocked],
-    [1, false, PLAN_EXIT.error],
-  ])("is for npm run plan, from terraform's %i and blocked=%s, %i", (terraformCode, isBlocked, expected) => {
-    expect(planExitCode(terraformCode, { blocked: isBlocked })).toBe(expected);
+    [0, false, false, PLAN_EXIT.noChanges],
+    [2, false, false, PLAN_EXIT.changes],
+    [2, true, false, PLAN_EXIT.destructiveBlocked],
+    [2, false, true, PLAN_EXIT.permissionsBlocked],
+    [2, true, true, PLAN_EXIT.destructiveBlocked],
+    [1, false, false, PLAN_EXIT.error],
+  ])("is for npm run plan, from terraform's %i, blocked=%s and permissionsBlocked=%s, %i", (terraformCode, isBlocked, permissionsBlocked, expected) => {
+    expect(planExitCode(terraformCode, { blocked: isBlocked, permissionsBlocked })).toBe(expected);
+  });
+
+  it("gives blocked permissions their own exit code, 4, distinct from the stateful block", () => {
+    expect(PLAN_EXIT.permissionsBlocked).toBe(4);
+    expect(PLAN_EXIT.permissionsBlocked).not.toBe(PLAN_EXIT.destructiveBlocked);
   });
 });
 
@@ -251,12 +259,15 @@ describe("command-line arguments", () => {
       stackJson: undefined,
       out: "s.md",
       allowDestructive: true,
+      allowPermissionBroadening: false,
     });
   });
 
   it("refuses plan:summary without a plan file, with an unknown flag, or --env for several files", () => {
     expect(() => parseSummaryArgs([])).toThrow(/no plan JSON given\nusage: npm run plan:summary/);
-    expect(() => parseSummaryArgs(["p.json", "--force"])).toThrow(/unknown option --force; allowed: --env, --stack, --out, --allow-destructive/);
+    expect(() => parseSummaryArgs(["p.json", "--force"])).toThrow(
+      /unknown option --force; allowed: --env, --stack, --out, --allow-destructive, --allow-permission-broadening/,
+    );
     expect(() => parseSummaryArgs(["a.json", "b.json", "--env", "prod"])).toThrow(/--env and --stack apply to one plan file/);
     expect(() => parseSummaryArgs(["p.json", "--env"])).toThrow(/--env needs a value/);
   });
@@ -266,7 +277,14 @@ describe("command-line arguments", () => {
   });
 
   it("reads npm run plan's environment, output folder and allow flag", () => {
-    expect(parsePlanArgs(["prod", "--out", "plans", "--allow-destructive"])).toEqual({ environment: "prod", outDir: "plans", allowDestructive: true });
+    expect(parsePlanArgs(["prod", "--out", "plans", "--allow-destructive"])).toEqual({
+      environment: "prod",
+      outDir: "plans",
+      allowDestructive: true,
+      allowPermissionBroadening: false,
+      commit: undefined,
+    });
+    expect(parsePlanArgs(["prod", "--allow-permission-broadening", "--commit", "abc123"])).toMatchObject({ allowPermissionBroadening: true, commit: "abc123" });
     expect(parsePlanArgs(["dev"]).outDir).toBe("cdktf.out/plans");
   });
 
@@ -276,7 +294,9 @@ describe("command-line arguments", () => {
   });
 
   it("refuses npm run plan with an unknown option or --out without its folder, naming what is allowed", () => {
-    expect(() => parsePlanArgs(["dev", "--fast"])).toThrow(/unknown option --fast; allowed: --out, --allow-destructive\nusage: npm run plan/);
+    expect(() => parsePlanArgs(["dev", "--fast"])).toThrow(
+      /unknown option --fast; allowed: --out, --allow-destructive, --allow-permission-broadening, --commit\nusage: npm run plan/,
+    );
     expect(() => parsePlanArgs(["dev", "--out"])).toThrow(/--out needs DIR/);
     expect(() => parsePlanArgs(["dev", "--out", "--allow-destructive"])).toThrow(/--out needs DIR/);
   });
