@@ -50,6 +50,20 @@ describe("the prebuilt app", () => {
     expect(run.stderr).toMatch(/^Error: broken at 1\n\s+at .*broken\.ts:3:7/);
   });
 
+  it("explains a token that fails to resolve with the TypeScript line that created it", () => {
+    const app = [
+      'import { App, Lazy, TerraformOutput, TerraformStack } from "cdktf";',
+      'const stack = new TerraformStack(new App({ outdir: process.argv[2] }), "broken");',
+      'const value = Lazy.stringValue({ produce: () => { throw new Error("no value yet"); } });',
+      'new TerraformOutput(stack, "out", { value });',
+      "(stack.node.scope as App).synth();",
+    ].join("\n");
+    writeFileSync(join(dir, "token.ts"), `${app}\n`);
+    const run = launch("token.ts", join(dir, "out"));
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/Resolution error: no value yet\.\nObject creation stack:\n(\s+at .*\n)*\s+at .*token\.ts:3:\d+\)/);
+  });
+
   it("names the entry that could not be bundled", () => {
     writeFileSync(join(dir, "bad.ts"), 'import { missing } from "./nowhere";\nconsole.log(missing);\n');
     const run = launch("bad.ts");
