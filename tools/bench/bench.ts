@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { prebuiltApp } from "../synth/prebuilt-app.cjs";
 import { parseBenchArgs, USAGE } from "./args";
-import { BenchCase, BenchContext, CASE_IDS, CASES } from "./cases";
+import { BenchCase, BenchContext, CASE_IDS, CASES, floorCacheDir } from "./cases";
 import { CpuProfile, FrameSource, topFunctions, topSelfTime, withOriginalSources } from "./cpu-profile";
 import { emulatorSession } from "./emulator-session";
 import { measureCommand } from "./measure";
@@ -49,12 +49,12 @@ async function main(): Promise<number> {
       context,
     );
     const heavy: CaseResult[] = [];
-    for (const benchCase of selected.filter((candidate) => candidate.heavy))
-      heavy.push(await runInterleaved([benchCase], options.heavyRuns, context).then((r) => r[0]));
+    // One after the other: a test command already keeps both cores busy.
+    for (const benchCase of selected.filter((candidate) => candidate.heavy)) heavy.push(...(await runInterleaved([benchCase], options.heavyRuns, context)));
     results = selected.map((benchCase) => [...light, ...heavy].find((result) => result.id === benchCase.id)!);
   } finally {
     await context.emulator.stop();
-    rmSync(join(PROJECT_DIR, "node_modules", ".cache", `orders-bench-${process.pid}`), { recursive: true, force: true });
+    rmSync(floorCacheDir(PROJECT_DIR), { recursive: true, force: true });
   }
   const overhead = cliOverheadNote(results);
   const cli = results.findIndex((result) => result.id === "synth-cli");

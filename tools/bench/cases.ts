@@ -81,6 +81,8 @@ function withMemory(measured: { wall: number; peakRss?: number }): Record<string
   return measured.peakRss === undefined ? { wall: measured.wall } : { wall: measured.wall, peakRss: measured.peakRss };
 }
 
+/** Where the floor case keeps the app it bundles once per bench run (removed at the end of the run). */
+export const floorCacheDir = (projectDir: string) => join(projectDir, "node_modules", ".cache", `orders-bench-${process.pid}`);
 /** The app bundled once per bench run (untimed), for the floor case: the same synth without any loader or check. */
 let floorBundle: string | undefined;
 
@@ -101,8 +103,7 @@ export const CASES: readonly BenchCase[] = [
   {
     ...nodeRun("floor-app", "baseline: the app's floor, main.ts bundled once per bench run and run by plain `node` (a full synth)", () => [floorBundle!]),
     setup: async (context) => {
-      floorBundle = (await prebuiltApp(join(context.projectDir, "main.ts"), join(context.projectDir, "node_modules", ".cache", `orders-bench-${process.pid}`)))
-        .bundle;
+      floorBundle = (await prebuiltApp(join(context.projectDir, "main.ts"), floorCacheDir(context.projectDir))).bundle;
     },
   },
   nodeRun("synth-all", "synth of all four environments as `npm run synth` and `cdktf synth` run it (`node tools/synth/prebuilt-app.cjs main.ts`)", () => [

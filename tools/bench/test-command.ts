@@ -4,6 +4,7 @@
  * file's run time. The script in package.json stays the one definition of what the tests are.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { measureCommand } from "./measure";
 import { round } from "./stats";
@@ -62,7 +63,7 @@ export function jestFileTimes(
 export async function runTestCommand(projectDir: string, scriptName: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<TestCommandRun> {
   const script = (JSON.parse(readFileSync(join(projectDir, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts[scriptName];
   if (!script) throw new Error(`package.json has no "${scriptName}" script`);
-  const reportDir = mkdtempSync(join(projectDir, "node_modules", ".cache", "orders-bench-jest-"));
+  const reportDir = mkdtempSync(join(tmpdir(), "orders-bench-jest-"));
   const steps: Record<string, number> = {};
   const files: TestFileTime[] = [];
   let peakRssMb: number | undefined;
