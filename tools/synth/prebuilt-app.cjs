@@ -11,7 +11,8 @@ const { SourceMap } = require("node:module");
 const { dirname, join, resolve } = require("node:path");
 
 const PROJECT_DIR = resolve(__dirname, "..", "..");
-const DEFAULT_CACHE_DIR = join(PROJECT_DIR, "node_modules", ".cache", "orders-synth-app");
+/** `PREBUILT_APP_CACHE` moves it (tests use a folder of their own). */
+const DEFAULT_CACHE_DIR = process.env.PREBUILT_APP_CACHE ?? join(PROJECT_DIR, "node_modules", ".cache", "orders-synth-app");
 
 /** One CommonJS file for this Node, with a source map beside it; esbuild itself stays a package (it runs a binary). */
 const BUILD_OPTIONS = {

@@ -20,7 +20,8 @@ beforeEach(() => {
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const launch = (entry: string, ...args: string[]) => spawnSync(process.execPath, [LAUNCHER, entry, ...args], { cwd: dir, encoding: "utf8" });
+const launch = (entry: string, ...args: string[]) =>
+  spawnSync(process.execPath, [LAUNCHER, entry, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, PREBUILT_APP_CACHE: cacheDir } });
 
 describe("the prebuilt app", () => {
   it("builds the bundle once and reuses it while no source changes", async () => {
@@ -75,7 +76,11 @@ describe("the prebuilt app", () => {
 describe("synth through the prebuilt app", () => {
   it("writes the same stacks and assets as synth through tsx", () => {
     const synth = (args: string[], outdir: string) =>
-      spawnSync(process.execPath, [...args, "main.ts"], { cwd: PROJECT, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: outdir } });
+      spawnSync(process.execPath, [...args, "main.ts"], {
+        cwd: PROJECT,
+        encoding: "utf8",
+        env: { ...process.env, CDKTF_OUTDIR: outdir, PREBUILT_APP_CACHE: cacheDir },
+      });
     const tsx = synth(["--import", "tsx"], join(dir, "tsx"));
     const prebuilt = synth([LAUNCHER], join(dir, "prebuilt"));
     expect([tsx.status, prebuilt.status]).toEqual([0, 0]);
