@@ -47,16 +47,16 @@ export function testSteps(script: string): TestStep[] {
   });
 }
 
-/** Test files by their own run time, from jest's --json report. */
+/** Test files by their own run time, from jest's --json report (`startTime`/`endTime` per file, in ms). */
 export function jestFileTimes(
-  report: { testResults?: { name: string; perfStats?: { start: number; end: number } }[] },
+  report: { testResults?: { name: string; startTime?: number; endTime?: number }[] },
   step: string,
   projectDir: string,
 ): TestFileTime[] {
   return (report.testResults ?? []).map((result) => ({
     step,
     file: result.name.replace(`${projectDir}/`, ""),
-    seconds: result.perfStats ? (result.perfStats.end - result.perfStats.start) / 1000 : 0,
+    seconds: result.startTime !== undefined && result.endTime !== undefined ? (result.endTime - result.startTime) / 1000 : 0,
   }));
 }
 

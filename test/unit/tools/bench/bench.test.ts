@@ -331,7 +331,7 @@ describe("test command steps", () => {
   });
 
   it("reads each test file's own run time from jest's JSON report, relative to the project", () => {
-    const report = { testResults: [{ name: "/p/test/unit/a.test.ts", perfStats: { start: 1000, end: 3500 } }] };
+    const report = { testResults: [{ name: "/p/test/unit/a.test.ts", startTime: 1000, endTime: 3500 }] };
     expect(jestFileTimes(report, "jest unit", "/p")).toEqual([{ step: "jest unit", file: "test/unit/a.test.ts", seconds: 2.5 }]);
   });
 
