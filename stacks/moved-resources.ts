@@ -1,4 +1,4 @@
-import { TerraformResource, TerraformStack } from "cdktf";
+import { TerraformElement, TerraformResource, TerraformStack } from "cdktf";
 
 /** A resource whose construct path changed, and the Terraform address it had before. */
 export interface MovedResource {
@@ -97,13 +97,54 @@ export const RULES_MOVED_TO_THEIR_OWNERS: readonly MovedResource[] = [
   },
 ];
 
-/** Adds a `moved` block for each listed resource the stack has (an environment may lack some). */
+/**
+ * Adds a `moved` block for each listed resource the stack has (an environment may lack some).
+ * The blocks and their metadata are what `moveFromId` writes, in construct order, written by one
+ * element instead: `moveFromId` also makes cdktf run `terraform version` once per stack on every
+ * synth (a check Terraform makes itself when it reads the block), a tenth of synth's time.
+ */
 export function moveResources(stack: TerraformStack, moves: readonly MovedResource[]): void {
-  const byPath = new Map(
-    stack.node
+  new MovedBlocks(stack, "MovedResources", moves);
+}
+
+interface MovedBlock {
+  readonly from: string;
+  readonly to: string;
+  readonly type: string;
+  readonly logicalId: string;
+}
+
+/** The stack's `moved` blocks, found at synth so that every resource has its final logical id. */
+class MovedBlocks extends TerraformElement {
+  constructor(
+    private readonly stack: TerraformStack,
+    id: string,
+    private readonly moves: readonly MovedResource[],
+  ) {
+    super(stack, id);
+  }
+
+  override toTerraform(): Record<string, unknown> {
+    const blocks = this.blocks();
+    return blocks.length === 0 ? {} : { moved: blocks.map(({ from, to }) => ({ to, from })) };
+  }
+
+  override toMetadata(): Record<string, unknown> {
+    const byType: Record<string, string[]> = {};
+    for (const { type, logicalId } of this.blocks()) byType[type] = [...(byType[type] ?? []), logicalId];
+    return Object.keys(byType).length === 0 ? {} : { moved: byType };
+  }
+
+  private blocks(): MovedBlock[] {
+    const fromByPath = new Map(this.moves.map((move) => [move.path, move.from]));
+    return this.stack.node
       .findAll()
       .filter(TerraformResource.isTerraformResource)
-      .map((resource) => [resource.node.path.slice(stack.node.path.length + 1), resource as TerraformResource]),
-  );
-  for (const move of moves) byPath.get(move.path)?.moveFromId(move.from);
+      .flatMap((resource) => {
+        const from = fromByPath.get(resource.node.path.slice(this.stack.node.path.length + 1));
+        const type = resource.terraformResourceType;
+        const logicalId = resource.friendlyUniqueId;
+        return from === undefined ? [] : [{ from, to: `${type}.${logicalId}`, type, logicalId }];
+      });
+  }
 }

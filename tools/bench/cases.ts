@@ -1,10 +1,16 @@
-/** The benchmark cases. Each run returns metric values; setup and teardown are not timed. */
+/**
+ * The benchmark cases. Each run returns metric values; setup and teardown are not timed. Light
+ * cases run interleaved (A B C A B C ...) so that the baselines and the synth cases they are
+ * compared with share the machine's moments; heavy cases run one after the other.
+ */
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { environments } from "../../envs";
+import { prebuiltApp } from "../synth/prebuilt-app.cjs";
 import { prepareTerraformCli } from "../terraform/cli-config";
 import { validateStacks } from "../terraform/validate-stacks";
 import { measureCommand } from "./measure";
+import { describeShares, describeSlowestFiles, runTestCommand } from "./test-command";
 
 export interface RunResult {
   readonly metrics: Readonly<Record<string, number>>;
@@ -17,6 +23,8 @@ export interface BenchCase {
   /** Heavy cases run --heavy-runs times, light ones --runs times. */
   readonly heavy: boolean;
   readonly units: Readonly<Record<string, string>>;
+  /** Untimed preparation, once per bench run before the case's first run. */
+  setup?(context: BenchContext): Promise<void>;
   run(context: BenchContext): Promise<RunResult>;
 }
 
@@ -41,6 +49,8 @@ export interface EmulatorSession {
 
 const NODE = process.execPath;
 const TSX = ["--import", "tsx"];
+/** How `npm run synth` and `cdktf synth` run the app: `node tools/synth/prebuilt-app.cjs <entry>`. */
+const PREBUILT = ["tools/synth/prebuilt-app.cjs"];
 const SYNTH_TIMEOUT_MS = 300_000;
 const TEST_TIMEOUT_MS = 1_200_000;
 /** The emulator tier of the full test command gets its own port, away from a developer's 4566 and CI's 4599. */
@@ -56,7 +66,7 @@ function freshOutdir(context: BenchContext, name: string): string {
 async function synthChild(context: BenchContext, args: readonly string[], name: string): Promise<{ wall: number; peakRss?: number }> {
   const outdir = freshOutdir(context, name);
   try {
-    const result = await measureCommand(NODE, [...TSX, ...args], {
+    const result = await measureCommand(NODE, args, {
       cwd: context.projectDir,
       env: { ...process.env, CDKTF_OUTDIR: outdir },
       timeoutMs: SYNTH_TIMEOUT_MS,
@@ -71,21 +81,37 @@ function withMemory(measured: { wall: number; peakRss?: number }): Record<string
   return measured.peakRss === undefined ? { wall: measured.wall } : { wall: measured.wall, peakRss: measured.peakRss };
 }
 
+/** Where the floor case keeps the app it bundles once per bench run (removed at the end of the run). */
+export const floorCacheDir = (projectDir: string) => join(projectDir, "node_modules", ".cache", `orders-bench-${process.pid}`);
+/** The app bundled once per bench run (untimed), for the floor case: the same synth without any loader or check. */
+let floorBundle: string | undefined;
+
+const nodeRun = (id: string, title: string, args: () => readonly string[]): BenchCase => ({
+  id,
+  title,
+  heavy: false,
+  units: wallAndMemory,
+  run: async (context) => ({ metrics: withMemory(await synthChild(context, args(), id)) }),
+});
+
 export const CASES: readonly BenchCase[] = [
+  nodeRun("floor-tsx", 'baseline: the runtime\'s floor (`node --import tsx -e ""`)', () => [...TSX, "-e", ""]),
+  nodeRun("floor-provider", "baseline: what a naive setup pays before synthesizing anything (`node -e \"require('@cdktf/provider-aws')\"`)", () => [
+    "-e",
+    "require('@cdktf/provider-aws')",
+  ]),
   {
-    id: "synth-all",
-    title: "synth of all four environments (`node --import tsx main.ts`)",
-    heavy: false,
-    units: wallAndMemory,
-    run: async (context) => ({ metrics: withMemory(await synthChild(context, ["main.ts"], "synth-all")) }),
+    ...nodeRun("floor-app", "baseline: the app's floor, main.ts bundled once per bench run and run by plain `node` (a full synth)", () => [floorBundle!]),
+    setup: async (context) => {
+      floorBundle = (await prebuiltApp(join(context.projectDir, "main.ts"), floorCacheDir(context.projectDir))).bundle;
+    },
   },
-  {
-    id: "synth-one",
-    title: "synth of one environment (local)",
-    heavy: false,
-    units: wallAndMemory,
-    run: async (context) => ({ metrics: withMemory(await synthChild(context, ["tools/bench/synth-generated.ts", "--env", "local"], "synth-one")) }),
-  },
+  nodeRun("synth-all", "synth of all four environments as `npm run synth` and `cdktf synth` run it (`node tools/synth/prebuilt-app.cjs main.ts`)", () => [
+    ...PREBUILT,
+    "main.ts",
+  ]),
+  nodeRun("synth-tsx", "synth of all four environments through tsx (`node --import tsx main.ts`), for comparison", () => [...TSX, "main.ts"]),
+  nodeRun("synth-one", "synth of one environment (local), same runner as synth-all", () => [...PREBUILT, "tools/bench/synth-generated.ts", "--env", "local"]),
   {
     id: "synth-cli",
     title: "synth of all four environments through the cdktf CLI (`cdktf synth`): the CLI's overhead",
@@ -111,8 +137,8 @@ export const CASES: readonly BenchCase[] = [
     heavy: false,
     units: { wall4: "s", wall40: "s", ratio: "x", perEnvironment: "s", peakRss40: "MB" },
     run: async (context) => {
-      const four = await synthChild(context, ["tools/bench/synth-generated.ts", "--count", "4"], "scale-4");
-      const forty = await synthChild(context, ["tools/bench/synth-generated.ts", "--count", "40"], "scale-40");
+      const four = await synthChild(context, [...PREBUILT, "tools/bench/synth-generated.ts", "--count", "4"], "scale-4");
+      const forty = await synthChild(context, [...PREBUILT, "tools/bench/synth-generated.ts", "--count", "40"], "scale-40");
       const metrics: Record<string, number> = {
         wall4: four.wall,
         wall40: forty.wall,
@@ -123,37 +149,12 @@ export const CASES: readonly BenchCase[] = [
       return { metrics };
     },
   },
-  {
-    id: "unit",
-    title: "unit-test tier (`npm run test:unit`: jest --selectProjects unit --maxWorkers=100%)",
-    heavy: true,
-    units: wallAndMemory,
-    run: async (context) => {
-      const result = await measureCommand(
-        NODE,
-        [join(context.projectDir, "node_modules", "jest", "bin", "jest.js"), "--selectProjects", "unit", "--maxWorkers=100%"],
-        {
-          cwd: context.projectDir,
-          timeoutMs: TEST_TIMEOUT_MS,
-        },
-      );
-      return { metrics: withMemory({ wall: result.seconds, peakRss: result.peakRssMb }) };
-    },
-  },
-  {
-    id: "full-test",
-    title: "full test command (`npm test`: tsc, then every jest tier incl. the emulator tier)",
-    heavy: true,
-    units: { wall: "s" },
-    run: async (context) => {
-      const result = await measureCommand("npm", ["test", "--silent"], {
-        cwd: context.projectDir,
-        env: { ...process.env, EMULATOR_TEST_PORT: FULL_TEST_EMULATOR_PORT },
-        timeoutMs: TEST_TIMEOUT_MS,
-      });
-      return { metrics: { wall: result.seconds } };
-    },
-  },
+  testCommandCase("unit", "unit-test tier (`npm run test:unit`), with each test file's time", "test:unit"),
+  testCommandCase(
+    "full-test",
+    "full test command (`npm test`: tsc, import rules, biome, then every jest tier incl. the emulator tier), with each step's share",
+    "test",
+  ),
   {
     id: "validate",
     title: "terraform init -backend=false + validate of all environments (freshly synthesized, untimed)",
@@ -162,7 +163,7 @@ export const CASES: readonly BenchCase[] = [
     run: async (context) => {
       const outdir = freshOutdir(context, "validate");
       try {
-        await measureCommand(NODE, [...TSX, "main.ts"], {
+        await measureCommand(NODE, [...PREBUILT, "main.ts"], {
           cwd: context.projectDir,
           env: { ...process.env, CDKTF_OUTDIR: outdir },
           timeoutMs: SYNTH_TIMEOUT_MS,
@@ -209,6 +210,25 @@ export const CASES: readonly BenchCase[] = [
     },
   },
 ];
+
+/** A test script run step by step: its wall time, each step's seconds, and notes naming the shares and slowest files. */
+function testCommandCase(id: string, title: string, script: string): BenchCase {
+  return {
+    id,
+    title,
+    heavy: true,
+    units: { wall: "s", peakRss: "MB" },
+    run: async (context) => {
+      const env = { ...process.env, EMULATOR_TEST_PORT: FULL_TEST_EMULATOR_PORT };
+      const run = await runTestCommand(context.projectDir, script, env, TEST_TIMEOUT_MS);
+      const steps = Object.fromEntries(Object.entries(run.steps).map(([label, seconds]) => [`step: ${label}`, seconds]));
+      return {
+        metrics: { wall: run.wall, ...steps, ...(run.peakRssMb === undefined ? {} : { peakRss: run.peakRssMb }) },
+        note: `where the time goes: ${describeShares(run.steps)}; slowest test files: ${describeSlowestFiles(run.files)}`,
+      };
+    },
+  };
+}
 
 function changeSummary(planOutput: string): string {
   return /Plan: .*/.exec(planOutput)?.[0] ?? "changes (see terraform plan)";

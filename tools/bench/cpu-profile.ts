@@ -3,7 +3,7 @@
 export interface CpuProfile {
   readonly nodes: readonly {
     readonly id: number;
-    readonly callFrame: { readonly functionName: string; readonly url: string };
+    readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber?: number; readonly columnNumber?: number };
     readonly children?: readonly number[];
   }[];
   readonly samples: readonly number[];
@@ -109,4 +109,19 @@ function rank(profile: CpuProfile, keyOf: (id: number) => string, limit: number)
 export function topSelfTime(profile: CpuProfile, projectDir: string, limit = 12): SelfTime[] {
   const moduleById = modulesById(profile, projectDir);
   return rank(profile, (id) => moduleById.get(id) ?? "(unknown)", limit);
+}
+
+/** Where a bundled frame came from (0-based line and column, as profiles count), or undefined to keep the frame as it is. */
+export type FrameSource = (url: string, line: number, column: number) => string | undefined;
+
+/** The profile with each frame's url replaced by the file it was bundled from, so self time is charged per package again. */
+export function withOriginalSources(profile: CpuProfile, sourceOf: FrameSource): CpuProfile {
+  return {
+    ...profile,
+    nodes: profile.nodes.map((node) => {
+      const { url, lineNumber, columnNumber } = node.callFrame;
+      const original = lineNumber === undefined || lineNumber < 0 ? undefined : sourceOf(url, lineNumber, columnNumber ?? 0);
+      return original ? { ...node, callFrame: { ...node.callFrame, url: `file://${original}` } } : node;
+    }),
+  };
 }

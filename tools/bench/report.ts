@@ -1,7 +1,7 @@
 /** Renders bench results: a console table, a Markdown page and JSON. Pure: no clock, no files. */
 import type { SelfTime } from "./cpu-profile";
 import { median, round, summarize } from "./stats";
-import { describeLimit, MeasuredValues, Verdict } from "./targets";
+import { describeLimit, describeMetric, MeasuredValues, Verdict } from "./targets";
 
 export interface MetricResult {
   readonly name: string;
@@ -64,12 +64,15 @@ function measurementRows(cases: readonly CaseResult[]): string[][] {
   );
 }
 
+const VERDICT_HEADERS = ["target", "metric", "limit", "median", "from medians", "result"];
+
 function verdictRows(verdicts: readonly Verdict[]): string[][] {
-  return verdicts.map(({ target, status, measured }) => [
+  return verdicts.map(({ target, status, measured, medians }) => [
     target.description,
-    `${target.caseId}.${target.metric}`,
+    describeMetric(target),
     describeLimit(target),
     measured === undefined ? "-" : withUnit(measured, target.unit),
+    medians ? `${withUnit(medians.value, "s")} / ${withUnit(medians.baseline, "s")}` : "",
     status === "pass" ? "pass" : status === "fail" ? "FAIL" : "not run",
   ]);
 }
@@ -78,13 +81,13 @@ export function withUnit(value: number, unit: string): string {
   return unit === "x" ? `${round(value)}x` : `${round(value)} ${unit}`;
 }
 
-/** The cdktf CLI's own cost: median `cdktf synth` minus median `node --import tsx main.ts`. */
+/** The cdktf CLI's own cost: median `cdktf synth` minus median synth-all, the same app command run directly. */
 export function cliOverheadNote(cases: readonly CaseResult[]): string | undefined {
   const wall = (id: string) => cases.find((result) => result.id === id)?.metrics.find((metric) => metric.name === "wall")?.values;
   const cli = wall("synth-cli");
   const direct = wall("synth-all");
   if (!cli?.length || !direct?.length) return undefined;
-  return `the cdktf CLI adds ${withUnit(median(cli) - median(direct), "s")} to the same synth run directly (\`node --import tsx main.ts\`)`;
+  return `the cdktf CLI adds ${withUnit(median(cli) - median(direct), "s")} to the same synth run directly (its app command, \`node tools/synth/prebuilt-app.cjs main.ts\`)`;
 }
 
 export function missedTargets(verdicts: readonly Verdict[]): Verdict[] {
@@ -96,7 +99,7 @@ export function renderConsole(report: BenchReport): string {
   const lines = [
     textTable(HEADERS, measurementRows(report.cases)),
     "",
-    textTable(["target", "metric", "limit", "median", "result"], verdictRows(report.verdicts)),
+    textTable(VERDICT_HEADERS, verdictRows(report.verdicts)),
     ...report.cases.filter((result) => result.error).map((result) => `\ncase ${result.id} FAILED: ${result.error}`),
   ];
   if (missed.length > 0) {
@@ -120,7 +123,7 @@ export function renderMarkdown(report: BenchReport): string {
     "",
     "## Targets",
     "",
-    markdownTable(["target", "metric", "limit", "median", "result"], verdictRows(report.verdicts)),
+    markdownTable(VERDICT_HEADERS, verdictRows(report.verdicts)),
   ];
   const notes = report.cases.flatMap((result) =>
     [...result.notes, ...(result.error ? [`FAILED: ${result.error}`] : [])].map((note) => `- **${result.id}**: ${note}`),

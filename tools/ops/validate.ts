@@ -4,6 +4,7 @@
  */
 import "../../envs/exit-on-config-error";
 import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { environments } from "../../envs";
 import { renderPolicySummary, renderSummaryTable, summarizeStack } from "./stack-summary";
 import { prepareTerraformCli } from "../terraform/cli-config";
@@ -18,7 +19,7 @@ async function main(): Promise<number> {
   const started = Date.now();
 
   step(`synth ${stacks.join(", ")}`);
-  const synth = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], { cwd: PROJECT_DIR, stdio: "inherit" });
+  const synth = spawnSync(process.execPath, [join(PROJECT_DIR, "tools", "synth", "prebuilt-app.cjs"), "main.ts"], { cwd: PROJECT_DIR, stdio: "inherit" });
   if (synth.status !== 0) return fail("synth");
 
   const terraformVersion = requireTerraform();

@@ -1,5 +1,6 @@
 import { parseBenchArgs } from "../../../../tools/bench/args";
-import { CpuProfile, moduleOf, topFunctions, topSelfTime } from "../../../../tools/bench/cpu-profile";
+import { CpuProfile, moduleOf, topFunctions, topSelfTime, withOriginalSources } from "../../../../tools/bench/cpu-profile";
+import { describeShares, describeSlowestFiles, jestFileTimes, testSteps } from "../../../../tools/bench/test-command";
 import { generateEnvironmentInputs } from "../../../../tools/bench/generate-environments";
 import {
   BenchReport,
@@ -13,7 +14,7 @@ import {
   textTable,
 } from "../../../../tools/bench/report";
 import { median, round, summarize } from "../../../../tools/bench/stats";
-import { compareWithTargets, describeLimit, meetsTarget, Target, TARGETS } from "../../../../tools/bench/targets";
+import { compareWithTargets, describeLimit, describeMetric, meetsTarget, Target, TARGETS } from "../../../../tools/bench/targets";
 import { environmentInputs, loadEnvironments } from "../../../../envs";
 
 const CASES = ["synth-all", "scale", "unit", "deploy"];
@@ -75,15 +76,25 @@ describe("bench statistics", () => {
 
 describe("bench targets", () => {
   it("declares every benchmark target in one list", () => {
-    expect(TARGETS.map((entry) => `${entry.caseId}.${entry.metric} ${describeLimit(entry)}`)).toEqual([
-      "synth-all.wall <= 2.5 s",
-      "synth-all.peakRss <= 300 MB",
-      "unit.wall <= 20 s",
-      "validate.wall <= 40 s",
-      "deploy.wall <= 120 s",
-      "plan.wall <= 20 s",
-      "scale.ratio < 4x",
+    expect(TARGETS.map((entry) => `${describeMetric(entry)} ${describeLimit(entry)}`)).toEqual([
+      "synth-all.wall / floor-provider.wall <= 0.35x",
+      "synth-all.wall / floor-app.wall <= 2x",
+      "synth-all.wall / synth-one.wall <= 1.25x",
+      "scale.ratio < 3x",
+      "synth-all.peakRss <= 200 MB",
+      "full-test.wall < 480 s",
     ]);
+  });
+
+  it("judges a ratio target by the ratio of the two medians, keeping both medians", () => {
+    const ratio = target({ baseline: { caseId: "floor-app", metric: "wall" }, limit: 2, unit: "x" });
+    const [verdict] = compareWithTargets({ "synth-all": { wall: [3, 2, 9] }, "floor-app": { wall: [1, 1.5, 0.5] } }, [ratio]);
+    expect(verdict).toMatchObject({ status: "fail", measured: 3, medians: { value: 3, baseline: 1 } });
+  });
+
+  it("reports a ratio target whose baseline did not run as not run", () => {
+    const ratio = target({ baseline: { caseId: "floor-app", metric: "wall" }, limit: 2, unit: "x" });
+    expect(compareWithTargets({ "synth-all": { wall: [1] } }, [ratio])[0].status).toBe("not run");
   });
 
   it("passes an inclusive target at exactly its limit", () => {
@@ -117,8 +128,8 @@ describe("bench report", () => {
   });
 
   it("prints a missed target loudly, naming it", () => {
-    const text = renderConsole(report([synthAll([3.0, 3.1, 3.2])]));
-    expect(text).toMatch(/!! 1 TARGET\(S\) MISSED: synth of all four environments, wall time/);
+    const text = renderConsole(report([synthAll([3.0, 3.1, 3.2], [250, 260, 270])]));
+    expect(text).toMatch(/!! 1 TARGET\(S\) MISSED: synth of all four environments, peak memory/);
   });
 
   it("prints no alarm when every measured target passes", () => {
@@ -126,13 +137,20 @@ describe("bench report", () => {
   });
 
   it("marks targets of cases not run as not run, not as failed", () => {
-    expect(renderConsole(report([synthAll([2.0])]))).toMatch(/unit-test tier\s+unit\.wall\s+<= 20 s\s+-\s+not run/);
+    expect(renderConsole(report([synthAll([2.0])]))).toMatch(/full test command on 2 cores\s+full-test\.wall\s+< 480 s\s+-\s+not run/);
   });
 
   it("renders the measurements and targets as Markdown tables", () => {
-    const markdown = renderMarkdown(report([synthAll([3.0, 3.1, 3.2])]));
+    const markdown = renderMarkdown(report([synthAll([3.0, 3.1, 3.2], [250, 260, 270])]));
     expect(markdown).toContain("| synth-all | wall | 3.1 s | 3 s - 3.2 s | 6% | 3 |");
-    expect(markdown).toContain("| synth of all four environments, wall time | synth-all.wall | <= 2.5 s | 3.1 s | FAIL |");
+    expect(markdown).toContain("| synth of all four environments, peak memory | synth-all.peakRss | <= 200 MB | 260 MB |  | FAIL |");
+  });
+
+  it("prints a ratio target's two medians beside the ratio", () => {
+    const floor: CaseResult = { id: "floor-app", title: "floor", metrics: [{ name: "wall", unit: "s", values: [1.5] }], notes: [] };
+    expect(renderMarkdown(report([synthAll([3]), floor]))).toContain(
+      "| synth of all four environments vs the pre-bundled app's floor | synth-all.wall / floor-app.wall | <= 2x | 2x | 3 s / 1.5 s | pass |",
+    );
   });
 
   it("states the machine, the run counts and the load average in the Markdown", () => {
@@ -157,7 +175,7 @@ describe("bench report", () => {
   it("writes JSON with raw values next to their rounded summary and each target's verdict", () => {
     const json = JSON.parse(renderJson(report([synthAll([2.0, 1.8, 2.2])])));
     expect(json.cases[0].metrics[0]).toEqual({ name: "wall", unit: "s", values: [2, 1.8, 2.2], median: 2, min: 1.8, max: 2.2, spreadPct: 20 });
-    expect(json.verdicts[0]).toMatchObject({ caseId: "synth-all", metric: "wall", limit: 2.5, status: "pass", measured: 2 });
+    expect(json.verdicts[4]).toMatchObject({ caseId: "synth-all", metric: "peakRss", limit: 200, status: "pass", measured: 175 });
   });
 
   it("states the cdktf CLI's overhead as the difference of the synth medians", () => {
@@ -290,5 +308,59 @@ describe("CPU profile summary", () => {
     expect(topFunctions(PROFILE, "/p", 1)).toEqual([
       { module: "spawnSync (node:internal/child_process) <- archiveSync (cdktf/lib/private/fs.js)", selfMs: 7, percent: 70 },
     ]);
+  });
+});
+
+describe("test command steps", () => {
+  it("splits an npm script into its && steps, naming jest steps by their projects", () => {
+    expect(
+      testSteps(
+        "tsc -p . && npm run -s lint:imports && biome ci . && jest --selectProjects unit --maxWorkers=100% && jest --selectProjects terraform emulator --runInBand",
+      ).map((step) => [step.label, step.jest]),
+    ).toEqual([
+      ["tsc", false],
+      ["lint:imports", false],
+      ["biome", false],
+      ["jest unit", true],
+      ["jest terraform+emulator", true],
+    ]);
+  });
+
+  it("keeps the step's command as written", () => {
+    expect(testSteps("jest --selectProjects unit --maxWorkers=100%")[0].command).toBe("jest --selectProjects unit --maxWorkers=100%");
+  });
+
+  it("reads each test file's own run time from jest's JSON report, relative to the project", () => {
+    const report = { testResults: [{ name: "/p/test/unit/a.test.ts", startTime: 1000, endTime: 3500 }] };
+    expect(jestFileTimes(report, "jest unit", "/p")).toEqual([{ step: "jest unit", file: "test/unit/a.test.ts", seconds: 2.5 }]);
+  });
+
+  it("states each step's share of the total", () => {
+    expect(describeShares({ tsc: 10, "jest unit": 30 })).toBe("tsc 25% (10 s), jest unit 75% (30 s)");
+  });
+
+  it("lists the slowest test files first", () => {
+    const files = [
+      { step: "jest unit", file: "a", seconds: 1 },
+      { step: "jest unit", file: "b", seconds: 5 },
+    ];
+    expect(describeSlowestFiles(files, 1)).toBe("b 5 s (jest unit)");
+  });
+});
+
+describe("CPU profile of a bundle", () => {
+  it("charges bundled frames to the files they came from", () => {
+    const bundled: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: "(root)", url: "" }, children: [2] },
+        { id: 2, callFrame: { functionName: "resolve", url: "file:///c/app.cjs", lineNumber: 10, columnNumber: 2 } },
+      ],
+      samples: [2],
+      timeDeltas: [1000],
+    };
+    const mapped = withOriginalSources(bundled, (url, line) =>
+      url === "file:///c/app.cjs" && line === 10 ? "/p/node_modules/cdktf/lib/resolve.js" : undefined,
+    );
+    expect(topSelfTime(mapped, "/p")).toEqual([{ module: "cdktf", selfMs: 1, percent: 100 }]);
   });
 });
