@@ -34,7 +34,7 @@ describe("state command arguments", () => {
 
   it("rejects a missing or unknown command, naming the allowed ones", () => {
     expect(() => parse("dev")).toThrow(/missing <command>/);
-    expect(() => parse("dev", "rm")).toThrow(/unknown command "rm"; allowed: list, show, outputs, pull, versions, restore, unlock/);
+    expect(() => parse("dev", "rm")).toThrow(/unknown command "rm"; allowed: list, show, outputs, pull, versions, history, diff, restore, unlock/);
   });
 
   it("rejects a command without its operand", () => {
@@ -58,5 +58,19 @@ describe("state command arguments", () => {
 
   it("prints the usage with every error", () => {
     expect(() => parse("dev", "rm")).toThrow(STATE_USAGE);
+  });
+});
+
+describe("state history and diff arguments", () => {
+  it("parses history without operands", () => {
+    expect(parse("prod", "history").action).toEqual({ kind: "history" });
+    expect(() => parse("prod", "history", "v1")).toThrow(/unexpected argument\(s\) after history: v1/);
+  });
+
+  it("takes diff's FROM version and an optional TO version", () => {
+    expect(parse("prod", "diff", "v1").action).toEqual({ kind: "diff", from: "v1" });
+    expect(parse("prod", "diff", "v1", "v2").action).toEqual({ kind: "diff", from: "v1", to: "v2" });
+    expect(() => parse("prod", "diff")).toThrow(/diff needs FROM/);
+    expect(() => parse("prod", "diff", "v1", "v2", "v3")).toThrow(/unexpected argument\(s\) after diff: v3/);
   });
 });
