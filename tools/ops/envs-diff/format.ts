@@ -51,12 +51,12 @@ export function formatEnvironmentDiffMarkdown(diff: EnvironmentDiff): string {
   const cells = (difference: LeafDifference) => showPair(difference.a, difference.b).map(cell).join(" | ");
   const lines = [`### ${a} vs ${b}`, "", `_${NORMALISED}_`];
   if (config.length > 0) {
-    lines.push("", `| config field | ${a} | ${b} |`, "| --- | --- | --- |", ...config.map((d) => `| \`${d.path}\` | ${cells(d)} |`));
+    lines.push("", `| config field | ${a} | ${b} |`, "| --- | --- | --- |", ...config.map((d) => `| ${cell(d.path)} | ${cells(d)} |`));
   }
   const resourceRows = [
-    ...synth.onlyInA.map((block) => `| \`${block}\` | only in ${a} | | |`),
-    ...synth.onlyInB.map((block) => `| \`${block}\` | only in ${b} | | |`),
-    ...synth.differing.flatMap((difference) => difference.settings.map((d) => `| \`${difference.block}\` | \`${d.path}\` | ${cells(d)} |`)),
+    ...synth.onlyInA.map((block) => `| ${cell(block)} | only in ${a} | | |`),
+    ...synth.onlyInB.map((block) => `| ${cell(block)} | only in ${b} | | |`),
+    ...synth.differing.flatMap((difference) => difference.settings.map((d) => `| ${cell(difference.block)} | ${cell(d.path)} | ${cells(d)} |`)),
   ];
   if (resourceRows.length > 0) lines.push("", `| resource | setting | ${a} | ${b} |`, "| --- | --- | --- | --- |", ...resourceRows);
   if (config.length === 0 && resourceRows.length === 0) lines.push("", "No differences.");
