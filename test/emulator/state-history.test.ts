@@ -43,7 +43,10 @@ describe("state history and diff after two applies that differ", () => {
       ...context.config.alarms,
       topic: {
         ...context.config.alarms.topic,
-        subscribers: [...context.config.alarms.topic.subscribers, ...(withAuditSubscriber ? [{ name: "ops-audit", protocol: "email" as const, endpoint: AUDIT_EMAIL }] : [])],
+        subscribers: [
+          ...context.config.alarms.topic.subscribers,
+          ...(withAuditSubscriber ? [{ name: "ops-audit", protocol: "email" as const, endpoint: AUDIT_EMAIL }] : []),
+        ],
       },
     },
   });
@@ -55,7 +58,8 @@ describe("state history and diff after two applies that differ", () => {
     return workspace;
   }
 
-  const currentVersion = async (workspace: StateWorkspace) => (await listStateVersions(workspace.s3, workspace.location)).find((version) => version.isLatest)!.versionId;
+  const currentVersion = async (workspace: StateWorkspace) =>
+    (await listStateVersions(workspace.s3, workspace.location)).find((version) => version.isLatest)!.versionId;
 
   beforeAll(async () => {
     const { key } = context.config.stateBackend;
@@ -96,7 +100,7 @@ describe("state history and diff after two applies that differ", () => {
   it("shows what the first apply added and changed", async () => {
     const text = await runStoreAction({ kind: "diff", from: versions.copied, to: versions.firstApply }, store);
     expect(text).toContain(`  + ${subscription}`);
-    expect(text).toMatch(/  \+ aws_sqs_queue\.\S*ops-audit/);
+    expect(text).toMatch(/ {2}\+ aws_sqs_queue\.\S*ops-audit/);
     expect(text).toContain(`  ~ ${logGroup}\n      retention_in_days: 1 -> 3`);
     expect(text).not.toContain("removed (");
   });

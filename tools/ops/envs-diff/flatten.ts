@@ -5,7 +5,7 @@ export type Leaves = ReadonlyMap<string, unknown>;
 /** `a.b[0].c` paths to scalars; empty objects and arrays are leaves of their own. */
 export function flatten(value: unknown, path = "", into = new Map<string, unknown>()): Map<string, unknown> {
   if (Array.isArray(value) && value.length > 0) {
-    value.forEach((item, index) => flatten(item, `${path}[${index}]`, into));
+    for (const [index, item] of value.entries()) flatten(item, `${path}[${index}]`, into);
   } else if (isRecord(value) && Object.keys(value).length > 0) {
     for (const [key, inner] of Object.entries(value)) flatten(inner, path ? `${path}.${key}` : key, into);
   } else {

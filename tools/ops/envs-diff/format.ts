@@ -32,8 +32,14 @@ export function formatEnvironmentDiff(diff: EnvironmentDiff): string {
   const section = (title: string, lines: readonly string[], count = lines.length) => (count === 0 ? [] : ["", `${title} (${count}):`, ...lines]);
   const body = [
     ...section(`config fields that differ (${a}  |  ${b})`, leafLines(config, "  ")),
-    ...section(`resources only in ${a}`, synth.onlyInA.map((block) => `  - ${block}`)),
-    ...section(`resources only in ${b}`, synth.onlyInB.map((block) => `  + ${block}`)),
+    ...section(
+      `resources only in ${a}`,
+      synth.onlyInA.map((block) => `  - ${block}`),
+    ),
+    ...section(
+      `resources only in ${b}`,
+      synth.onlyInB.map((block) => `  + ${block}`),
+    ),
     ...section(
       `resources that differ in settings (${a}  |  ${b})`,
       synth.differing.flatMap((difference) => [`  ~ ${difference.block}`, ...leafLines(difference.settings, "      ")]),

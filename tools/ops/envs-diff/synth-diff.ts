@@ -48,5 +48,9 @@ export function diffStacks(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<strin
 function withoutComments(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutComments);
   if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== "//").map(([key, inner]) => [key, withoutComments(inner)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== "//")
+      .map(([key, inner]) => [key, withoutComments(inner)]),
+  );
 }

@@ -69,7 +69,9 @@ export async function describeStateDiff(store: StateStore, from: string, to?: st
     `${url}`,
     `  from ${label(older, before)}`,
     `  to   ${label(newer, after)}`,
-    ...(before.lineage === after.lineage ? [] : [`  lineages differ (${before.lineage} -> ${after.lineage}): these are two different states, not one state's history`]),
+    ...(before.lineage === after.lineage
+      ? []
+      : [`  lineages differ (${before.lineage} -> ${after.lineage}): these are two different states, not one state's history`]),
   ].join("\n");
   return formatStateDiff(diffStates(before, after), heading);
 }

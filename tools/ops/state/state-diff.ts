@@ -43,7 +43,10 @@ function changedAttributes(before: ResourceInstance, after: ResourceInstance): A
   const names = [...new Set([...Object.keys(before.attributes), ...Object.keys(after.attributes)])].sort();
   return names
     .filter((name) => stableJson(before.attributes[name]) !== stableJson(after.attributes[name]))
-    .map((name) => ({ name, shown: showChange(name, before.attributes[name], after.attributes[name], before.sensitive.has(name) || after.sensitive.has(name)) }));
+    .map((name) => ({
+      name,
+      shown: showChange(name, before.attributes[name], after.attributes[name], before.sensitive.has(name) || after.sensitive.has(name)),
+    }));
 }
 
 function showChange(name: string, before: unknown, after: unknown, sensitive: boolean): string {
@@ -78,8 +81,14 @@ export function formatStateDiff(diff: StateDiff, heading: string): string {
   const section = (title: string, lines: readonly string[]) => (lines.length === 0 ? [] : [`${title} (${lines.length}):`, ...lines]);
   return [
     heading,
-    ...section("added", diff.added.map((address) => `  + ${address}`)),
-    ...section("removed", diff.removed.map((address) => `  - ${address}`)),
+    ...section(
+      "added",
+      diff.added.map((address) => `  + ${address}`),
+    ),
+    ...section(
+      "removed",
+      diff.removed.map((address) => `  - ${address}`),
+    ),
     ...section(
       "changed",
       diff.changed.map((resource) => [`  ~ ${resource.address}`, ...resource.attributes.map((change) => `      ${change.name}: ${change.shown}`)].join("\n")),

@@ -6,7 +6,8 @@ import { formatEnvironmentDiff, formatEnvironmentDiffMarkdown, showPair } from "
 import { synthesizePlatform } from "../../../../support/synth";
 
 const diffOf = (a: EnvironmentConfig, b: EnvironmentConfig) => diffSynthesized(a, synthesizePlatform(a).json, b, synthesizePlatform(b).json);
-const settingPaths = (diff: EnvironmentDiff, block: string) => diff.synth.differing.find((difference) => difference.block === block)?.settings.map((s) => s.path);
+const settingPaths = (diff: EnvironmentDiff, block: string) =>
+  diff.synth.differing.find((difference) => difference.block === block)?.settings.map((s) => s.path);
 
 describe("staging vs prod on today's config", () => {
   const staging = environmentNamed("staging");
@@ -38,7 +39,9 @@ describe("staging vs prod on today's config", () => {
       expect.arrayContaining(["filter_policy"]),
     );
     expect(diff.synth.onlyInA).toEqual([]);
-    expect(diff.synth.onlyInB).toEqual(expect.arrayContaining(["aws_sns_topic_subscription.AlarmTopic_pager", "aws_sqs_queue.AlarmTopic_chat-DeadLetterQueue"]));
+    expect(diff.synth.onlyInB).toEqual(
+      expect.arrayContaining(["aws_sns_topic_subscription.AlarmTopic_pager", "aws_sqs_queue.AlarmTopic_chat-DeadLetterQueue"]),
+    );
   });
 
   it("reports nothing that comes from names, accounts, regions or state locations", () => {

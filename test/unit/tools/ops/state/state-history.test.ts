@@ -7,7 +7,8 @@ const LOCATION = { bucket: "orders-tfstate-333333333333", key: "prod/platform.tf
 const LINEAGE = "0b7c1f0e-5b8e-4a8c-9a55-3c5b2f0f1a11";
 
 type Resource = { module?: string; mode?: string; type: string; name: string; instances: object[] };
-const state = (serial: number, resources: Resource[], lineage = LINEAGE) => JSON.stringify({ version: 4, terraform_version: "1.11.4", serial, lineage, resources });
+const state = (serial: number, resources: Resource[], lineage = LINEAGE) =>
+  JSON.stringify({ version: 4, terraform_version: "1.11.4", serial, lineage, resources });
 const logGroup = (retention: number): Resource => ({
   mode: "managed",
   type: "aws_cloudwatch_log_group",
@@ -62,7 +63,11 @@ describe("state diff", () => {
   });
 
   it("hides secret-looking names and values even where the schema does not mark them", () => {
-    const secretive = (password: string, note: string): Resource => ({ type: "aws_x", name: "y", instances: [{ attributes: { master_password: password, note } }] });
+    const secretive = (password: string, note: string): Resource => ({
+      type: "aws_x",
+      name: "y",
+      instances: [{ attributes: { master_password: password, note } }],
+    });
     const [change] = diff([secretive("hunter2", "AKIAAAAAAAAAAAAAAAAA")], [secretive("hunter3", "AKIABBBBBBBBBBBBBBBB")]).changed;
     expect(change.attributes).toEqual([
       { name: "master_password", shown: REDACTED },
@@ -77,7 +82,9 @@ describe("state diff", () => {
 
   it("prints sections only for what changed, with counts", () => {
     const text = formatStateDiff(diff([logGroup(30)], [logGroup(90), queue("new")]), "heading");
-    expect(text).toBe(["heading", "added (1):", "  + aws_sqs_queue.new", "changed (1):", "  ~ aws_cloudwatch_log_group.Audit", "      retention_in_days: 30 -> 90"].join("\n"));
+    expect(text).toBe(
+      ["heading", "added (1):", "  + aws_sqs_queue.new", "changed (1):", "  ~ aws_cloudwatch_log_group.Audit", "      retention_in_days: 30 -> 90"].join("\n"),
+    );
     expect(formatStateDiff(diff([queue("a")], [queue("a")]), "heading")).toBe("heading\nno resource added, removed or changed");
   });
 });
@@ -87,7 +94,9 @@ function versionedS3(versions: { id: string; at: string; body: string }[]): S3Cl
   return {
     send: async (command: unknown) => {
       if (command instanceof ListObjectVersionsCommand) {
-        return { Versions: versions.map((v, i) => ({ Key: LOCATION.key, VersionId: v.id, LastModified: new Date(v.at), Size: v.body.length, IsLatest: i === 0 })) };
+        return {
+          Versions: versions.map((v, i) => ({ Key: LOCATION.key, VersionId: v.id, LastModified: new Date(v.at), Size: v.body.length, IsLatest: i === 0 })),
+        };
       }
       if (command instanceof GetObjectCommand) {
         const wanted = command.input.VersionId ?? versions[0].id;
@@ -131,7 +140,7 @@ describe("state history and diff from the bucket", () => {
 
   it("diffs two named versions and warns when their lineages differ", async () => {
     const text = await describeStateDiff(store, "v1", "v2");
-    expect(text).toContain("lineages differ (another-lineage -> " + LINEAGE + ")");
+    expect(text).toContain(`lineages differ (another-lineage -> ${LINEAGE})`);
     expect(text).toContain("  + aws_cloudwatch_log_group.Audit");
   });
 
