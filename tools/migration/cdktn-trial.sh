@@ -52,8 +52,10 @@ JS
 # Step 2 of the upgrade guide: imports of the core library move to "cdktn".
 grep -rlE --include='*.ts' "from \"cdktf\"|require\(\"cdktf\"\)" "$TRIAL" \
   | xargs sed -i -E 's/from "cdktf"/from "cdktn"/; s/require\("cdktf"\)/require("cdktn")/'
-rm -f "$TRIAL/package-lock.json"
+# The lock file stays: npm changes only what the edit needs, so the Lambda bundle keeps the same
+# AWS SDK versions (without it, a fresh resolution bundles newer ones and the asset hash changes).
 (cd "$TRIAL" && npm install --no-audit --no-fund --loglevel=error 2>&1 | tail -20)
+(cd "$TRIAL" && npm ls cdktf cdktn constructs @cdktf/provider-aws 2>&1 | sed 's/^/  /')
 
 step "which core library each side loads"
 (cd "$TRIAL" && node -e '
