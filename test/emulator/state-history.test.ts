@@ -83,7 +83,7 @@ describe("state history and diff after two applies that differ", () => {
   afterAll(() => store?.s3.destroy());
 
   it("lists every version with time, serial, lineage and resource count, newest first", async () => {
-    const lines = (await runStoreAction({ kind: "history" }, store)).split("\n");
+    const lines = (await runStoreAction({ kind: "history", last: 20 }, store)).split("\n");
     const row = (versionId: string) => lines.find((line) => line.startsWith(versionId))!;
     const serial = (versionId: string) => Number(row(versionId).split(/\s+/)[2]);
     const count = (versionId: string) => Number(row(versionId).split(/\s+/)[4]);

@@ -21,17 +21,18 @@ export interface VersionSummary {
   readonly resourceCount: number;
 }
 
-export async function stateHistory(store: StateStore): Promise<VersionSummary[]> {
+/** The newest `last` versions, each read to count its resources. */
+export async function stateHistory(store: StateStore, last: number): Promise<{ summaries: VersionSummary[]; total: number }> {
   const versions = await listStateVersions(store.s3, store.location);
   const summaries: VersionSummary[] = [];
-  for (const version of versions) {
+  for (const version of versions.slice(0, last)) {
     const snapshot = await readSnapshot(store, version.versionId);
     summaries.push({ version, serial: snapshot.serial, lineage: snapshot.lineage, resourceCount: snapshot.instances.size });
   }
-  return summaries;
+  return { summaries, total: versions.length };
 }
 
-export function formatHistory(summaries: readonly VersionSummary[], url: string): string {
+export function formatHistory(summaries: readonly VersionSummary[], total: number, url: string): string {
   if (summaries.length === 0) return `no versions of ${url} (is bucket versioning enabled?)`;
   const header = `${"VERSION".padEnd(40)}  ${"LAST MODIFIED".padEnd(24)}  ${"SERIAL".padStart(6)}  ${"LINEAGE".padEnd(36)}  ${"RESOURCES".padStart(9)}`;
   const rows = summaries.map(({ version, serial, lineage, resourceCount }) =>
@@ -46,7 +47,8 @@ export function formatHistory(summaries: readonly VersionSummary[], url: string)
       .join("  ")
       .trimEnd(),
   );
-  return [`history of ${url}, newest first:`, header, ...rows].join("\n");
+  const shown = summaries.length < total ? `the newest ${summaries.length} of ${total} versions` : "newest first";
+  return [`history of ${url}, ${shown}:`, header, ...rows].join("\n");
 }
 
 /** The diff from version `from` to version `to` (the current version when undefined), as text. */
@@ -87,6 +89,9 @@ export type StoreAction = Extract<StateAction, { kind: "history" | "diff" }>;
 export const isStoreAction = (action: StateAction): action is StoreAction => action.kind === "history" || action.kind === "diff";
 
 export async function runStoreAction(action: StoreAction, store: StateStore): Promise<string> {
-  if (action.kind === "history") return formatHistory(await stateHistory(store), stateUrl(store.location));
+  if (action.kind === "history") {
+    const { summaries, total } = await stateHistory(store, action.last);
+    return formatHistory(summaries, total, stateUrl(store.location));
+  }
   return describeStateDiff(store, action.from, action.to);
 }

@@ -50,7 +50,7 @@ describe("state command arguments", () => {
   });
 
   it("rejects unknown options and --backup outside restore", () => {
-    expect(() => parse("dev", "list", "--force")).toThrow(/unknown option --force; allowed: --yes, --backup/);
+    expect(() => parse("dev", "list", "--force")).toThrow(/unknown option --force; allowed: --yes, --backup, --last/);
     expect(() => parse("dev", "unlock", "id", "--yes=no")).toThrow(/--yes takes no value/);
     expect(() => parse("dev", "pull", "f", "--backup", "b")).toThrow(/--backup only applies to restore/);
     expect(() => parse("dev", "restore", "v", "--backup")).toThrow(/--backup needs FILE/);
@@ -63,7 +63,10 @@ describe("state command arguments", () => {
 
 describe("state history and diff arguments", () => {
   it("parses history without operands", () => {
-    expect(parse("prod", "history").action).toEqual({ kind: "history" });
+    expect(parse("prod", "history").action).toEqual({ kind: "history", last: 20 });
+    expect(parse("prod", "history", "--last", "5").action).toEqual({ kind: "history", last: 5 });
+    expect(() => parse("prod", "history", "--last", "0")).toThrow(/--last is "0"; allowed: a whole number from 1 to 9999/);
+    expect(() => parse("prod", "versions", "--last", "5")).toThrow(/--last only applies to history/);
     expect(() => parse("prod", "history", "v1")).toThrow(/unexpected argument\(s\) after history: v1/);
   });
 

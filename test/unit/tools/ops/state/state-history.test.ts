@@ -118,7 +118,8 @@ describe("state history and diff from the bucket", () => {
   const store = { location: LOCATION, s3 };
 
   it("lists each version with time, serial, lineage and resource count, newest first", async () => {
-    const text = formatHistory(await stateHistory(store), "s3://b/k");
+    const { summaries, total } = await stateHistory(store, 20);
+    const text = formatHistory(summaries, total, "s3://b/k");
     const lines = text.split("\n");
     expect(lines[0]).toBe("history of s3://b/k, newest first:");
     expect(lines[2]).toMatch(new RegExp(`^v3\\s+2026-11-22T03:00:00.000Z\\s+9\\s+${LINEAGE}\\s+2\\s+current$`));
@@ -126,8 +127,14 @@ describe("state history and diff from the bucket", () => {
     expect(lines[4]).toMatch(/^v1\s+\S+\s+1\s+another-lineage\s+0$/);
   });
 
+  it("reads only the newest versions asked for, and says how many there are", async () => {
+    const { summaries, total } = await stateHistory(store, 2);
+    expect({ read: summaries.map((summary) => summary.version.versionId), total }).toEqual({ read: ["v3", "v2"], total: 3 });
+    expect(formatHistory(summaries, total, "s3://b/k").split("\n")[0]).toBe("history of s3://b/k, the newest 2 of 3 versions:");
+  });
+
   it("says so when the bucket holds no versions", () => {
-    expect(formatHistory([], "s3://b/k")).toBe("no versions of s3://b/k (is bucket versioning enabled?)");
+    expect(formatHistory([], 0, "s3://b/k")).toBe("no versions of s3://b/k (is bucket versioning enabled?)");
   });
 
   it("diffs a version against the current one by default", async () => {
