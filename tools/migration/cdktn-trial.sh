@@ -69,7 +69,7 @@ step "typecheck of the trial copy (tsc -p .)"
 (cd "$TRIAL" && npx tsc -p . 2>&1 | tail -20) || true
 
 step "synth and terraform validate of every environment on cdktn (npm run validate)"
-(cd "$TRIAL" && npm run -s validate 2>&1 | tail -30)
+(cd "$TRIAL" && npm run -s validate 2>&1 | grep -E "^(==> |  (ok|FAIL) |    |All |policy pack|npm run validate failed)")
 
 step "cdk.tf.json of every environment: cdktf vs cdktn (keys sorted; the library's version stamp reported apart)"
 mkdir -p "$REPORT"
