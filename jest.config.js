@@ -6,6 +6,8 @@ const tier = (name, extra = {}) => ({
   transform,
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // Scratch copies of the project (tools/migration/cdktn-trial.sh) share its package name.
+  modulePathIgnorePatterns: ["<rootDir>/.cache/"],
   ...extra,
 });
 

@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { terraform } from "../../local/deployment";
 import { StateAction } from "./args";
 import { confirmAction, ConfirmationSource } from "./confirm";
+import { runStoreAction } from "./history";
 import { describeLock } from "./lock-info";
 import { listStateVersions, readStateLock, restoreStateVersion, StateVersion, stateUrl } from "./state-store";
 import { StateWorkspace } from "./workspace";
@@ -42,6 +43,10 @@ export async function runStateAction(action: StateAction, workspace: StateWorksp
       io.print(lock ? `locked:\n${describeLock(lock, io.now())}` : "not locked");
       return READ_ONLY;
     }
+    case "history":
+    case "diff":
+      io.print(await runStoreAction(action, workspace));
+      return READ_ONLY;
     case "restore":
       return restore(workspace, action.versionId, action.backupFile ?? defaultBackupFile(workspace.environment, io.now()), io);
     case "unlock":

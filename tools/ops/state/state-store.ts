@@ -72,3 +72,9 @@ export async function readStateLock(s3: S3Client, location: StateLocation): Prom
     throw error;
   }
 }
+
+/** The text of one version of the state object (the current one when `versionId` is undefined). */
+export async function readStateVersion(s3: S3Client, location: StateLocation, versionId?: string): Promise<string> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: location.bucket, Key: location.key, VersionId: versionId }));
+  return object.Body!.transformToString();
+}

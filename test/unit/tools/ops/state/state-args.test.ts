@@ -34,7 +34,7 @@ describe("state command arguments", () => {
 
   it("rejects a missing or unknown command, naming the allowed ones", () => {
     expect(() => parse("dev")).toThrow(/missing <command>/);
-    expect(() => parse("dev", "rm")).toThrow(/unknown command "rm"; allowed: list, show, outputs, pull, versions, restore, unlock/);
+    expect(() => parse("dev", "rm")).toThrow(/unknown command "rm"; allowed: list, show, outputs, pull, versions, history, diff, restore, unlock/);
   });
 
   it("rejects a command without its operand", () => {
@@ -50,7 +50,7 @@ describe("state command arguments", () => {
   });
 
   it("rejects unknown options and --backup outside restore", () => {
-    expect(() => parse("dev", "list", "--force")).toThrow(/unknown option --force; allowed: --yes, --backup/);
+    expect(() => parse("dev", "list", "--force")).toThrow(/unknown option --force; allowed: --yes, --backup, --last/);
     expect(() => parse("dev", "unlock", "id", "--yes=no")).toThrow(/--yes takes no value/);
     expect(() => parse("dev", "pull", "f", "--backup", "b")).toThrow(/--backup only applies to restore/);
     expect(() => parse("dev", "restore", "v", "--backup")).toThrow(/--backup needs FILE/);
@@ -58,5 +58,22 @@ describe("state command arguments", () => {
 
   it("prints the usage with every error", () => {
     expect(() => parse("dev", "rm")).toThrow(STATE_USAGE);
+  });
+});
+
+describe("state history and diff arguments", () => {
+  it("parses history without operands", () => {
+    expect(parse("prod", "history").action).toEqual({ kind: "history", last: 20 });
+    expect(parse("prod", "history", "--last", "5").action).toEqual({ kind: "history", last: 5 });
+    expect(() => parse("prod", "history", "--last", "0")).toThrow(/--last is "0"; allowed: a whole number from 1 to 9999/);
+    expect(() => parse("prod", "versions", "--last", "5")).toThrow(/--last only applies to history/);
+    expect(() => parse("prod", "history", "v1")).toThrow(/unexpected argument\(s\) after history: v1/);
+  });
+
+  it("takes diff's FROM version and an optional TO version", () => {
+    expect(parse("prod", "diff", "v1").action).toEqual({ kind: "diff", from: "v1" });
+    expect(parse("prod", "diff", "v1", "v2").action).toEqual({ kind: "diff", from: "v1", to: "v2" });
+    expect(() => parse("prod", "diff")).toThrow(/diff needs FROM/);
+    expect(() => parse("prod", "diff", "v1", "v2", "v3")).toThrow(/unexpected argument\(s\) after diff: v3/);
   });
 });
