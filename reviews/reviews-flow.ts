@@ -17,6 +17,7 @@ import { reviewsApiDefinition, reviewsApiPermissions, reviewsApiStageVariables }
 import { CUSTOMER_SERVICE_PATTERN, REVIEW_SUBMITTED_PATTERN, THANK_YOU_PATTERN } from "./events/patterns";
 import { thankYouMessage } from "./events/thank-you";
 import { customerServiceDefinition } from "./workflows/customer-service";
+import { reviewsResourceNames } from "./names";
 import { reviewAnalysisDefinition } from "./workflows/review-analysis";
 
 export interface ReviewsFlowProps {
@@ -138,7 +139,7 @@ export class ReviewsFlow extends Construct {
   private reviewsApi({ config, reviewsBus }: ReviewsFlowProps): RestApi {
     const settings = config.reviews.api;
     const api = new RestApi(this, "ReviewsApi", {
-      name: `${config.namePrefix}-reviews-api`,
+      name: reviewsResourceNames(config.namePrefix).reviewsApi,
       description: "Submit reviews and read their analysis",
       stageName: config.name,
       definition: reviewsApiDefinition,
