@@ -114,7 +114,8 @@ async function followNegative(clients: Clients, outputs: ReviewsTourOutputs, rev
 }
 
 function printReview(reviewId: string, review: TourReview): void {
-  console.log(`\n  review ${reviewId} (${review["subject-type"]} ${review["subject-id"]}, ${review.rating} stars): "${review.text}"`);
+  const stars = `${review.rating} star${review.rating === 1 ? "" : "s"}`;
+  console.log(`\n  review ${reviewId} (${review["subject-type"]} ${review["subject-id"]}, ${stars}): "${review.text}"`);
 }
 
 /** The sentiment ReviewAnalysis recorded in the reviews table, with its scores. */
