@@ -87,6 +87,14 @@ describe("emulator extensions: the services a review workflow calls", () => {
     });
   });
 
+  it("gives $$.State.EnteredTime in AWS's form (milliseconds, Z), which workflows record as timestamps", async () => {
+    const stamp = { Type: "Pass", Parameters: { "entered.$": "$$.State.EnteredTime" }, End: true };
+    const execution = await runToEnd({ StartAt: "Stamp", States: { Stamp: stamp } });
+    const { entered } = JSON.parse(execution.output!);
+    expect(entered).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Math.abs(Date.parse(entered) - Date.now())).toBeLessThan(60_000);
+  });
+
   describe("Step Functions .waitForTaskToken, with the token stored in a DynamoDB item", () => {
     let tableName: string;
     beforeAll(async () => {

@@ -13,6 +13,7 @@ def install(endpoint: str, ca_bundle: str) -> None:
     stepfunctions.route_workflow_calls_to_this_server(endpoint, ca_bundle)
     stepfunctions.name_comprehend_errors_as_aws_does()
     stepfunctions.keep_task_failure_cause()
+    stepfunctions.write_entered_time_as_aws_does()
     comprehend.answer_detect_sentiment_from_text()
     events.answer_test_event_pattern()
     events.deliver_rule_targets_moto_cannot()

@@ -2,11 +2,13 @@
 at this server, and the task-token and SDK-integration details moto gets wrong."""
 
 import copy
+import datetime
 import json
 import types
 
 import boto3
 import moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk as sfn_aws_sdk
+import moto.stepfunctions.parser.asl.component.state.state as asl_state
 import moto.stepfunctions.parser.asl.utils.boto_client as sfn_boto_client
 from moto.core.responses import ActionResult, EmptyResult
 from moto.stepfunctions.models import StateMachine
@@ -114,3 +116,22 @@ def keep_task_failure_cause() -> None:
         return EmptyResult()
 
     StepFunctionResponse.send_task_failure = send_task_failure
+
+
+class _AwsTimestamp(datetime.datetime):
+    """A time that prints as Step Functions' context object does: milliseconds, UTC as `Z`."""
+
+    def isoformat(self, sep="T", timespec="auto"):
+        return f"{self.astimezone(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%S')}.{self.microsecond // 1000:03d}Z"
+
+
+def write_entered_time_as_aws_does() -> None:
+    """Step Functions context object `$$.State.EnteredTime`: `2026-12-02T09:08:59.425Z`.
+
+    moto wrote Python's `2026-12-02T09:08:59.425179+00:00`, so timestamps a workflow records
+    (a case's openedAt, a row's updatedAt) had another shape locally than in AWS. moto's state
+    module reads the clock through its `datetime` import; that import is given a clock whose
+    times print as AWS's.
+    @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html
+    """
+    asl_state.datetime = types.SimpleNamespace(datetime=_AwsTimestamp, timezone=datetime.timezone)
