@@ -24,7 +24,9 @@ describe("npm start's reviews tour", () => {
   });
 
   it("shows the positive review analysed POSITIVE and the thank-you published to its reviewer", () => {
-    expect(printed).toMatch(/review review-positive-\S+ \(product chair-42, 5 stars\): "Great chair, I love it\. Thanks!"\n\s+analysed:\s+POSITIVE \(positive 0\.96, /);
+    expect(printed).toMatch(
+      /review review-positive-\S+ \(product chair-42, 5 stars\): "Great chair, I love it\. Thanks!"\n\s+analysed:\s+POSITIVE \(positive 0\.96, /,
+    );
     expect(printed).toMatch(/thank-you:\s+to happy\.reviewer@example\.com: "Thank you for your review"/);
   });
 
