@@ -87,6 +87,22 @@ describe("emulator extensions: the services a review workflow calls", () => {
     });
   });
 
+  it("names an execution started without a name by a UUID, so a second unnamed start is another execution", async () => {
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: unique("unnamed"),
+        definition: JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Succeed" } } }),
+        roleArn: "arn:aws:iam::123456789012:role/unused",
+      }),
+    );
+    const first = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }));
+    const second = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: "{}" }));
+    const uuidName = /:execution:[^:]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    expect(first.executionArn).toMatch(uuidName);
+    expect(second.executionArn).toMatch(uuidName);
+    expect(second.executionArn).not.toBe(first.executionArn);
+  });
+
   it("gives $$.State.EnteredTime in AWS's form (milliseconds, Z), which workflows record as timestamps", async () => {
     const stamp = { Type: "Pass", Parameters: { "entered.$": "$$.State.EnteredTime" }, End: true };
     const execution = await runToEnd({ StartAt: "Stamp", States: { Stamp: stamp } });

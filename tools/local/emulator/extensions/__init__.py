@@ -14,6 +14,7 @@ def install(endpoint: str, ca_bundle: str) -> None:
     stepfunctions.name_comprehend_errors_as_aws_does()
     stepfunctions.keep_task_failure_cause()
     stepfunctions.write_entered_time_as_aws_does()
+    stepfunctions.name_unnamed_executions()
     comprehend.answer_detect_sentiment_from_text()
     events.answer_test_event_pattern()
     events.deliver_rule_targets_moto_cannot()

@@ -5,6 +5,7 @@ import copy
 import datetime
 import json
 import types
+import uuid
 
 import boto3
 import moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk as sfn_aws_sdk
@@ -12,6 +13,7 @@ import moto.stepfunctions.parser.asl.component.state.state as asl_state
 import moto.stepfunctions.parser.asl.utils.boto_client as sfn_boto_client
 from moto.core.responses import ActionResult, EmptyResult
 from moto.stepfunctions.models import StateMachine
+from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 from moto.stepfunctions.responses import StepFunctionResponse
 
 
@@ -135,3 +137,19 @@ def write_entered_time_as_aws_does() -> None:
     @see https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html
     """
     asl_state.datetime = types.SimpleNamespace(datetime=_AwsTimestamp, timezone=datetime.timezone)
+
+
+def name_unnamed_executions() -> None:
+    """Step Functions StartExecution without a `name`: a UUID names the execution, as AWS does.
+
+    moto's ASL backend used the missing name as is: the execution's ARN ended in `:None`, and a
+    second unnamed start of the same state machine was refused as ExecutionAlreadyExists. (Rule
+    targets name their executions already: events.deliver_rule_targets_moto_cannot.)
+    @see https://docs.aws.amazon.com/step-functions/latest/apireference/API_StartExecution.html
+    """
+    original = StepFunctionsParserBackend.start_execution
+
+    def start_execution(self, state_machine_arn, name=None, execution_input=None, trace_header=None):
+        return original(self, state_machine_arn, name or str(uuid.uuid4()), execution_input, trace_header)
+
+    StepFunctionsParserBackend.start_execution = start_execution
