@@ -1,13 +1,14 @@
-"""Step Functions: the APIs the AWS provider calls that moto lacks, and moto's ASL executor
-pointed at this server."""
+"""Step Functions: the APIs the AWS provider calls that moto lacks, moto's ASL executor pointed
+at this server, and the task-token and SDK-integration details moto gets wrong."""
 
 import copy
 import json
 import types
 
 import boto3
+import moto.stepfunctions.parser.asl.component.state.exec.state_task.service.state_task_service_aws_sdk as sfn_aws_sdk
 import moto.stepfunctions.parser.asl.utils.boto_client as sfn_boto_client
-from moto.core.responses import ActionResult
+from moto.core.responses import ActionResult, EmptyResult
 from moto.stepfunctions.models import StateMachine
 from moto.stepfunctions.responses import StepFunctionResponse
 
@@ -87,3 +88,29 @@ def allow_more_than_one_execution() -> None:
         return clone
 
     StateMachine.__deepcopy__ = clone_without_executions
+
+
+def name_comprehend_errors_as_aws_does() -> None:
+    """Step Functions `aws-sdk:comprehend:*` task errors: `Comprehend.<Exception>`.
+
+    AWS names an SDK integration's errors `ServiceName.ExceptionName`, both in PascalCase
+    (`Comprehend.TextSizeLimitExceededException`); moto's executor kept the lower-case service
+    name of the resource ARN for services it has no binding for, so a Retry or Catch written
+    for AWS never matched.
+    @see https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
+    """
+    sfn_aws_sdk._SERVICE_ERROR_NAMES["comprehend"] = "Comprehend"
+
+
+def keep_task_failure_cause() -> None:
+    """Step Functions SendTaskFailure: the `cause` reaches the waiting task.
+
+    moto's response handler passed the error alone, so a Catch (and the failed execution) saw
+    an empty Cause where AWS shows the one the caller sent.
+    """
+
+    def send_task_failure(self):
+        self.stepfunction_backend.send_task_failure(self._get_param("taskToken"), error=self._get_param("error"), cause=self._get_param("cause"))
+        return EmptyResult()
+
+    StepFunctionResponse.send_task_failure = send_task_failure
