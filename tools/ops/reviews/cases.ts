@@ -24,6 +24,8 @@ export interface ReviewCase {
   readonly subjectId: string;
   readonly text: string;
   readonly openedAt: string;
+  /** The CustomerService execution that opened the case and waits on it. */
+  readonly executionArn: string;
   /** False until the workflow has written its task token: the case cannot be resolved before. */
   readonly awaitingDecision: boolean;
   readonly decision?: string;
@@ -101,6 +103,7 @@ function toCase(item: Record<string, any>): ReviewCase {
     subjectId: item.subjectId,
     text: item.text,
     openedAt: item.openedAt,
+    executionArn: item.executionArn,
     awaitingDecision: typeof item[TASK_TOKEN_ATTRIBUTE] === "string",
     ...(item.decision !== undefined && { decision: item.decision, note: item.note }),
   };
