@@ -23,7 +23,10 @@ const { logs, sfn, dynamodb } = awsClients(context.endpoint);
 const clientConfig = awsClientConfig(context.endpoint);
 const backend = emulatorBackend(context.endpoint);
 const outputs = context.outputs;
-const authorizeCaller = emulatorCallerAuthorization(context.endpoint, { allowedRoleArn: outputs.reviews_api_caller_role_arn, iam: new IAMClient(clientConfig) });
+const authorizeCaller = emulatorCallerAuthorization(context.endpoint, {
+  allowedRoleArn: outputs.reviews_api_caller_role_arn,
+  iam: new IAMClient(clientConfig),
+});
 const cases = { dynamodb, sfn };
 
 const POSITIVE_REVIEW = { productId: "kettle-42", rating: 5, text: "Great kettle, I love it and would recommend it", reviewer: { email: "happy@example.com" } };
@@ -90,7 +93,9 @@ describe("a positive review", () => {
 
     await analysedAs(reviewId, "POSITIVE");
     const thanks = await eventually(`the thank-you for ${reviewId}`, async () =>
-      (await publishedToTopic(context.endpoint, outputs.review_thank_you_topic_arn)).map((sent) => JSON.parse(sent.message)).find((message) => message.reviewId === reviewId),
+      (await publishedToTopic(context.endpoint, outputs.review_thank_you_topic_arn))
+        .map((sent) => JSON.parse(sent.message))
+        .find((message) => message.reviewId === reviewId),
     );
     expect(thanks).toEqual(expect.objectContaining({ to: "happy@example.com", subject: "Thank you for your review", sentiment: "POSITIVE" }));
 
