@@ -35,7 +35,11 @@ export const REVIEW_MODEL: JsonSchema = {
   type: "object",
   additionalProperties: false,
   required: ["rating", "text", "reviewer"],
-  oneOf: [{ required: ["productId"] }, { required: ["orderId"] }],
+  // Each branch names the field it requires (a required field must be a declared property).
+  oneOf: [
+    { required: ["productId"], properties: { productId: { type: "string" } } },
+    { required: ["orderId"], properties: { orderId: { type: "string" } } },
+  ],
   properties: {
     productId: { type: "string", pattern: ID_PATTERN, description: "The product reviewed (or orderId)" },
     orderId: { type: "string", pattern: ID_PATTERN, description: "The order reviewed (or productId)" },

@@ -24,6 +24,8 @@ export interface ReviewCase {
   readonly subjectId: string;
   readonly text: string;
   readonly openedAt: string;
+  /** The CustomerService execution that opened the case and waits on it. */
+  readonly executionArn: string;
   /** False until the workflow has written its task token: the case cannot be resolved before. */
   readonly awaitingDecision: boolean;
   readonly decision?: string;
@@ -58,7 +60,7 @@ export async function listCases(clients: CaseClients, tableName: string, status:
         ExclusiveStartKey: startKey,
       }),
     );
-    cases.push(...(page.Items ?? []).map(toCase));
+    cases.push(...((page.Items ?? []) as CaseItem[]).map(toCase));
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return cases.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
@@ -85,13 +87,16 @@ export async function resolveCase(clients: CaseClients, tableName: string, caseI
   return toCase(item);
 }
 
-async function readCase(clients: CaseClients, tableName: string, caseId: string): Promise<Record<string, any> | undefined> {
+/** A case item as CustomerService writes it (customer-service.ts). */
+type CaseItem = Omit<ReviewCase, "awaitingDecision" | "rating"> & { readonly rating: number | string; readonly [TASK_TOKEN_ATTRIBUTE]?: string };
+
+async function readCase(clients: CaseClients, tableName: string, caseId: string): Promise<CaseItem | undefined> {
   const documents = DynamoDBDocumentClient.from(clients.dynamodb);
   const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: { caseId }, ConsistentRead: true }));
-  return Item;
+  return Item as CaseItem | undefined;
 }
 
-function toCase(item: Record<string, any>): ReviewCase {
+function toCase(item: CaseItem): ReviewCase {
   return {
     caseId: item.caseId,
     status: item.status,
@@ -101,6 +106,7 @@ function toCase(item: Record<string, any>): ReviewCase {
     subjectId: item.subjectId,
     text: item.text,
     openedAt: item.openedAt,
+    executionArn: item.executionArn,
     awaitingDecision: typeof item[TASK_TOKEN_ATTRIBUTE] === "string",
     ...(item.decision !== undefined && { decision: item.decision, note: item.note }),
   };
