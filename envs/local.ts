@@ -58,6 +58,7 @@ export const local = {
     thankYou: { encryption: "none", subscribers: [{ name: "reviewer-mailer", protocol: "email", endpoint: "reviews@example.com" }] },
     customerService: { encryption: "none", subscribers: [{ name: "agents", protocol: "email", endpoint: "customer-service@example.com" }] },
     deletionProtection: false,
-    caseTimeoutSeconds: 300,
+    // Short enough for the emulator tier to watch a case escalate, long enough to resolve one by hand.
+    caseTimeoutSeconds: 120,
   },
 } satisfies EnvironmentInput;

@@ -3,7 +3,7 @@ import { DescribeExecutionCommand } from "@aws-sdk/client-sfn";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { JSON_GATEWAY_RESPONSES } from "../../modules/openapi";
 import { PUT_REVIEW_SUBMITTED_TEMPLATE } from "../../reviews/api/reviews-api";
-import { REVIEW_ANALYSED, REVIEW_CASE_CLOSED, REVIEW_SOURCE, REVIEW_SUBMITTED } from "../../reviews/events/reviews";
+import { REVIEW_ANALYSED, REVIEW_CASE_CLOSED, REVIEW_CASE_ESCALATED, REVIEW_SOURCE, REVIEW_SUBMITTED } from "../../reviews/events/reviews";
 import { awsClientConfig } from "../../tools/local/emulator/emulator";
 import { publishedToTopic } from "../../tools/local/emulator/published-messages";
 import { LocalApi, readDeployedApi } from "../../tools/local/api-gateway/local-api";
@@ -32,8 +32,12 @@ const cases = { dynamodb, sfn };
 const POSITIVE_REVIEW = { productId: "kettle-42", rating: 5, text: "Great kettle, I love it and would recommend it", reviewer: { email: "happy@example.com" } };
 const NEGATIVE_REVIEW = { orderId: "order-1234", rating: 1, text: "The parcel was late and the lid arrived broken", reviewer: { email: "upset@example.com" } };
 
+const LEFT_ALONE_REVIEW = { productId: "toaster-7", rating: 2, text: "Disappointing toaster, the timer is faulty", reviewer: { email: "waiting@example.com" } };
+
 let api: LocalApi;
 let credentials: SigningCredentials;
+/** Submitted first and never resolved, so its case times out while the other tests run. */
+let leftAloneId: string;
 beforeAll(async () => {
   credentials = await assumeRoleOnEmulator(context.endpoint, outputs.reviews_api_caller_role_arn);
   api = await readDeployedApi(
@@ -41,6 +45,9 @@ beforeAll(async () => {
     { apiId: outputs.reviews_api_id, stage: outputs.reviews_api_stage, region: context.config.region, accountId: context.config.accountId },
     JSON_GATEWAY_RESPONSES,
   );
+  const submitted = await submit(LEFT_ALONE_REVIEW);
+  expect(submitted.statusCode).toBe(202);
+  leftAloneId = submitted.json.reviewId;
 });
 
 async function call(request: ApiRequest): Promise<ApiResponse & { json: any }> {
@@ -135,6 +142,31 @@ describe("a negative review", () => {
     await auditedTypes(reviewId, [REVIEW_SUBMITTED, REVIEW_ANALYSED, REVIEW_CASE_CLOSED]);
     await expect(resolveCase(cases, outputs.review_cases_table_name, reviewId, { decision: "refund", agent: "e2e" })).rejects.toThrow(/is CLOSED, not OPEN/);
   });
+});
+
+describe("a case nobody resolves", () => {
+  it("escalates after the case timeout: ESCALATED, ReviewCaseEscalated audited, on-call notified through the alarm topic", async () => {
+    const timeoutMs = context.config.reviews.caseTimeoutSeconds * 1_000;
+    const escalated = await eventually(
+      `case ${leftAloneId} escalated`,
+      async () => {
+        const found = await getCase(cases, outputs.review_cases_table_name, leftAloneId);
+        return found?.status === "ESCALATED" ? found : undefined;
+      },
+      timeoutMs + 60_000,
+    );
+    expect(escalated.awaitingDecision).toBe(false);
+    await auditedTypes(leftAloneId, [REVIEW_SUBMITTED, REVIEW_ANALYSED, REVIEW_CASE_ESCALATED]);
+    const page = await eventually(`the alarm topic's notice of ${leftAloneId}`, async () =>
+      (await publishedToTopic(context.endpoint, outputs.alarm_topic_arn)).find((sent) => JSON.parse(sent.message).caseId === leftAloneId),
+    );
+    expect(page.subject).toMatch(/escalated/);
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn: escalated.executionArn }));
+    expect(execution.status).toBe("SUCCEEDED");
+    await expect(resolveCase(cases, outputs.review_cases_table_name, leftAloneId, { decision: "apologise", agent: "e2e" })).rejects.toThrow(
+      /is ESCALATED, not OPEN/,
+    );
+  }, 300_000);
 });
 
 describe("a malformed review", () => {
