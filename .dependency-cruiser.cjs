@@ -1,12 +1,12 @@
 // Import rules of the code base, checked by `npm run lint:imports` (dependency-cruiser).
 // Layers, from the bottom: leaf modules (pure data and limits) <- envs/, orders/events/, policy/
-// <- modules/ (reusable constructs) <- orders/ (the domain) <- stacks/ <- main.ts, bootstrap.ts.
+// <- modules/ (reusable constructs) <- orders/, reviews/ (the domains) <- stacks/ <- main.ts, bootstrap.ts.
 // tools/ and test/ sit beside the top: they may import production code, never the other way.
 
 /** Production code: what synth and the deployed function run. */
-const PRODUCTION = "^(main\\.ts|bootstrap\\.ts|envs/|orders/|policy/|stacks/|modules/|types/)";
+const PRODUCTION = "^(main\\.ts|bootstrap\\.ts|envs/|orders/|reviews/|policy/|stacks/|modules/|types/)";
 /** Every project folder or entry point an import can reach. */
-const PROJECT = "^(main\\.ts|bootstrap\\.ts|envs|orders|policy|stacks|modules|types|tools|test)(/|$)";
+const PROJECT = "^(main\\.ts|bootstrap\\.ts|envs|orders|reviews|policy|stacks|modules|types|tools|test)(/|$)";
 /** Modules that are data and limits only, importing no other project code: config and events may use them. */
 const LEAF_MODULES = ["aws-limits", "sns-delivery-policy", "sns-filter-policy", "event-pattern", "input-transformer", "monitoring/alarm-kinds"];
 const leafModules = (...names) => `^modules/(${names.join("|")})\\.ts$`;
@@ -38,6 +38,12 @@ module.exports = {
       ["^orders/events/", leafModules("event-pattern", "input-transformer")],
     ),
     importsOnly(
+      "review-events-are-leaves",
+      "reviews/events/ defines the reviews domain's event contract: it reads only the pattern and transformer shapes.",
+      "^reviews/events/",
+      ["^reviews/events/", leafModules("event-pattern", "input-transformer")],
+    ),
+    importsOnly(
       "leaf-modules-stay-leaves",
       "Config, events and policy may import these modules because they import no other project code.",
       leafModules(...LEAF_MODULES),
@@ -67,6 +73,13 @@ module.exports = {
       "^orders/",
       ["^orders/", "^modules/", "^envs/", "^types/"],
       ["^orders/(events|functions)/"],
+    ),
+    importsOnly(
+      "reviews-domain-below-stacks",
+      "reviews/ composes modules into the reviews domain: no stacks, and no other domain's code (the domains share modules, not each other).",
+      "^reviews/",
+      ["^reviews/", "^modules/", "^envs/", "^types/"],
+      ["^reviews/events/"],
     ),
     {
       name: "production-without-tools",

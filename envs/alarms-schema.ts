@@ -34,7 +34,7 @@ const SUBSCRIBER_NAME_ALLOWED = "2-32 lowercase letters, digits or hyphens, star
 /** Short name: the subscription's id and the name of its dead-letter queue. */
 const subscriberNameSchema = z.string({ error: SUBSCRIBER_NAME_ALLOWED }).regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, { error: SUBSCRIBER_NAME_ALLOWED });
 
-const subscriberSchema = z.discriminatedUnion(
+export const subscriberSchema = z.discriminatedUnion(
   "protocol",
   [
     z.strictObject({

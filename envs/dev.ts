@@ -50,4 +50,15 @@ export const dev = {
   },
   // Developers call the real-time API with an API key (never in prod, see envs/guardrails.ts).
   policy: { warnings: ["appsync-no-api-key"] },
+  reviews: {
+    enabled: true,
+    sentimentLanguage: "en",
+    workflowLogging: { logLevel: "ERROR", includeExecutionData: false },
+    // The orders API's stage already sets the account's API Gateway logging role.
+    api: { throttling: { rateLimit: 20, burstLimit: 40 }, manageAccountLoggingRole: false, callers: ["111111111111"] },
+    thankYou: { encryption: "kms", subscribers: [] },
+    customerService: { encryption: "kms", subscribers: [{ name: "agents", protocol: "email", endpoint: "customer-service-dev@example.com" }] },
+    deletionProtection: false,
+    caseTimeoutSeconds: 3_600,
+  },
 } satisfies EnvironmentInput;

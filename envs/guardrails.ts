@@ -90,6 +90,30 @@ export const GUARDRAILS: readonly Guardrail[] = [
         : [],
   },
   {
+    environments: "not on the emulator",
+    check: (config) =>
+      (["thankYou", "customerService"] as const).flatMap((channel) =>
+        config.reviews.enabled && config.reviews[channel].encryption === "none"
+          ? [
+              issue(
+                config,
+                `reviews.${channel}.encryption`,
+                "none",
+                `"kms" (only the emulator environment may leave a reviews topic unencrypted: it carries reviewers' addresses)`,
+              ),
+            ]
+          : [],
+      ),
+  },
+  {
+    // A case nobody is told about can only ever escalate.
+    environments: ["staging", "prod"],
+    check: (config) =>
+      config.reviews.enabled && config.reviews.customerService.subscribers.length === 0
+        ? [issue(config, "reviews.customerService.subscribers", [], `at least one subscriber (${config.name} cases must reach an agent)`)]
+        : [],
+  },
+  {
     // A dead letter must page while it can still be replayed, not after it expired.
     environments: "every environment",
     check: (config) => {

@@ -50,4 +50,16 @@ export const local = {
   },
   // The emulator runs without KMS (topic and logs) and with an API key for local clients.
   policy: { warnings: ["sns-topic-kms", "logs-kms-encryption", "appsync-no-api-key"] },
+  reviews: {
+    enabled: true,
+    sentimentLanguage: "en",
+    workflowLogging: { logLevel: "ALL", includeExecutionData: true },
+    // The orders API's stage already sets the account's API Gateway logging role.
+    api: { throttling: { rateLimit: 50, burstLimit: 100 }, manageAccountLoggingRole: false, callers: ["123456789012"] },
+    thankYou: { encryption: "none", subscribers: [{ name: "reviewer-mailer", protocol: "email", endpoint: "reviews@example.com" }] },
+    customerService: { encryption: "none", subscribers: [{ name: "agents", protocol: "email", endpoint: "customer-service@example.com" }] },
+    deletionProtection: false,
+    // Short enough for the emulator tier to watch a case escalate, long enough to resolve one by hand.
+    caseTimeoutSeconds: 120,
+  },
 } satisfies EnvironmentInput;

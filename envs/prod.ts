@@ -53,4 +53,21 @@ export const prod = {
       ],
     },
   },
+  reviews: {
+    enabled: true,
+    sentimentLanguage: "en",
+    workflowLogging: { logLevel: "ERROR", includeExecutionData: false },
+    // The orders API's stage already sets the account's API Gateway logging role.
+    api: { throttling: { rateLimit: 200, burstLimit: 400 }, manageAccountLoggingRole: false, callers: ["333333333333"] },
+    thankYou: { encryption: "kms", subscribers: [{ name: "mailer", protocol: "https", endpoint: "https://mailer.example.com/reviews/thank-you" }] },
+    customerService: {
+      encryption: "kms",
+      subscribers: [
+        { name: "agents", protocol: "email", endpoint: "customer-service@example.com" },
+        { name: "ticketing", protocol: "https", endpoint: "https://tickets.example.com/hooks/reviews" },
+      ],
+    },
+    deletionProtection: true,
+    caseTimeoutSeconds: 172_800,
+  },
 } satisfies EnvironmentInput;

@@ -17,6 +17,7 @@ import { RULE_IDS } from "../policy/rule-ids";
 import { isKnownRegion, REGION_ALLOWED } from "./regions";
 import { alarmsSchema } from "./alarms-schema";
 import { statusUpdatesSchema } from "./status-updates-schema";
+import { reviewsSchema } from "./reviews-schema";
 import { principalSchema } from "./principals";
 
 /**
@@ -160,6 +161,8 @@ export const environmentSchema = z
     statusUpdates: statusUpdatesSchema,
     /** CloudWatch alarms on every queue, rule, workflow, function, topic and API, the topic they notify, the dashboard. */
     alarms: alarmsSchema,
+    /** The reviews domain: review API, sentiment analysis, thank-you and customer-service cases. */
+    reviews: reviewsSchema,
     /** How the policy pack (policy/) treats this environment. @default - every rule is an error */
     policy: policySchema.default({ warnings: [] }),
     planReview: z.strictObject({

@@ -33,4 +33,15 @@ export const staging = {
     realtime: { fieldLogLevel: "ERROR" },
   },
   alarms: sharedAlarms,
+  reviews: {
+    enabled: true,
+    sentimentLanguage: "en",
+    workflowLogging: { logLevel: "ERROR", includeExecutionData: false },
+    // The orders API's stage already sets the account's API Gateway logging role.
+    api: { throttling: { rateLimit: 100, burstLimit: 200 }, manageAccountLoggingRole: false, callers: ["222222222222"] },
+    thankYou: { encryption: "kms", subscribers: [] },
+    customerService: { encryption: "kms", subscribers: [{ name: "agents", protocol: "email", endpoint: "customer-service-staging@example.com" }] },
+    deletionProtection: true,
+    caseTimeoutSeconds: 86_400,
+  },
 } satisfies EnvironmentInput;

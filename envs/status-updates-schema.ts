@@ -14,7 +14,7 @@ const integerIn = (range: { min: number; max: number }) => {
   return z.int({ error: allowed }).min(range.min, { error: allowed }).max(range.max, { error: allowed });
 };
 
-const pollingSchema = z.strictObject({
+export const pollingSchema = z.strictObject({
   /** Stage-wide throttling: steady requests per second and burst size. */
   throttling: z.strictObject({
     rateLimit: z

@@ -110,3 +110,11 @@ export const ALARM_HIGH_RESOLUTION_PERIODS = [10, 20, 30] as const;
 export const ALARM_EVALUATION_WINDOW_SECONDS_MAX = 86_400;
 export const ALARM_EVALUATION_PERIODS = { min: 1, max: 1440 } as const;
 export const ALARM_NAME_MAX_LENGTH = 255;
+
+/** @see https://docs.aws.amazon.com/comprehend/latest/APIReference/API_DetectSentiment.html */
+export const COMPREHEND_SENTIMENT_LANGUAGES = ["en", "es", "fr", "de", "it", "pt", "ar", "hi", "ja", "ko", "zh", "zh-TW"] as const;
+export type ComprehendSentimentLanguage = (typeof COMPREHEND_SENTIMENT_LANGUAGES)[number];
+/** DetectSentiment's limit on one document, in UTF-8 bytes. */
+export const COMPREHEND_SENTIMENT_TEXT_MAX_BYTES = 5_000;
+/** How long a task token stays valid: a STANDARD execution's longest run (one year). */
+export const TASK_TOKEN_TIMEOUT_SECONDS_MAX = 31_536_000;

@@ -81,6 +81,14 @@ export class KmsKey extends Construct {
   }
 
   /**
+   * An identity statement letting a role of this account encrypt with the key (what publishing to a
+   * topic encrypted with it takes); the key policy delegates to IAM.
+   */
+  grantEncrypt(): PolicyStatement {
+    return { Effect: "Allow", Action: ["kms:GenerateDataKey*", "kms:Decrypt"], Resource: this.keyArn };
+  }
+
+  /**
    * Lets CloudWatch Logs encrypt and decrypt the events of one log group with the key. The group is
    * named, not referenced: its `arn` attribute would depend on this key and make a cycle.
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html

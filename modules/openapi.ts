@@ -11,6 +11,8 @@ export interface JsonSchema {
   readonly description?: string;
   readonly properties?: Readonly<Record<string, JsonSchema>>;
   readonly required?: readonly string[];
+  /** Exactly one of these schemas holds, e.g. `[{ required: ["a"] }, { required: ["b"] }]`: one of two fields. */
+  readonly oneOf?: readonly JsonSchema[];
   readonly additionalProperties?: boolean;
   readonly pattern?: string;
   readonly minLength?: number;
@@ -137,4 +139,69 @@ export function serviceActionUri(region: string, service: string, action: string
 /** A `$ref` to a schema of `components.schemas`. */
 export function schemaRef(name: string): JsonSchema {
   return { $ref: `#/components/schemas/${name}` };
+}
+
+const JSON_TYPE = "application/json";
+
+/**
+ * VTL that turns a JSON text (e.g. `$input.json('$.text')`) into the content of a JSON string.
+ * `escapeJavaScript` also escapes `'`, which JSON does not allow, so it is turned back (the fix AWS
+ * documents for `$util.escapeJavaScript`).
+ */
+export const escapedJson = (expression: string) => `$util.escapeJavaScript(${expression}).replaceAll("\\\\'","'")`;
+
+/** API Gateway's own errors as JSON with the request id; an invalid body also says what is wrong. */
+export const JSON_GATEWAY_RESPONSES: OpenApiDocument["x-amazon-apigateway-gateway-responses"] = {
+  BAD_REQUEST_BODY: {
+    statusCode: "400",
+    responseTemplates: {
+      [JSON_TYPE]: `{"message":$context.error.messageString,"validationErrors":"$context.error.validationErrorString","requestId":"$context.requestId"}`,
+    },
+  },
+  // No statusCode: each 4XX/5XX type keeps its own status (403, 415, 429, 504, ...).
+  DEFAULT_4XX: { responseTemplates: { [JSON_TYPE]: `{"message":$context.error.messageString,"requestId":"$context.requestId"}` } },
+  DEFAULT_5XX: { responseTemplates: { [JSON_TYPE]: `{"message":$context.error.messageString,"requestId":"$context.requestId"}` } },
+};
+
+/** Selection pattern of integration failures: matched against the service's HTTP status code. */
+export const INTEGRATION_FAILURE_PATTERN = "[45]\\d{2}";
+
+/** An AWS JSON-protocol action called by an integration: EventBridge or DynamoDB. */
+export interface ServiceAction {
+  readonly service: "events" | "dynamodb";
+  readonly action: string;
+  /** The role API Gateway assumes, and the region of the service. */
+  readonly integrationRoleArn: string;
+  readonly region: string;
+}
+
+export interface ServiceIntegrationTemplates {
+  readonly request: string;
+  readonly success: { readonly statusCode: string; readonly template: string };
+  /** The body of a 500 when the service answers 4xx/5xx (throttling, access denied): the client cannot fix it. */
+  readonly failure: string;
+}
+
+/** An integration calling one EventBridge or DynamoDB action with JSON mapping templates. */
+export function serviceIntegration(call: ServiceAction, templates: ServiceIntegrationTemplates): AwsServiceIntegration {
+  const target = call.service === "events" ? `AWSEvents.${call.action}` : `DynamoDB_20120810.${call.action}`;
+  const contentType = call.service === "events" ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";
+  return {
+    type: "aws",
+    uri: serviceActionUri(call.region, call.service, call.action),
+    httpMethod: "POST",
+    credentials: call.integrationRoleArn,
+    // Static values are quoted; these are the JSON protocol's headers for the action.
+    requestParameters: {
+      "integration.request.header.X-Amz-Target": `'${target}'`,
+      "integration.request.header.Content-Type": `'${contentType}'`,
+    },
+    requestTemplates: { [JSON_TYPE]: templates.request },
+    passthroughBehavior: "NEVER",
+    timeoutInMillis: 10_000,
+    responses: {
+      default: { statusCode: templates.success.statusCode, responseTemplates: { [JSON_TYPE]: templates.success.template } },
+      [INTEGRATION_FAILURE_PATTERN]: { statusCode: "500", responseTemplates: { [JSON_TYPE]: templates.failure } },
+    },
+  };
 }

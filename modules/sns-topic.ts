@@ -13,10 +13,11 @@ import {
 import { withLocation } from "./arn";
 import type { KmsKey } from "./kms-key";
 import { LogGroup } from "./log-group";
-import { PolicyStatement, denyInsecureTransport, policyDocument, renderPolicy } from "./policy-document";
+import { PolicyGrantee, PolicyStatement, denyInsecureTransport, policyDocument, renderPolicy } from "./policy-document";
 import type { Watched, WatchedResource } from "./monitoring/watched";
 import { ServiceRole } from "./service-role";
 import { WebhookSubscription, WebhookSubscriptionOptions } from "./sns-subscription";
+import { TopicSubscriber, subscribeWithDeadLetters } from "./topic-subscriber";
 
 /** CloudWatch Logs delivery status of HTTP/HTTPS deliveries: every failure, a sample of successes. */
 export interface DeliveryStatusLogging {
@@ -67,6 +68,7 @@ export class SnsTopic extends Construct implements Watched {
   readonly watched: WatchedResource;
   private readonly kmsKey?: KmsKey;
   private readonly publisherRuleArns: string[] = [];
+  private rolePublishers = 0;
 
   constructor(scope: Construct, id: string, props: SnsTopicProps) {
     super(scope, id);
@@ -115,7 +117,9 @@ export class SnsTopic extends Construct implements Watched {
     });
     this.node.addValidation({
       validate: () =>
-        this.publisherRuleArns.length === 0 ? [`topic "${name}" has no publisher; call grantPublishFromRule(rule) for the rule that feeds it`] : [],
+        this.publisherRuleArns.length === 0 && this.rolePublishers === 0
+          ? [`topic "${name}" has no publisher; call grantPublishFromRule(rule) or grantPublish(role) for what feeds it`]
+          : [],
     });
   }
 
@@ -123,6 +127,20 @@ export class SnsTopic extends Construct implements Watched {
   grantPublishFromRule(rule: { readonly ruleArn: string }): void {
     this.publisherRuleArns.push(rule.ruleArn);
     this.kmsKey?.grantServiceUse({ service: "events.amazonaws.com", sourceArn: rule.ruleArn });
+  }
+
+  /**
+   * Lets a role of this account publish (and use the topic's key, if any): a workflow's task. Its
+   * identity policy is enough; the topic policy stays closed to other principals.
+   */
+  grantPublish(grantee: PolicyGrantee): void {
+    this.rolePublishers += 1;
+    grantee.grant({ Effect: "Allow", Action: "sns:Publish", Resource: this.topicArn }, ...(this.kmsKey ? [this.kmsKey.grantEncrypt()] : []));
+  }
+
+  /** Subscribes an inbox or HTTPS endpoint (email and https), with its own dead-letter queue. */
+  addSubscriber(subscriber: TopicSubscriber, deadLetterRetentionSeconds: number): void {
+    subscribeWithDeadLetters(this, this, subscriber, deadLetterRetentionSeconds);
   }
 
   /** Subscribes an HTTP/HTTPS endpoint with its own delivery policy and dead-letter queue. */

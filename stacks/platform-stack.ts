@@ -17,6 +17,7 @@ import { OrderFlow } from "../orders/order-flow";
 import { RULES_MOVED_TO_THEIR_OWNERS, moveResources } from "./moved-resources";
 import { configureRemoteState } from "./remote-state";
 import { StatusUpdates } from "../orders/status-updates";
+import { ReviewsFlow } from "../reviews/reviews-flow";
 
 /** Where alarm descriptions send on-call: a section per alarm kind. */
 const RUNBOOK = "docs/runbook.md";
@@ -32,6 +33,8 @@ export class PlatformStack extends TerraformStack {
   readonly ordersBus: EventBus;
   readonly inventoryBus: EventBus;
   readonly orderFlow: OrderFlow;
+  /** The reviews domain, where `reviews.enabled`. */
+  readonly reviewsFlow?: ReviewsFlow;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -57,15 +60,17 @@ export class PlatformStack extends TerraformStack {
       logDelivery,
     });
     new StatusUpdates(this, "StatusUpdates", { config, ordersBus: this.ordersBus, statusTable: this.orderFlow.statusTable });
-    this.monitoring(config);
+    const alarmTopic = this.alarmTopic(config);
+    if (config.reviews.enabled) {
+      const reviewsBus = this.auditedBus("Reviews", "reviews", config, logDelivery);
+      this.reviewsFlow = new ReviewsFlow(this, "ReviewsFlow", { config, reviewsBus, alarmTopic });
+    }
+    this.monitoring(config, alarmTopic);
     moveResources(this, RULES_MOVED_TO_THEIR_OWNERS);
   }
 
-  /**
-   * Last, so it finds everything above: an alarm topic, the alarms of every watched resource
-   * (queues, rules, workflows, functions, topics, APIs) and the flow dashboard.
-   */
-  private monitoring(config: EnvironmentConfig): void {
+  /** The topic every alarm notifies; created before the domains, whose escalations page through it too. */
+  private alarmTopic(config: EnvironmentConfig): AlarmTopic {
     const name = `${config.namePrefix}-alarms`;
     const kmsKey =
       config.alarms.topic.encryption === "kms"
@@ -78,9 +83,17 @@ export class PlatformStack extends TerraformStack {
       deadLetterRetentionSeconds: config.delivery.deadLetterRetentionSeconds,
       kmsKey,
     });
+    new TerraformOutput(this, "alarm_topic_arn", { value: topic.topicArn, description: "SNS topic every alarm notifies on ALARM and OK" });
+    return topic;
+  }
+
+  /**
+   * Last, so it finds everything above: the alarms of every watched resource (queues, rules,
+   * workflows, functions, topics, APIs) and the flow dashboard.
+   */
+  private monitoring(config: EnvironmentConfig, topic: AlarmTopic): void {
     new Alarms(this, "Alarms", { namePrefix: config.namePrefix, settings: config.alarms, topicArn: topic.topicArn, runbook: RUNBOOK });
     new FlowDashboard(this, "Dashboard", { name: `${config.namePrefix}-order-flow`, periodSeconds: config.alarms.periodSeconds });
-    new TerraformOutput(this, "alarm_topic_arn", { value: topic.topicArn, description: "SNS topic every alarm notifies on ALARM and OK" });
   }
 
   /**

@@ -1,26 +1,17 @@
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
-import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { arnFor, withLocation } from "../arn";
 import { SNS_TOPIC_NAME_MAX_LENGTH, assertNameLength } from "../aws-limits";
-import { DeadLetterQueue } from "../dead-letter-queue";
 import type { KmsKey } from "../kms-key";
-import { denyInsecureTransport, policyDocument, renderPolicy } from "../policy-document";
-import { HOUR_LONG_HTTPS_DELIVERY } from "../sns-delivery-policy";
+import { PolicyGrantee, denyInsecureTransport, policyDocument, renderPolicy } from "../policy-document";
+import { TOPIC_SUBSCRIBER_PROTOCOLS, TopicSubscriber, subscribeWithDeadLetters } from "../topic-subscriber";
 import type { Watched, WatchedResource } from "./watched";
 
-export const ALARM_SUBSCRIBER_PROTOCOLS = ["email", "https"] as const;
+export const ALARM_SUBSCRIBER_PROTOCOLS = TOPIC_SUBSCRIBER_PROTOCOLS;
 
 /** Someone paged by the alarms: an inbox, or an HTTPS endpoint (a pager, a chat webhook). */
-export interface AlarmSubscriber {
-  /** Short name: the subscription's id and the name of its dead-letter queue. */
-  readonly name: string;
-  readonly protocol: (typeof ALARM_SUBSCRIBER_PROTOCOLS)[number];
-  /** An email address, or an https:// URL. */
-  readonly endpoint: string;
-}
+export type AlarmSubscriber = TopicSubscriber;
 
 export interface AlarmTopicProps {
   readonly name: string;
@@ -47,6 +38,7 @@ export class AlarmTopic extends Construct implements Watched {
   readonly topicArn: string;
   /** Its own failed deliveries page the other subscribers. */
   readonly watched: WatchedResource;
+  private readonly kmsKey?: KmsKey;
 
   constructor(scope: Construct, id: string, input: AlarmTopicProps) {
     super(scope, id);
@@ -56,6 +48,7 @@ export class AlarmTopic extends Construct implements Watched {
     props.kmsKey?.grantServiceUse({ service: "cloudwatch.amazonaws.com", sourceArn: alarms });
     const topic = new SnsTopic(this, "Resource", { name: props.name, kmsMasterKeyId: props.kmsKey?.keyArn, signatureVersion: 2 });
     this.topicArn = topic.arn;
+    this.kmsKey = props.kmsKey;
     this.watched = { kind: "topic", dimensions: { TopicName: topic.name }, label: props.name, arn: this.topicArn };
     new SnsTopicPolicy(this, "Policy", {
       arn: topic.arn,
@@ -73,32 +66,12 @@ export class AlarmTopic extends Construct implements Watched {
         ),
       ),
     });
-    for (const subscriber of props.subscribers) this.subscribe(subscriber, props);
+    const notifying = { topicArn: this.topicArn, physicalName: props.name };
+    for (const subscriber of props.subscribers) subscribeWithDeadLetters(this, notifying, subscriber, props.deadLetterRetentionSeconds);
   }
 
-  private subscribe(subscriber: AlarmSubscriber, props: AlarmTopicProps): void {
-    assertEndpoint(`${this.node.path}/${subscriber.name}`, subscriber);
-    const deadLetters = new DeadLetterQueue(this, `${subscriber.name}-DeadLetterQueue`, {
-      name: `${props.name}-${subscriber.name}-dlq`,
-      retentionSeconds: props.deadLetterRetentionSeconds,
-      sender: { service: "sns.amazonaws.com", sourceArn: this.topicArn },
-    });
-    new SnsTopicSubscription(this, subscriber.name, {
-      topicArn: this.topicArn,
-      protocol: subscriber.protocol,
-      endpoint: subscriber.endpoint,
-      // Confirmed by the subscriber (a link in the email, a SubscriptionConfirmation POST): applies never wait for a person.
-      endpointAutoConfirms: false,
-      redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: deadLetters.queueArn }),
-      ...(subscriber.protocol === "https" && { deliveryPolicy: Fn.jsonencode(HOUR_LONG_HTTPS_DELIVERY.toJson()) }),
-    });
-  }
-}
-
-function assertEndpoint(owner: string, subscriber: AlarmSubscriber): void {
-  const valid = subscriber.protocol === "email" ? /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(subscriber.endpoint) : /^https:\/\/[^\s/]+/.test(subscriber.endpoint);
-  if (!valid) {
-    const allowed = subscriber.protocol === "email" ? "an email address" : "an https:// URL";
-    throw new Error(`${owner}: endpoint is "${subscriber.endpoint}"; allowed: ${allowed} (protocol "${subscriber.protocol}")`);
+  /** Lets a role publish to this topic (and use its key, if any): a workflow escalating to on-call. */
+  grantPublish(grantee: PolicyGrantee): void {
+    grantee.grant({ Effect: "Allow", Action: "sns:Publish", Resource: this.topicArn }, ...(this.kmsKey ? [this.kmsKey.grantEncrypt()] : []));
   }
 }

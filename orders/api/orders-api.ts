@@ -2,7 +2,20 @@ import { ORDER_PLACED, ORDER_SOURCE, ORDER_STATUSES, STATUS_REASONS } from "../e
 import type { DynamoTable } from "../../modules/dynamodb-table";
 import type { EventBus } from "../../modules/event-bus";
 import type { PolicyStatement } from "../../modules/policy-document";
-import { AwsServiceIntegration, JsonSchema, OpenApiDocument, Operation, Parameter, schemaRef, serviceActionUri } from "../../modules/openapi";
+import {
+  AwsServiceIntegration,
+  INTEGRATION_FAILURE_PATTERN,
+  JSON_GATEWAY_RESPONSES,
+  JsonSchema,
+  OpenApiDocument,
+  Operation,
+  Parameter,
+  escapedJson,
+  schemaRef,
+  serviceIntegration,
+} from "../../modules/openapi";
+
+export { INTEGRATION_FAILURE_PATTERN };
 
 /**
  * The client-polling REST API (place an order, then poll its status), without Lambda:
@@ -89,11 +102,7 @@ const RESPONSE_MODELS: Readonly<Record<string, JsonSchema>> = {
   Error: { type: "object", required: ["message"], properties: { message: text("What went wrong") } },
 };
 
-/**
- * Escapes a JSON text for use inside a JSON string. `escapeJavaScript` also escapes `'`, which
- * JSON does not allow, so it is turned back (the fix AWS documents for `$util.escapeJavaScript`).
- */
-const escaped = (expression: string) => `$util.escapeJavaScript(${expression}).replaceAll("\\\\'","'")`;
+const escaped = escapedJson;
 
 /**
  * POST /orders -> PutEvents. The order id is always the API request id; the idempotency key is the
@@ -221,38 +230,16 @@ export const INTEGRATION_FAILURE_TEMPLATE = [
   `}`,
 ].join("\n");
 
-/** Selection pattern of integration failures: matched against the service's HTTP status code. */
-export const INTEGRATION_FAILURE_PATTERN = "[45]\\d{2}";
-
 const JSON_TYPE = "application/json";
 
 function awsIntegration(
   targets: OrdersApiTargets,
   service: "events" | "dynamodb",
   action: string,
-  requestTemplate: string,
+  request: string,
   success: { statusCode: string; template: string },
 ): AwsServiceIntegration {
-  const target = service === "events" ? `AWSEvents.${action}` : `DynamoDB_20120810.${action}`;
-  const contentType = service === "events" ? "application/x-amz-json-1.1" : "application/x-amz-json-1.0";
-  return {
-    type: "aws",
-    uri: serviceActionUri(targets.region, service, action),
-    httpMethod: "POST",
-    credentials: targets.integrationRoleArn,
-    // Static values are quoted; these are the JSON protocol's headers for the action.
-    requestParameters: {
-      "integration.request.header.X-Amz-Target": `'${target}'`,
-      "integration.request.header.Content-Type": `'${contentType}'`,
-    },
-    requestTemplates: { [JSON_TYPE]: requestTemplate },
-    passthroughBehavior: "NEVER",
-    timeoutInMillis: 10_000,
-    responses: {
-      default: { statusCode: success.statusCode, responseTemplates: { [JSON_TYPE]: success.template } },
-      [INTEGRATION_FAILURE_PATTERN]: { statusCode: "500", responseTemplates: { [JSON_TYPE]: INTEGRATION_FAILURE_TEMPLATE } },
-    },
-  };
+  return serviceIntegration({ service, action, ...targets }, { request, success, failure: INTEGRATION_FAILURE_TEMPLATE });
 }
 
 const jsonBody = (model: string, description: string) => ({ description, content: { [JSON_TYPE]: { schema: schemaRef(model) } } });
@@ -276,17 +263,7 @@ function readRow(targets: OrdersApiTargets, operationId: string, summary: string
 }
 
 /** API Gateway's own errors as JSON with the request id; an invalid body also says what is wrong. */
-export const ORDERS_API_GATEWAY_RESPONSES: OpenApiDocument["x-amazon-apigateway-gateway-responses"] = {
-  BAD_REQUEST_BODY: {
-    statusCode: "400",
-    responseTemplates: {
-      [JSON_TYPE]: `{"message":$context.error.messageString,"validationErrors":"$context.error.validationErrorString","requestId":"$context.requestId"}`,
-    },
-  },
-  // No statusCode: each 4XX/5XX type keeps its own status (403, 415, 429, 504, ...).
-  DEFAULT_4XX: { responseTemplates: { [JSON_TYPE]: `{"message":$context.error.messageString,"requestId":"$context.requestId"}` } },
-  DEFAULT_5XX: { responseTemplates: { [JSON_TYPE]: `{"message":$context.error.messageString,"requestId":"$context.requestId"}` } },
-};
+export const ORDERS_API_GATEWAY_RESPONSES = JSON_GATEWAY_RESPONSES;
 
 /** The OpenAPI document `aws_api_gateway_rest_api.body` imports. */
 export function ordersApiDefinition(targets: OrdersApiTargets): OpenApiDocument {

@@ -9,6 +9,7 @@ import { blocks, statementName } from "./blocks";
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html (vended log delivery)
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncomprehend.html (the detect APIs)
  */
 export const ACTIONS_WITHOUT_RESOURCE_SCOPE = [
   "xray:PutTraceSegments",
@@ -26,6 +27,7 @@ export const ACTIONS_WITHOUT_RESOURCE_SCOPE = [
   "logs:DescribeLogGroups",
   "cloudwatch:PutMetricData",
   "sts:GetCallerIdentity",
+  "comprehend:DetectSentiment",
 ] as const;
 
 /** Managed policies that grant (almost) everything. */

@@ -58,7 +58,7 @@ import {
   SubscribeCommand,
 } from "@aws-sdk/client-sns";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { createHash, createHmac, randomUUID, X509Certificate } from "node:crypto";
+import { randomUUID, X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer as createHttpServer, IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
@@ -66,6 +66,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { awsClientConfig, emulatorCertificate, emulatorHttpsAgent, startEmulator } from "../../tools/local/emulator/emulator";
+import { awsJson, httpsJson, sigv4 } from "./support/aws-json";
 import { awsClients, e2eContext, eventually, TEST_EMULATOR_PORT } from "./support/context";
 
 const context = e2eContext();
@@ -1069,69 +1070,10 @@ function forwarding(
   return httpsJson(`${emulator.endpoint}/_emulator/appsync-forwarding${query}`, method, {}, payload, emulator.certFile);
 }
 
-/** An AWS JSON 1.1 API call (Cognito identity, KMS), SigV4-signed as the SDKs sign it. */
-function awsJson(endpoint: string, service: string, target: string, body: object): Promise<{ status: number; body: any }> {
-  const payload = JSON.stringify(body);
-  const url = new URL(endpoint);
-  const headers: Record<string, string> = {
-    "content-type": "application/x-amz-json-1.1",
-    host: url.host,
-    "x-amz-date": new Date().toISOString().replace(/[-:]|\.\d{3}/g, ""),
-    "x-amz-target": target,
-  };
-  headers.authorization = sigv4({ method: "POST", path: "/", headers, body: payload }, service, Object.keys(headers));
-  return httpsJson(`${endpoint}/`, "POST", headers, payload);
-}
-
-/** The SigV4 Authorization header for a request (emulator credentials, us-east-1). */
-function sigv4(
-  request: { method: string; path: string; headers: Record<string, string | string[] | undefined>; body: string },
-  service: string,
-  signedHeaders: string[],
-): string {
-  const sha256 = (data: string) => createHash("sha256").update(data).digest("hex");
-  const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
-  const date = String(request.headers["x-amz-date"]);
-  const names = signedHeaders.map((name) => name.toLowerCase()).sort();
-  const canonical = [
-    request.method,
-    request.path,
-    "",
-    ...names.map((name) => `${name}:${String(request.headers[name]).trim()}`),
-    "",
-    names.join(";"),
-    sha256(request.body),
-  ].join("\n");
-  const scope = `${date.slice(0, 8)}/us-east-1/${service}/aws4_request`;
-  const key = ["us-east-1", service, "aws4_request"].reduce((k, part) => hmac(k, part), hmac("AWS4test", date.slice(0, 8)));
-  const signature = createHmac("sha256", key)
-    .update(["AWS4-HMAC-SHA256", date, scope, sha256(canonical)].join("\n"))
-    .digest("hex");
-  return `AWS4-HMAC-SHA256 Credential=test/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
-}
-
 /** The Authorization header a received request should carry if it was SigV4-signed for `service`. */
 function authorizationFor(received: Received, service: string): string {
   const signed = /SignedHeaders=([^,]+)/.exec(String(received.headers.authorization))![1].split(";");
   return sigv4({ method: "POST", path: received.path, headers: received.headers, body: received.body }, service, signed);
-}
-
-function httpsJson(
-  url: string,
-  method: string,
-  headers: Record<string, string>,
-  body?: string,
-  certFile = emulatorCertificate(),
-): Promise<{ status: number; body: any }> {
-  return new Promise((resolve, reject) => {
-    const call = httpsRequest(url, { method, headers, agent: emulatorHttpsAgent(certFile) }, (response) => {
-      let text = "";
-      response.on("data", (chunk: Buffer) => (text += chunk.toString()));
-      response.on("end", () => resolve({ status: response.statusCode!, body: text ? JSON.parse(text) : undefined }));
-    });
-    call.on("error", reject);
-    call.end(body);
-  });
 }
 
 /** The certificate the server presents, over a connection that verifies it against `certFile`. */

@@ -2,7 +2,8 @@
  * The main job (`npm start`): the whole platform deployed on the local emulator and shown working.
  * 1. start the emulator (or reuse one on the local environment's port), 2. create the state bucket
  * with the bootstrap stack, 3. `cdktf deploy local`, 4. send the seed's orders and print where each
- * went, 5. leave it running and print how to inspect and stop it. Stops at the first failing step.
+ * went, 5. submit a positive and a negative review and follow each (thank-you, case resolved),
+ * 6. leave it running and print how to inspect and stop it. Stops at the first failing step.
  */
 import "../../envs/exit-on-config-error";
 import { spawn } from "node:child_process";
@@ -15,6 +16,7 @@ import { clearDeployMark, deployMarkFile, describeRecovery, markDeployStarted, r
 import { emulatorBucketExists, terraformOutputs } from "./deployment";
 import { runTour, TourOutputs } from "./tour";
 import { AlarmOutputs, printAlarms } from "./tour-alarms";
+import { ReviewsTourOutputs, runReviewsTour } from "./tour-reviews";
 import { prepareTerraformCli } from "../terraform/cli-config";
 import { requireTerraform } from "../terraform/terraform";
 import { INTERRUPTED_EXIT_CODE, forwardInterrupts } from "../terraform/interruptible";
@@ -70,6 +72,12 @@ async function main(): Promise<void> {
   );
   if (interrupted) throw new StepFailed(INTERRUPTED);
   if (!complete) throw new StepFailed("an order did not end where it should (see above; emulator log: .emulator/emulator.log)");
+  if (local.reviews.enabled) {
+    const reviewed = await step("submit a positive and a negative review and follow them", () =>
+      runReviewsTour(emulator.endpoint, outputs as unknown as ReviewsTourOutputs),
+    );
+    if (!reviewed) throw new StepFailed("a review did not end where it should (see above; emulator log: .emulator/emulator.log)");
+  }
   const watched = await step("read back the alarms and the dashboard", () =>
     printAlarms(emulator.endpoint, outputs as unknown as AlarmOutputs, local.namePrefix),
   );
@@ -80,6 +88,7 @@ async function main(): Promise<void> {
   console.log(`  npm run state -- local outputs`);
   console.log(`  npm run plan -- local              (a saved plan and its summary; no changes expected)`);
   console.log(`  npm run replay -- local --bus orders --from <ISO time> --to <ISO time>   (replays the archive; see docs/runbook.md)`);
+  if (local.reviews.enabled) console.log(`  npm run review -- local list        (open customer-service cases; resolve <caseId> <decision>)`);
   console.log(`Stop it with: npm stop   (destroys the deployment, then stops the emulator)`);
 }
 

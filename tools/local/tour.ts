@@ -145,7 +145,8 @@ async function auditedTypes(clients: Clients, logGroupName: string, orderId: str
   );
 }
 
-async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 300): Promise<T | undefined> {
+/** Polls `check` every `intervalMs` until it answers a value, or `timeoutMs` passed (then undefined). */
+export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 300): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

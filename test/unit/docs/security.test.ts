@@ -36,22 +36,31 @@ function allStatements(stack: SynthesizedStack): { role: string; statement: Stat
 
 const CHECKS: Record<string, (stack: SynthesizedStack, config: EnvironmentConfig) => void> = {
   "API callers": (stack, config) => {
-    const name = `${config.namePrefix}-orders-api-caller`;
-    const role = findResource(stack, "aws_iam_role", (resource) => resource.name === name).resource;
-    expect(decodeJsonencode(role.assume_role_policy).Statement).toEqual([
-      { Effect: "Allow", Principal: { AWS: config.statusUpdates.polling!.callers.map(principalArn) }, Action: "sts:AssumeRole" },
-    ]);
-    const stage = findResource(stack, "aws_api_gateway_stage").ref("execution_arn");
-    const [statement, ...others] = policyOfRole(stack, name);
-    expect(others).toEqual([]);
-    expect(statement.Action).toBe("execute-api:Invoke");
-    expect(list(statement.Resource).sort()).toEqual([`${stage}/GET/orders/*`, `${stage}/GET/orders/*/status`, `${stage}/POST/orders`]);
-    const body = JSON.parse(findResource(stack, "aws_api_gateway_rest_api").resource.body);
-    for (const operations of Object.values<any>(body.paths)) {
-      for (const operation of Object.values<any>(operations)) expect(operation.security).toEqual([{ sigv4: [] }]);
+    const apis = [
+      { api: `${config.namePrefix}-orders-api`, role: `${config.namePrefix}-orders-api-caller`, callers: config.statusUpdates.polling!.callers },
+      { api: `${config.namePrefix}-reviews-api`, role: `${config.namePrefix}-reviews-api-caller`, callers: config.reviews.api.callers },
+    ];
+    const methods: Record<string, string[]> = {
+      orders: ["/GET/orders/*", "/GET/orders/*/status", "/POST/orders"],
+      reviews: ["/GET/reviews/*", "/POST/reviews"],
+    };
+    for (const { api, role: name, callers } of apis) {
+      const role = findResource(stack, "aws_iam_role", (resource) => resource.name === name).resource;
+      expect(decodeJsonencode(role.assume_role_policy).Statement).toEqual([
+        { Effect: "Allow", Principal: { AWS: callers.map(principalArn) }, Action: "sts:AssumeRole" },
+      ]);
+      const restApi = findResource(stack, "aws_api_gateway_rest_api", (resource) => resource.name === api);
+      const stage = findResource(stack, "aws_api_gateway_stage", (resource) => resource.rest_api_id === restApi.ref("id")).ref("execution_arn");
+      const [statement, ...others] = policyOfRole(stack, name);
+      expect(others).toEqual([]);
+      expect(statement.Action).toBe("execute-api:Invoke");
+      expect(list(statement.Resource).sort()).toEqual(methods[api.endsWith("orders-api") ? "orders" : "reviews"].map((method) => `${stage}${method}`));
+      for (const operations of Object.values<any>(JSON.parse(restApi.resource.body).paths)) {
+        for (const operation of Object.values<any>(operations)) expect(operation.security).toEqual([{ sigv4: [] }]);
+      }
     }
     const invokers = allStatements(stack).filter(({ statement }) => list(statement.Action).some((action) => action.startsWith("execute-api")));
-    expect(invokers).toHaveLength(1);
+    expect(invokers).toHaveLength(apis.length);
   },
   guests: (stack, config) => {
     const guestRole = `${config.namePrefix}-order-status-guest`;

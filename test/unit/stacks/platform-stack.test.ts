@@ -51,15 +51,15 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
     expect(stack.terraform.backend.s3).not.toHaveProperty("dynamodb_table");
   });
 
-  it("creates the Orders and Inventory buses, named from the prefix", () => {
-    for (const bus of ["orders", "inventory"]) {
+  it("creates the Orders, Inventory and Reviews buses, named from the prefix", () => {
+    for (const bus of ["orders", "inventory", "reviews"]) {
       expect(stack.json).toHaveResourceWithProperties(CloudwatchEventBus, { name: `${config.namePrefix}-${bus}` });
     }
   });
 
   it("lets only the configured principals put events on each bus", () => {
     const policies = resourcesOf(stack, "aws_cloudwatch_event_bus_policy").map((p) => decodeJsonencode(p.policy));
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3);
     for (const policy of policies) {
       expect(policy.Statement).toEqual([
         expect.objectContaining({
@@ -73,13 +73,17 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
 
   it("archives every event of each bus with the configured retention", () => {
     const archives = resourcesOf(stack, "aws_cloudwatch_event_archive");
-    expect(archives.map((a) => a.name).sort()).toEqual([`${config.namePrefix}-inventory-archive`, `${config.namePrefix}-orders-archive`]);
+    expect(archives.map((a) => a.name).sort()).toEqual([
+      `${config.namePrefix}-inventory-archive`,
+      `${config.namePrefix}-orders-archive`,
+      `${config.namePrefix}-reviews-archive`,
+    ]);
     expect(stack.json).toHaveResourceWithProperties(CloudwatchEventArchive, { retention_days: config.archiveRetentionDays });
     expect(archives.every((a) => a.event_pattern === undefined)).toBe(true);
   });
 
   it("audits every event of each bus into a log group with the configured retention", () => {
-    for (const bus of ["orders", "inventory"]) {
+    for (const bus of ["orders", "inventory", "reviews"]) {
       expect(stack.json).toHaveResourceWithProperties(CloudwatchEventRule, {
         name: `${config.namePrefix}-${bus}-audit`,
         event_pattern: JSON.stringify({ source: [{ prefix: "" }] }),
@@ -112,34 +116,50 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
     const logGroups = `arn:aws:logs:${config.region}:${config.accountId}:log-group:/aws/events/${config.namePrefix}/*:*`;
     expect(document.Statement.map((s: any) => s.Resource)).toEqual([logGroups, logGroups]);
     const putEvents = document.Statement.find((s: any) => s.Action === "logs:PutLogEvents");
-    expect(putEvents.Condition.ArnEquals["aws:SourceArn"]).toHaveLength(3);
+    // The three audit rules and the inventory records rule.
+    expect(putEvents.Condition.ArnEquals["aws:SourceArn"]).toHaveLength(4);
   });
 
   it("outputs what ops and the tests look up, under plain names", () => {
-    expect(Object.keys(stack.output).sort()).toEqual([
-      "alarm_topic_arn",
-      "inventory_audit_log_group",
-      "inventory_bus_arn",
-      "inventory_bus_name",
-      "inventory_function_name",
-      "inventory_log_group",
-      "order_intake_arn",
-      "order_status_api_id",
-      "order_status_graphql_url",
-      "order_status_identity_pool_id",
-      "order_status_realtime_url",
-      "order_status_table_name",
-      "order_status_topic_arn",
-      "order_status_view_table_name",
-      "orders_api_caller_role_arn",
-      "orders_api_id",
-      "orders_api_invoke_url",
-      "orders_api_stage",
-      "orders_audit_log_group",
-      "orders_bus_arn",
-      "orders_bus_name",
-      "orders_processing_arn",
-    ]);
+    expect(Object.keys(stack.output).sort()).toEqual(
+      [
+        "alarm_topic_arn",
+        "inventory_audit_log_group",
+        "inventory_bus_arn",
+        "inventory_bus_name",
+        "inventory_function_name",
+        "inventory_log_group",
+        "order_intake_arn",
+        "order_status_api_id",
+        "order_status_graphql_url",
+        "order_status_identity_pool_id",
+        "order_status_realtime_url",
+        "order_status_table_name",
+        "order_status_topic_arn",
+        "order_status_view_table_name",
+        "orders_api_caller_role_arn",
+        "orders_api_id",
+        "orders_api_invoke_url",
+        "orders_api_stage",
+        "orders_audit_log_group",
+        "orders_bus_arn",
+        "orders_bus_name",
+        "orders_processing_arn",
+        "customer_service_arn",
+        "review_analysis_arn",
+        "review_cases_table_name",
+        "review_customer_service_topic_arn",
+        "review_thank_you_topic_arn",
+        "reviews_api_caller_role_arn",
+        "reviews_api_id",
+        "reviews_api_invoke_url",
+        "reviews_api_stage",
+        "reviews_audit_log_group",
+        "reviews_bus_arn",
+        "reviews_bus_name",
+        "reviews_table_name",
+      ].sort(),
+    );
   });
 });
 

@@ -193,8 +193,13 @@ export function awsClientConfig(endpoint: string, options: ClientOptions = {}) {
     region: "us-east-1",
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
     forcePathStyle: true,
-    requestHandler: { httpsAgent: options.certFile ? emulatorHttpsAgent(options.certFile) : insecureAgent },
+    requestHandler: { httpsAgent: clientAgent(options) },
   };
+}
+
+/** The HTTPS agent for a client of the emulator: verifying `options.certFile`, else none (loopback only). */
+export function clientAgent(options: ClientOptions = {}): Agent {
+  return options.certFile ? emulatorHttpsAgent(options.certFile) : insecureAgent;
 }
 
 export interface BackgroundEmulator {

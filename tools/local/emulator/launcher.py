@@ -22,6 +22,7 @@ from werkzeug.serving import make_server
 from certificate import ensure_certificate
 from extensions import install
 from extensions.appsync_forwarding import ControlEndpoint
+from extensions.sns_published import PublishedMessagesEndpoint
 
 CERT_DIR = Path(__file__).resolve().parents[2] / ".emulator"
 
@@ -40,7 +41,7 @@ def main() -> int:
     # Step Functions runs real ASL (Task states call the emulated DynamoDB / EventBridge).
     default_user_config["stepfunctions"] = {"execute_state_machine": True}
 
-    app = ControlEndpoint(DomainDispatcherApplication(create_backend_app))
+    app = PublishedMessagesEndpoint(ControlEndpoint(DomainDispatcherApplication(create_backend_app)))
     server = make_server(args.host, args.port, app, threaded=True, ssl_context=(str(args.cert_file), str(key_file)))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -42,6 +42,18 @@ const ROWS: readonly Row[] = [
   { label: "webhooks", value: (c) => onOff(c.statusUpdates.webhooks, (w) => `${w.subscribers.length} subscriber(s), topic ${w.topicEncryption}`) },
   { label: "real time (AppSync)", value: (c) => onOff(c.statusUpdates.realtime, (r) => (r.apiKey ? "IAM + API key" : "IAM only")) },
   {
+    label: "reviews domain",
+    value: (c) =>
+      c.reviews.enabled
+        ? `on: ${code(c.reviews.sentimentLanguage)}, ${c.reviews.api.throttling.rateLimit} req/s, case timeout ${c.reviews.caseTimeoutSeconds} s`
+        : "off",
+  },
+  {
+    label: "review channels (thank-you / customer service)",
+    value: (c) =>
+      `${c.reviews.thankYou.subscribers.length} / ${c.reviews.customerService.subscribers.length} subscriber(s), topics ${c.reviews.customerService.encryption}`,
+  },
+  {
     label: "alarm kinds switched off",
     value: (c) => {
       const off = Object.entries(c.alarms.kinds).filter(([, kind]) => !kind.enabled);

@@ -98,10 +98,12 @@ describe.each([
 });
 
 describe("OrdersProcessing", () => {
-  it("is still valid ASL as synthesized for every environment (references in place), as is OrderIntake", () => {
+  it("is still valid ASL as synthesized for every environment (references in place), as is every other workflow of the stack", () => {
     for (const [, config] of allEnvironments) {
       const machines = resourcesOf(synthesizePlatform(config), "aws_sfn_state_machine");
-      expect(machines.map((machine) => machine.name).sort()).toEqual([`${config.namePrefix}-order-intake`, `${config.namePrefix}-orders-processing`]);
+      expect(machines.map((machine) => machine.name)).toEqual(
+        expect.arrayContaining([`${config.namePrefix}-order-intake`, `${config.namePrefix}-orders-processing`]),
+      );
       for (const machine of machines) expectValidAsl(decodeJsonencode(machine.definition));
     }
   });

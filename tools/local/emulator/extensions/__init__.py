@@ -1,7 +1,7 @@
 """The launcher's extensions to moto, one AWS API family per module. Each function names the
 AWS API or behaviour it implements and says why moto needed it."""
 
-from . import apigateway, appsync, awslambda, cognito_identity, events, kms, lambda_runtime, s3, sns, stepfunctions
+from . import apigateway, appsync, awslambda, cognito_identity, comprehend, events, kms, lambda_runtime, s3, sns, stepfunctions
 
 
 def install(endpoint: str, ca_bundle: str) -> None:
@@ -11,6 +11,11 @@ def install(endpoint: str, ca_bundle: str) -> None:
     stepfunctions.answer_list_state_machine_versions()
     stepfunctions.allow_more_than_one_execution()
     stepfunctions.route_workflow_calls_to_this_server(endpoint, ca_bundle)
+    stepfunctions.name_comprehend_errors_as_aws_does()
+    stepfunctions.keep_task_failure_cause()
+    stepfunctions.write_entered_time_as_aws_does()
+    stepfunctions.name_unnamed_executions()
+    comprehend.answer_detect_sentiment_from_text()
     events.answer_test_event_pattern()
     events.deliver_rule_targets_moto_cannot()
     events.replay_archived_window()
