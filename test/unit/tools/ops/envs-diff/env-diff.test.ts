@@ -79,6 +79,14 @@ describe("environments that differ only in names", () => {
           })),
         },
       },
+      reviews: {
+        ...staging.reviews,
+        api: { ...staging.reviews.api, callers: ["444444444444"] },
+        customerService: {
+          ...staging.reviews.customerService,
+          subscribers: staging.reviews.customerService.subscribers.map((subscriber) => ({ ...subscriber, endpoint: subscriber.endpoint.replace("staging", "qa") })),
+        },
+      },
     };
     const diff = diffOf(staging, renamed);
     expect({ config: diff.config, synth: diff.synth }).toEqual({ config: [], synth: { onlyInA: [], onlyInB: [], differing: [] } });
