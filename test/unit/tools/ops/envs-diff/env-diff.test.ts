@@ -84,7 +84,10 @@ describe("environments that differ only in names", () => {
         api: { ...staging.reviews.api, callers: ["444444444444"] },
         customerService: {
           ...staging.reviews.customerService,
-          subscribers: staging.reviews.customerService.subscribers.map((subscriber) => ({ ...subscriber, endpoint: subscriber.endpoint.replace("staging", "qa") })),
+          subscribers: staging.reviews.customerService.subscribers.map((subscriber) => ({
+            ...subscriber,
+            endpoint: subscriber.endpoint.replace("staging", "qa"),
+          })),
         },
       },
     };
