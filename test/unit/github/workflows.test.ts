@@ -174,10 +174,17 @@ describe("pull-request workflow", () => {
 
     it("renders the overview and every environment of the plan matrix with npm run plan:comment, for this commit", () => {
       expect(render.run).toBe(
-        'npm run -s plan:comment -- summaries --envs dev,staging,prod --commit "$COMMIT" --run-url "$RUN_URL" --plan-result "$PLAN_RESULT" --out comment.md',
+        'npm run -s plan:comment -- summaries --envs dev,staging,prod --commit "$COMMIT" --run-url "$RUN_URL" --plan-result "$PLAN_RESULT" --envs-diff envs-diff.md --out comment.md',
       );
       expect(render.run).toContain(`--envs ${pr.jobs.plan.strategy!.matrix.environment.join(",")}`);
       expect(render.env).toMatchObject({ COMMIT: "${{ github.sha }}", PLAN_RESULT: "${{ needs.plan.result }}" });
+    });
+
+    it("includes staging vs prod from npm run envs:diff, written before the comment is rendered", () => {
+      const steps = comment.steps!;
+      const diff = steps.findIndex((step) => step.run === "npm run -s envs:diff -- staging prod --markdown > envs-diff.md");
+      expect(diff).toBeGreaterThan(-1);
+      expect(diff).toBeLessThan(steps.indexOf(render));
     });
 
     it("posts that file as one comment, found again by the marker the tool writes, updated in place", () => {

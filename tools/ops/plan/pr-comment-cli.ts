@@ -1,9 +1,9 @@
 /**
- * `npm run plan:comment -- <dir> --envs dev,staging,prod --commit SHA [--run-url URL] [--plan-result R] [--out FILE]`
+ * `npm run plan:comment -- <dir> --envs dev,staging,prod --commit SHA [--run-url URL] [--plan-result R] [--envs-diff FILE] [--out FILE]`
  * Renders the one PR comment (overview, then each environment folded) from the plan jobs'
- * `<env>.plan.summary.json` files, under GitHub's comment size limit. Exit code: 0, or 1 on error.
+ * `<env>.plan.summary.json` files (and, folded last, an environment diff), under GitHub's comment size limit. Exit code: 0, or 1 on error.
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderPlanComment } from "./pr-comment";
 import { parseCommentArgs } from "./pr-comment-args";
@@ -16,7 +16,8 @@ function main(): void {
     const file = join(args.dir, `${environment}.plan.summary.json`);
     if (existsSync(file)) records.set(environment, readSummaryRecord(file));
   }
-  const body = renderPlanComment({ ...args, records });
+  const environmentDiff = args.envsDiff ? readFileSync(args.envsDiff, "utf8") : undefined;
+  const body = renderPlanComment({ ...args, records, environmentDiff });
   if (args.out) {
     writeFileSync(args.out, body);
     console.log(`${args.out} (${body.length} characters)`);

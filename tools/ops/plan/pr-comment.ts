@@ -21,6 +21,8 @@ export interface PlanCommentInput {
   readonly runUrl?: string;
   /** The plan jobs' overall result (`success`, `failure`, ...). */
   readonly planResult?: string;
+  /** `npm run envs:diff -- staging prod --markdown`: folded last, and the first to give way. */
+  readonly environmentDiff?: string;
   /** @default GITHUB_COMMENT_LIMIT */
   readonly limit?: number;
 }
@@ -49,6 +51,10 @@ export function renderPlanComment(input: PlanCommentInput): string {
     return { environment, summary: record?.summary, blocks: record ? environmentBlocks(record.summary, record.diagram) : [] };
   });
   let body = render(input, sections);
+  if (body.length > limit && input.environmentDiff) {
+    input = { ...input, environmentDiff: environmentDiffPointer(input.environmentDiff, input.runUrl) };
+    body = render(input, sections);
+  }
   for (const title of SHORTENING_ORDER) {
     for (const { section, index } of blocksTitled(sections, title)) {
       if (body.length <= limit) return body;
@@ -86,7 +92,21 @@ function render(input: PlanCommentInput, sections: readonly Section[]): string {
     "",
   ];
   for (const section of sections) lines.push(...details(section));
+  if (input.environmentDiff) lines.push(...environmentDiffDetails(input.environmentDiff));
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** The diff's own heading (`### staging vs prod`) becomes the fold's summary. */
+function environmentDiffDetails(markdown: string): string[] {
+  const [heading, ...rest] = markdown.trim().split("\n");
+  const title = heading.replace(/^#+\s*/, "");
+  return [`<details><summary><strong>${title}</strong>: how the environments differ</summary>`, "", rest.join("\n").trim(), "", "</details>", ""];
+}
+
+function environmentDiffPointer(markdown: string, runUrl: string | undefined): string {
+  const [heading] = markdown.trim().split("\n");
+  const where = runUrl ? `[the run](${runUrl})` : "the run";
+  return `${heading}\n\n_Shortened to fit GitHub's comment limit; \`npm run envs:diff\` prints it, and ${where} has it in the job summary._`;
 }
 
 function overview(sections: readonly Section[]): string[] {

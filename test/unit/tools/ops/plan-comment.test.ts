@@ -116,16 +116,51 @@ describe("the PR comment of a huge plan", () => {
   });
 });
 
+describe("the environment diff in the PR comment", () => {
+  const environmentDiff = "### staging vs prod\n\n| config field | staging | prod |\n| --- | --- | --- |\n| `logRetentionDays` | `30` | `365` |\n";
+  const records = new Map([["dev", record(summaryOf(widened, "dev"))]]);
+
+  it("is folded after every environment, titled by its heading", () => {
+    const body = renderPlanComment({ environments: ["dev"], records, commit: COMMIT, runUrl: RUN, environmentDiff });
+    const folded = "<details><summary><strong>staging vs prod</strong>: how the environments differ</summary>\n\n| config field | staging | prod |";
+    expect(body.indexOf(folded)).toBeGreaterThan(body.indexOf("<strong>dev</strong>"));
+    expect(body).toContain("| `logRetentionDays` | `30` | `365` |");
+  });
+
+  it("is the first to give way to GitHub's limit, as a pointer to the run", () => {
+    const whole = renderPlanComment({ environments: ["dev"], records, commit: COMMIT, runUrl: RUN, environmentDiff, limit: Number.MAX_SAFE_INTEGER });
+    const body = renderPlanComment({ environments: ["dev"], records, commit: COMMIT, runUrl: RUN, environmentDiff, limit: whole.length - 1 });
+    expect(body).toContain(`_Shortened to fit GitHub's comment limit; \`npm run envs:diff\` prints it, and [the run](${RUN}) has it in the job summary._`);
+    expect(body).not.toContain("logRetentionDays");
+    expect(body).toContain("#### Permissions");
+  });
+});
+
 describe("npm run plan:comment arguments", () => {
   it("reads the folder, environments, commit, run and output", () => {
     expect(
-      parseCommentArgs(["summaries", "--envs", "dev,staging,prod", "--commit", COMMIT, "--run-url", RUN, "--plan-result", "success", "--out", "c.md"]),
+      parseCommentArgs([
+        "summaries",
+        "--envs",
+        "dev,staging,prod",
+        "--commit",
+        COMMIT,
+        "--run-url",
+        RUN,
+        "--plan-result",
+        "success",
+        "--envs-diff",
+        "d.md",
+        "--out",
+        "c.md",
+      ]),
     ).toEqual({
       dir: "summaries",
       environments: ["dev", "staging", "prod"],
       commit: COMMIT,
       runUrl: RUN,
       planResult: "success",
+      envsDiff: "d.md",
       out: "c.md",
     });
   });
