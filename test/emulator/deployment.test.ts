@@ -30,6 +30,7 @@ describe("the local deployment", () => {
   it("exposes the outputs ops and tests look up", () => {
     expect(Object.keys(context.outputs).sort()).toEqual([
       "alarm_topic_arn",
+      "customer_service_arn",
       "inventory_audit_log_group",
       "inventory_bus_arn",
       "inventory_bus_name",
@@ -51,6 +52,18 @@ describe("the local deployment", () => {
       "orders_bus_arn",
       "orders_bus_name",
       "orders_processing_arn",
+      "review_analysis_arn",
+      "review_cases_table_name",
+      "review_customer_service_topic_arn",
+      "review_thank_you_topic_arn",
+      "reviews_api_caller_role_arn",
+      "reviews_api_id",
+      "reviews_api_invoke_url",
+      "reviews_api_stage",
+      "reviews_audit_log_group",
+      "reviews_bus_arn",
+      "reviews_bus_name",
+      "reviews_table_name",
     ]);
   });
 

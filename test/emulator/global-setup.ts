@@ -1,12 +1,11 @@
 import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { environmentNamed } from "../../envs";
 import { resetEmulator, startEmulator } from "../../tools/local/emulator/emulator";
-import { createEmulatorStateBucket, onEmulator, synthesizeEnvironment, terraform, terraformOutputs } from "../../tools/local/deployment";
+import { createEmulatorStateBucket, synthesizeEnvironment, terraform, terraformOutputs } from "../../tools/local/deployment";
 import { prepareTerraformCli } from "../../tools/terraform/cli-config";
 import { requireTerraform } from "../../tools/terraform/terraform";
-import { E2eContext, TEST_EMULATOR_PORT } from "./support/context";
+import { E2eContext, TEST_EMULATOR_PORT, tierConfig } from "./support/context";
 
 const PROJECT = join(__dirname, "..", "..");
 
@@ -33,7 +32,7 @@ export default async function globalSetup(): Promise<void> {
   (globalThis as { __emulator?: unknown }).__emulator = emulator;
   await resetEmulator(emulator.endpoint);
 
-  const config = onEmulator(environmentNamed("local"), emulator.endpoint);
+  const config = tierConfig(emulator.endpoint);
   const stackDir = await timed("synth", async () => synthesizeEnvironment(config, join(workDir, "cdktf.out")));
   const cli = prepareTerraformCli(PROJECT);
   await createEmulatorStateBucket(config, emulator.endpoint);

@@ -33,7 +33,8 @@ async function managedAddresses(bucket: string, key: string, versionId: string):
 /**
  * Two real applies into a copy of the deployed local state (its own versioned bucket): the first
  * raises one log group's retention and adds an alarm subscriber, the second raises the retention
- * again and removes what the subscriber brought (so the tier's teardown finds nothing left over).
+ * again and removes what the subscriber brought (so the tier's teardown finds nothing left over);
+ * afterwards the log group gets its deployed retention back.
  * The bucket then holds three versions to read and compare.
  */
 describe("state history and diff after two applies that differ", () => {
@@ -44,7 +45,7 @@ describe("state history and diff after two applies that differ", () => {
   let broughtBySubscriber: string[];
   let store: StateWorkspace;
 
-  const variant = (retentionDays: 3 | 5, withAuditSubscriber: boolean): EnvironmentConfig => ({
+  const variant = (retentionDays: EnvironmentConfig["logRetentionDays"], withAuditSubscriber: boolean): EnvironmentConfig => ({
     ...context.config,
     stateBackend: { ...context.config.stateBackend, bucket },
     logRetentionDays: retentionDays,
@@ -91,7 +92,12 @@ describe("state history and diff after two applies that differ", () => {
     store = await applyTargets(variant(5, false), () => [logGroup, ...broughtBySubscriber]);
     versions.secondApply = await currentVersion(store);
   }, SETUP_TIMEOUT_MS);
-  afterAll(() => store?.s3.destroy());
+  // The applies changed a real log group of the tier's deployment: give it its retention back, or
+  // later tests find a diff that this test made.
+  afterAll(async () => {
+    store?.s3.destroy();
+    if (logGroup) (await applyTargets(variant(context.config.logRetentionDays, false), () => [logGroup])).s3.destroy();
+  }, SETUP_TIMEOUT_MS);
 
   it("lists every version with time, serial, lineage and resource count, newest first", async () => {
     const lines = (await runStoreAction({ kind: "history", last: 20 }, store)).split("\n");

@@ -21,12 +21,24 @@ export interface E2eContext {
   readonly config: EnvironmentConfig;
 }
 
+/**
+ * Cases escalate sooner on the tier than in `npm start` (where a developer may resolve one by
+ * hand): the tier watches one escalate, and waiting is most of its reviews test.
+ */
+const TIER_CASE_TIMEOUT_SECONDS = 45;
+
+/** The local environment as the tier deploys it: on the tier's emulator, cases escalating sooner. */
+export function tierConfig(endpoint: string): EnvironmentConfig {
+  const config = onEmulator(environmentNamed("local"), endpoint);
+  return { ...config, reviews: { ...config.reviews, caseTimeoutSeconds: TIER_CASE_TIMEOUT_SECONDS } };
+}
+
 export function e2eContext(): E2eContext {
   const raw = process.env.E2E_CONTEXT;
   if (!raw) throw new Error("E2E_CONTEXT is not set: run this tier through jest (npx jest --selectProjects emulator)");
   const context = JSON.parse(raw) as E2eContext;
   // JSON keeps the config's data but not its instances (a DeliveryPolicy): rebuild it by name.
-  return { ...context, config: onEmulator(environmentNamed(context.config.name), context.endpoint) };
+  return { ...context, config: tierConfig(context.endpoint) };
 }
 
 export function awsClients(endpoint: string) {
