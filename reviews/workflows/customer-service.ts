@@ -1,6 +1,6 @@
 import { StateMachineDefinition, TaskState, integration } from "../../modules/asl";
 import { CUSTOMER_SERVICE_SOURCE, CaseStatus, REVIEW_CASE_CLOSED, REVIEW_CASE_ESCALATED, REVIEW_FIELDS } from "../events/reviews";
-import { TASK_TIMEOUT_SECONDS, publishReviewEvent, retryOn } from "./review-tasks";
+import { TASK_TIMEOUT_SECONDS, publishReviewEvent, putItem, retryOn } from "./review-tasks";
 
 /** What CustomerService reads and writes, and how long a case waits for an agent. */
 export interface CustomerServiceTargets {
@@ -25,34 +25,29 @@ const OPEN: CaseStatus = "OPEN";
 
 /** A new case item; a redelivered event finds the case open already and the execution ends. */
 function openCase(tableName: string): TaskState {
-  return {
-    Type: "Task",
-    Resource: integration("dynamodb:putItem"),
-    TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-    Parameters: {
-      TableName: tableName,
-      Item: {
-        caseId: text(REVIEW_FIELDS.reviewId),
-        reviewId: text(REVIEW_FIELDS.reviewId),
-        status: { S: OPEN },
-        sentiment: text(REVIEW_FIELDS.sentiment),
-        subjectType: text(REVIEW_FIELDS.subjectType),
-        subjectId: text(REVIEW_FIELDS.subjectId),
-        rating: { "N.$": `States.Format('{}', ${REVIEW_FIELDS.rating})` },
-        text: text(REVIEW_FIELDS.text),
-        reviewerEmail: text(REVIEW_FIELDS.reviewerEmail),
-        openedAt: text("$$.State.EnteredTime"),
-        executionArn: text("$$.Execution.Id"),
-      },
-      ConditionExpression: "attribute_not_exists(caseId)",
+  return putItem(
+    tableName,
+    {
+      caseId: text(REVIEW_FIELDS.reviewId),
+      reviewId: text(REVIEW_FIELDS.reviewId),
+      status: { S: OPEN },
+      sentiment: text(REVIEW_FIELDS.sentiment),
+      subjectType: text(REVIEW_FIELDS.subjectType),
+      subjectId: text(REVIEW_FIELDS.subjectId),
+      rating: { "N.$": `States.Format('{}', ${REVIEW_FIELDS.rating})` },
+      text: text(REVIEW_FIELDS.text),
+      reviewerEmail: text(REVIEW_FIELDS.reviewerEmail),
+      openedAt: text("$$.State.EnteredTime"),
+      executionArn: text("$$.Execution.Id"),
     },
-    ResultPath: null,
-    Retry: retryOn("dynamodb"),
-    Catch: [
-      { ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"], ResultPath: null, Next: "AlreadyOpen" },
-      { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "CaseFailed" },
-    ],
-  };
+    {
+      condition: "attribute_not_exists(caseId)",
+      catchers: [
+        { ErrorEquals: ["DynamoDB.ConditionalCheckFailedException"], ResultPath: null, Next: "AlreadyOpen" },
+        { ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "CaseFailed" },
+      ],
+    },
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 import { StateMachineDefinition, TaskState, integration } from "../../modules/asl";
 import type { ComprehendSentimentLanguage } from "../../modules/aws-limits";
 import { REVIEW_ANALYSED, REVIEW_ANALYSIS_FAILED, REVIEW_ANALYSIS_SOURCE, REVIEW_FIELDS } from "../events/reviews";
-import { FAILURE_FROM_ERROR, FAILURE_PATH, TASK_TIMEOUT_SECONDS, publishReviewEvent, retryOn } from "./review-tasks";
+import { FAILURE_FROM_ERROR, FAILURE_PATH, TASK_TIMEOUT_SECONDS, publishReviewEvent, putItem, retryOn } from "./review-tasks";
 
 /** What ReviewAnalysis reads and writes. */
 export interface ReviewAnalysisTargets {
@@ -20,54 +20,40 @@ const catchAll = (next: string) => [{ ErrorEquals: ["States.ALL"], ResultPath: "
 
 /** The review's row: what was reviewed, its rating and Comprehend's verdict; not the text or the reviewer. */
 function recordAnalysis(tableName: string): TaskState {
-  return {
-    Type: "Task",
-    Resource: integration("dynamodb:putItem"),
-    TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-    Parameters: {
-      TableName: tableName,
-      Item: {
-        reviewId: text(REVIEW_FIELDS.reviewId),
-        status: { S: "ANALYSED" },
-        subjectType: text(REVIEW_FIELDS.subjectType),
-        subjectId: text(REVIEW_FIELDS.subjectId),
-        rating: number(REVIEW_FIELDS.rating),
-        sentiment: text(`${ANALYSIS_PATH}.Sentiment`),
-        positive: number(`${SCORE}.Positive`),
-        negative: number(`${SCORE}.Negative`),
-        neutral: number(`${SCORE}.Neutral`),
-        mixed: number(`${SCORE}.Mixed`),
-        updatedAt: text("$$.State.EnteredTime"),
-        executionArn: text("$$.Execution.Id"),
-      },
+  return putItem(
+    tableName,
+    {
+      reviewId: text(REVIEW_FIELDS.reviewId),
+      status: { S: "ANALYSED" },
+      subjectType: text(REVIEW_FIELDS.subjectType),
+      subjectId: text(REVIEW_FIELDS.subjectId),
+      rating: number(REVIEW_FIELDS.rating),
+      sentiment: text(`${ANALYSIS_PATH}.Sentiment`),
+      positive: number(`${SCORE}.Positive`),
+      negative: number(`${SCORE}.Negative`),
+      neutral: number(`${SCORE}.Neutral`),
+      mixed: number(`${SCORE}.Mixed`),
+      updatedAt: text("$$.State.EnteredTime"),
+      executionArn: text("$$.Execution.Id"),
     },
-    ResultPath: null,
-    Retry: retryOn("dynamodb"),
-    Catch: catchAll("AnalysisError"),
-  };
+    { catchers: catchAll("AnalysisError") },
+  );
 }
 
 /** A review whose analysis failed: FAILED, with the error for operators. */
 function recordFailed(tableName: string): TaskState {
-  return {
-    Type: "Task",
-    Resource: integration("dynamodb:putItem"),
-    TimeoutSeconds: TASK_TIMEOUT_SECONDS,
-    Parameters: {
-      TableName: tableName,
-      Item: {
-        reviewId: text(REVIEW_FIELDS.reviewId),
-        status: { S: "FAILED" },
-        error: text(`${FAILURE_PATH}.error`),
-        cause: text(`${FAILURE_PATH}.cause`),
-        updatedAt: text("$$.State.EnteredTime"),
-        executionArn: text("$$.Execution.Id"),
-      },
+  return putItem(
+    tableName,
+    {
+      reviewId: text(REVIEW_FIELDS.reviewId),
+      status: { S: "FAILED" },
+      error: text(`${FAILURE_PATH}.error`),
+      cause: text(`${FAILURE_PATH}.cause`),
+      updatedAt: text("$$.State.EnteredTime"),
+      executionArn: text("$$.Execution.Id"),
     },
-    ResultPath: null,
-    Retry: retryOn("dynamodb"),
-    Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "AnalysisFailed" }],
-  };
+    { catchers: [{ ErrorEquals: ["States.ALL"], ResultPath: null, Next: "AnalysisFailed" }] },
+  );
 }
 
 /**

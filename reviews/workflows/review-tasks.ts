@@ -1,4 +1,4 @@
-import { Backoff, Retrier, TaskState, integration, retryWithBackoff } from "../../modules/asl";
+import { Backoff, Catcher, Retrier, TaskState, integration, retryWithBackoff } from "../../modules/asl";
 import { REVIEW_FIELDS } from "../events/reviews";
 
 /**
@@ -57,5 +57,24 @@ export function publishReviewEvent(event: ReviewEvent): TaskState {
     },
     ResultPath: null,
     Retry: retryOn("events"),
+  };
+}
+
+export interface PutItemOptions {
+  /** Only when this holds, e.g. `attribute_not_exists(caseId)`. */
+  readonly condition?: string;
+  readonly catchers: readonly Catcher[];
+}
+
+/** Writes one item (`dynamodb:putItem`), retried on transient errors; the item's values are Parameters. */
+export function putItem(tableName: string, item: Readonly<Record<string, unknown>>, options: PutItemOptions): TaskState {
+  return {
+    Type: "Task",
+    Resource: integration("dynamodb:putItem"),
+    TimeoutSeconds: TASK_TIMEOUT_SECONDS,
+    Parameters: { TableName: tableName, Item: item, ...(options.condition ? { ConditionExpression: options.condition } : {}) },
+    ResultPath: null,
+    Retry: retryOn("dynamodb"),
+    Catch: [...options.catchers],
   };
 }

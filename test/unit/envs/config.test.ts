@@ -1,33 +1,8 @@
-import { ConfigError, environmentInputs, environments, loadEnvironments } from "../../../envs";
+import { environments, loadEnvironments } from "../../../envs";
+import { Inputs, configErrorFor, freshInputs } from "../../support/config-inputs";
 import { DeliveryPolicy } from "../../../modules/sns-delivery-policy";
 
-type Inputs = Record<string, any>;
-/**
- * Each environment cloned on its own: the files share objects (sharedTags), a change must not leak.
- * Instances (a DeliveryPolicy) are immutable and kept as they are, so they stay instances.
- */
-const freshInputs = (): Inputs => Object.fromEntries(Object.entries(environmentInputs).map(([name, input]) => [name, cloneData(input)]));
-
-function cloneData(value: unknown): any {
-  if (Array.isArray(value)) return value.map(cloneData);
-  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, cloneData(inner)]));
-  }
-  return value;
-}
-
-/** Loads the real environment files with one change applied; returns the error it must raise. */
-function errorFor(change: (inputs: Inputs) => void): ConfigError {
-  const inputs = freshInputs();
-  change(inputs);
-  try {
-    loadEnvironments(inputs);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected a ConfigError, but the config loaded");
-}
+const errorFor = configErrorFor;
 
 describe("environment config", () => {
   it("loads the four environments in order", () => {

@@ -1,29 +1,7 @@
-import { ConfigError, environmentInputs, environments, loadEnvironments } from "../../../envs";
+import { environments, loadEnvironments } from "../../../envs";
+import { Inputs, configErrorFor, freshInputs } from "../../support/config-inputs";
 
-type Inputs = Record<string, any>;
-
-/** Each environment as a deep copy of its file's data (instances such as a DeliveryPolicy kept as they are). */
-const freshInputs = (): Inputs => Object.fromEntries(Object.entries(environmentInputs).map(([name, input]) => [name, cloneData(input)]));
-
-function cloneData(value: unknown): any {
-  if (Array.isArray(value)) return value.map(cloneData);
-  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, cloneData(inner)]));
-  }
-  return value;
-}
-
-function issuesFor(change: (inputs: Inputs) => void) {
-  const inputs = freshInputs();
-  change(inputs);
-  try {
-    loadEnvironments(inputs);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues;
-    throw error;
-  }
-  throw new Error("expected a ConfigError, but the config loaded");
-}
+const issuesFor = (change: (inputs: Inputs) => void) => configErrorFor(change).issues;
 
 describe("reviews config", () => {
   it("deploys the reviews domain in every environment, in a language Comprehend reads", () => {

@@ -1,4 +1,5 @@
 import aslValidator from "asl-validator";
+import { expectValidAsl, workflowPaths } from "../../../support/asl";
 import { ChoiceState, PassState, StateMachineDefinition, TaskState } from "../../../../modules/asl";
 import { FINAL_STATUSES, ORDER_PROCESSING_SOURCE, STATUS_EVENTS, STATUS_REASONS } from "../../../../orders/events/orders";
 import { ORDER_STATUS_PATTERN } from "../../../../orders/events/order-status";
@@ -14,27 +15,6 @@ const intake = orderIntakeDefinition(targets);
 const stateOf = <T>(definition: StateMachineDefinition, name: string) => definition.States[name] as T;
 const task = (name: string) => stateOf<TaskState>(processing, name);
 const params = (state: TaskState) => state.Parameters as Record<string, any>;
-
-function expectValidAsl(candidate: unknown): void {
-  // A copy: the validator writes defaults (QueryLanguage) into what it is given.
-  const result = aslValidator(structuredClone(candidate), { checkPaths: true, checkArn: true });
-  expect(result.errorsText()).toBe("");
-  expect(result.isValid).toBe(true);
-}
-
-/** Every path from StartAt, as the list of state names it visits (states are visited once). */
-function paths(definition: StateMachineDefinition, from = definition.StartAt, seen: string[] = []): string[][] {
-  const state = definition.States[from] as any;
-  const here = [...seen, from];
-  const next = new Set<string>([
-    ...(state.Next ? [state.Next] : []),
-    ...(state.Default ? [state.Default] : []),
-    ...(state.Choices ?? []).map((choice: any) => choice.Next),
-    ...(state.Catch ?? []).map((catcher: any) => catcher.Next),
-  ]);
-  const ends = state.End || state.Type === "Succeed" || state.Type === "Fail" ? [here] : [];
-  return [...ends, ...[...next].filter((name) => !here.includes(name)).flatMap((name) => paths(definition, name, here))];
-}
 
 /** The status each status write of a path sets, in order. */
 const statusesAlong = (definition: StateMachineDefinition, path: string[]) =>
@@ -123,7 +103,7 @@ describe("OrdersProcessing", () => {
   });
 
   it("moves an order RECEIVED -> PROCESSING -> PROCESSED, then publishes OrderProcessed", () => {
-    const happy = paths(processing).find((path) => path.at(-1) === "PublishOrderProcessed")!;
+    const happy = workflowPaths(processing).find((path) => path.at(-1) === "PublishOrderProcessed")!;
     expect(happy).toEqual(["CheckOrder", "RecordProcessing", "RecordProcessed", "PublishOrderProcessed"]);
     expect(statusesAlong(processing, happy)).toEqual(["PROCESSING", "PROCESSED"]);
     expect(params(task("RecordProcessing")).ConditionExpression).toBe(
@@ -154,7 +134,7 @@ describe("OrdersProcessing", () => {
   });
 
   it("records and announces every failure as FAILED with the client's reason, then fails the execution", () => {
-    const failing = paths(processing).filter((path) => path.at(-1) === "OrderFailed");
+    const failing = workflowPaths(processing).filter((path) => path.at(-1) === "OrderFailed");
     expect(failing.length).toBeGreaterThan(0);
     for (const path of failing) {
       expect(path).toContain("RecordFailed");
@@ -191,7 +171,7 @@ describe("OrderIntake", () => {
   });
 
   it("rejects the others: REJECTED with LOCATION_NOT_SERVED, announced with OrderRejected", () => {
-    const rejected = paths(intake).find((path) => path.at(-1) === "PublishOrderRejected")!;
+    const rejected = workflowPaths(intake).find((path) => path.at(-1) === "PublishOrderRejected")!;
     expect(statusesAlong(intake, rejected)).toEqual(["RECEIVED", "REJECTED"]);
     expect(params(stateOf<TaskState>(intake, "RecordRejected")).ExpressionAttributeValues[":reason"]).toEqual({ S: "LOCATION_NOT_SERVED" });
     expect(STATUS_REASONS.LOCATION_NOT_SERVED).toContain(`${EU_LOCATION_PREFIX}*`);

@@ -1,4 +1,5 @@
 import aslValidator from "asl-validator";
+import { expectValidAsl, workflowPaths } from "../../../support/asl";
 import { StateMachineDefinition, TaskState } from "../../../../modules/asl";
 import { CUSTOMER_SERVICE_SOURCE, REVIEW_ANALYSED, REVIEW_CASE_CLOSED, REVIEW_CASE_ESCALATED, REVIEW_FIELDS } from "../../../../reviews/events/reviews";
 import { DECISION_PATH, TASK_TOKEN_ATTRIBUTE, customerServiceDefinition } from "../../../../reviews/workflows/customer-service";
@@ -14,22 +15,6 @@ const customerService = customerServiceDefinition({
 });
 const task = (definition: StateMachineDefinition, name: string) => definition.States[name] as TaskState;
 const params = (state: TaskState) => state.Parameters as Record<string, any>;
-
-function expectValidAsl(candidate: unknown): void {
-  // A copy: the validator writes defaults into what it is given.
-  const result = aslValidator(structuredClone(candidate), { checkPaths: true, checkArn: true });
-  expect(result.errorsText()).toBe("");
-  expect(result.isValid).toBe(true);
-}
-
-/** Every path from StartAt, as the list of state names it visits. */
-function paths(definition: StateMachineDefinition, from = definition.StartAt, seen: string[] = []): string[][] {
-  const state = definition.States[from] as any;
-  const here = [...seen, from];
-  const next = new Set<string>([...(state.Next ? [state.Next] : []), ...(state.Catch ?? []).map((catcher: any) => catcher.Next)]);
-  const ends = state.End || state.Type === "Succeed" || state.Type === "Fail" ? [here] : [];
-  return [...ends, ...[...next].filter((name) => !here.includes(name)).flatMap((name) => paths(definition, name, here))];
-}
 
 const tasks = (definition: StateMachineDefinition) => Object.values(definition.States).filter((state): state is TaskState => state.Type === "Task");
 
@@ -57,7 +42,7 @@ describe.each([
   });
 
   it("reaches every state from StartAt", () => {
-    const reached = new Set(paths(definition).flat());
+    const reached = new Set(workflowPaths(definition).flat());
     expect([...reached].sort()).toEqual(Object.keys(definition.States).sort());
   });
 });
@@ -90,7 +75,7 @@ describe("ReviewAnalysis", () => {
   });
 
   it("ends every failure path in RecordFailed and a failed execution", () => {
-    const failing = paths(analysis).filter((path) => path.at(-1) === "AnalysisFailed");
+    const failing = workflowPaths(analysis).filter((path) => path.at(-1) === "AnalysisFailed");
     expect(failing.length).toBeGreaterThan(0);
     for (const path of failing) expect(path).toContain("RecordFailed");
   });
@@ -121,7 +106,7 @@ describe("CustomerService", () => {
   });
 
   it("closes a decided case and announces ReviewCaseClosed with the decision", () => {
-    const closing = paths(customerService).find((path) => path.at(-1) === "PublishReviewCaseClosed");
+    const closing = workflowPaths(customerService).find((path) => path.at(-1) === "PublishReviewCaseClosed");
     expect(closing).toEqual(["OpenCase", "NotifyCustomerService", "AwaitDecision", "RecordClosed", "PublishReviewCaseClosed"]);
     const entry = params(task(customerService, "PublishReviewCaseClosed")).Entries[0];
     expect(entry).toEqual(expect.objectContaining({ Source: CUSTOMER_SERVICE_SOURCE, DetailType: REVIEW_CASE_CLOSED }));
@@ -131,7 +116,7 @@ describe("CustomerService", () => {
 
   it("escalates on the timeout: ReviewCaseEscalated, then on-call through the alarm topic", () => {
     expect(task(customerService, "AwaitDecision").Catch![0]).toEqual({ ErrorEquals: ["States.Timeout"], ResultPath: null, Next: "RecordEscalated" });
-    const escalation = paths(customerService).find((path) => path.at(-1) === "PageOnCall");
+    const escalation = workflowPaths(customerService).find((path) => path.at(-1) === "PageOnCall");
     expect(escalation).toEqual(["OpenCase", "NotifyCustomerService", "AwaitDecision", "RecordEscalated", "PublishReviewCaseEscalated", "PageOnCall"]);
     expect(params(task(customerService, "PublishReviewCaseEscalated")).Entries[0].DetailType).toBe(REVIEW_CASE_ESCALATED);
     expect(params(task(customerService, "PageOnCall")).TopicArn).toBe("arn:aws:sns:eu-west-1:111111111111:orders-dev-alarms");
