@@ -223,7 +223,7 @@ const putOnBus = (order: object, orderId: string, idempotencyKey?: string) =>
   );
 
 describe("the status life cycle, as a polling client sees it", () => {
-  it("shows an accepted EU order a status within seconds, RECEIVED or PROCESSING before PROCESSED, and never 404 after", async () => {
+  it("shows an accepted EU order a status within seconds, statuses in life-cycle order ending PROCESSED, and never 404 after", async () => {
     const placed = await placeOrder(SEED_ORDERS.officeSupplies);
     expect(placed.statusCode).toBe(202);
     const { seen, firstStatusAfterMs } = await pollUntilFinal(placed.json.orderId);
@@ -232,7 +232,7 @@ describe("the status life cycle, as a polling client sees it", () => {
     const statuses = seen[0] === "404" ? seen.slice(1) : seen;
     expect(statuses).not.toContain("404");
     expect(statuses.at(-1)).toBe("PROCESSED");
-    expect(["RECEIVED", "PROCESSING"]).toContain(statuses[0]);
+    // Which statuses a poll catches depends on timing: a fast workflow may be PROCESSED at the first poll.
     expect(statuses).toEqual([...statuses].sort((a, b) => ORDER_STATUSES.indexOf(a as any) - ORDER_STATUSES.indexOf(b as any)));
   });
 
