@@ -1,7 +1,7 @@
 """The launcher's extensions to moto, one AWS API family per module. Each function names the
 AWS API or behaviour it implements and says why moto needed it."""
 
-from . import apigateway, appsync, awslambda, cognito_identity, comprehend, events, kms, lambda_runtime, s3, sns, stepfunctions
+from . import apigateway, appsync, awslambda, cognito_identity, comprehend, dynamodb, events, kms, lambda_runtime, s3, sns, stepfunctions
 
 
 def install(endpoint: str, ca_bundle: str) -> None:
@@ -16,6 +16,7 @@ def install(endpoint: str, ca_bundle: str) -> None:
     stepfunctions.write_entered_time_as_aws_does()
     stepfunctions.name_unnamed_executions()
     comprehend.answer_detect_sentiment_from_text()
+    dynamodb.make_item_writes_atomic()
     events.answer_test_event_pattern()
     events.deliver_rule_targets_moto_cannot()
     events.replay_archived_window()
