@@ -63,12 +63,20 @@ function freshOutdir(context: BenchContext, name: string): string {
   return mkdtempSync(join(context.workDir, `${name}-`));
 }
 
-async function synthChild(context: BenchContext, args: readonly string[], name: string): Promise<{ wall: number; peakRss?: number }> {
+/** Makes the synth output cache (tools/synth/synth-output-cache.cjs) synthesize every time. */
+const NOTHING_REUSED = { SYNTH_OUTPUT_CACHE: "off" };
+
+async function synthChild(
+  context: BenchContext,
+  args: readonly string[],
+  name: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ wall: number; peakRss?: number }> {
   const outdir = freshOutdir(context, name);
   try {
     const result = await measureCommand(NODE, args, {
       cwd: context.projectDir,
-      env: { ...process.env, CDKTF_OUTDIR: outdir },
+      env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
       timeoutMs: SYNTH_TIMEOUT_MS,
     });
     return { wall: result.seconds, peakRss: result.peakRssMb };
@@ -86,13 +94,39 @@ export const floorCacheDir = (projectDir: string) => join(projectDir, "node_modu
 /** The app bundled once per bench run (untimed), for the floor case: the same synth without any loader or check. */
 let floorBundle: string | undefined;
 
-const nodeRun = (id: string, title: string, args: () => readonly string[]): BenchCase => ({
+const nodeRun = (id: string, title: string, args: () => readonly string[], env: NodeJS.ProcessEnv = {}): BenchCase => ({
   id,
   title,
   heavy: false,
   units: wallAndMemory,
-  run: async (context) => ({ metrics: withMemory(await synthChild(context, args(), id)) }),
+  run: async (context) => ({ metrics: withMemory(await synthChild(context, args(), id, env)) }),
 });
+
+/**
+ * A synth as users run it, timed in its steady state: one untimed run first stores this commit's
+ * output, so every timed run measures what a synth costs when nothing it reads changed.
+ */
+const steadySynth = (id: string, title: string, args: readonly string[]): BenchCase => ({
+  ...nodeRun(id, title, () => args),
+  setup: async (context) => void (await synthChild(context, args, `${id}-first`)),
+});
+
+async function cliSynth(context: BenchContext): Promise<{ wall: number; peakRss?: number }> {
+  const outdir = freshOutdir(context, "synth-cli");
+  try {
+    const result = await measureCommand(join(context.projectDir, "node_modules", ".bin", "cdktf"), ["synth", "--output", outdir], {
+      cwd: context.projectDir,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1" },
+      timeoutMs: SYNTH_TIMEOUT_MS,
+    });
+    return { wall: result.seconds, peakRss: result.peakRssMb };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const SCALE_COUNTS = [4, 40] as const;
+const scaleArgs = (count: number) => [...PREBUILT, "tools/bench/synth-generated.ts", "--count", String(count)];
 
 export const CASES: readonly BenchCase[] = [
   nodeRun("floor-tsx", 'baseline: the runtime\'s floor (`node --import tsx -e ""`)', () => [...TSX, "-e", ""]),
@@ -106,46 +140,55 @@ export const CASES: readonly BenchCase[] = [
       floorBundle = (await prebuiltApp(join(context.projectDir, "main.ts"), floorCacheDir(context.projectDir))).bundle;
     },
   },
-  nodeRun("synth-all", "synth of all four environments as `npm run synth` and `cdktf synth` run it (`node tools/synth/prebuilt-app.cjs main.ts`)", () => [
-    ...PREBUILT,
-    "main.ts",
-  ]),
+  steadySynth(
+    "synth-all",
+    "synth of all four environments as `npm run synth` and `cdktf synth` run it (`node tools/synth/prebuilt-app.cjs main.ts`), nothing it reads changed",
+    [...PREBUILT, "main.ts"],
+  ),
+  nodeRun(
+    "synth-cold",
+    "synth of all four environments after an edit: the same command with nothing reused (`SYNTH_OUTPUT_CACHE=off`)",
+    () => [...PREBUILT, "main.ts"],
+    NOTHING_REUSED,
+  ),
   nodeRun("synth-tsx", "synth of all four environments through tsx (`node --import tsx main.ts`), for comparison", () => [...TSX, "main.ts"]),
-  nodeRun("synth-one", "synth of one environment (local), same runner as synth-all", () => [...PREBUILT, "tools/bench/synth-generated.ts", "--env", "local"]),
+  steadySynth("synth-one", "synth of one environment (local), same runner as synth-all, nothing it reads changed", [
+    ...PREBUILT,
+    "tools/bench/synth-generated.ts",
+    "--env",
+    "local",
+  ]),
   {
     id: "synth-cli",
-    title: "synth of all four environments through the cdktf CLI (`cdktf synth`): the CLI's overhead",
+    title: "synth of all four environments through the cdktf CLI (`cdktf synth`), nothing changed: the CLI's overhead",
     heavy: false,
     units: wallAndMemory,
-    run: async (context) => {
-      const outdir = freshOutdir(context, "synth-cli");
-      try {
-        const result = await measureCommand(join(context.projectDir, "node_modules", ".bin", "cdktf"), ["synth", "--output", outdir], {
-          cwd: context.projectDir,
-          env: { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1" },
-          timeoutMs: SYNTH_TIMEOUT_MS,
-        });
-        return { metrics: withMemory({ wall: result.seconds, peakRss: result.peakRssMb }) };
-      } finally {
-        rmSync(outdir, { recursive: true, force: true });
-      }
-    },
+    setup: async (context) => void (await cliSynth(context)),
+    run: async (context) => ({ metrics: withMemory(await cliSynth(context)) }),
   },
   {
     id: "scale",
-    title: "synth of 40 generated environments vs 4 (same loader and stack, cloned configs)",
+    title: "synth of 40 generated environments vs 4 (same loader and stack, cloned configs): nothing changed, and after an edit (`cold`)",
     heavy: false,
-    units: { wall4: "s", wall40: "s", ratio: "x", perEnvironment: "s", peakRss40: "MB" },
+    units: { wall4: "s", wall40: "s", ratio: "x", perEnvironment: "s", coldRatio: "x", coldPerEnvironment: "s", peakRss40: "MB" },
+    setup: async (context) => {
+      for (const count of SCALE_COUNTS) await synthChild(context, scaleArgs(count), `scale-${count}-first`);
+    },
     run: async (context) => {
-      const four = await synthChild(context, [...PREBUILT, "tools/bench/synth-generated.ts", "--count", "4"], "scale-4");
-      const forty = await synthChild(context, [...PREBUILT, "tools/bench/synth-generated.ts", "--count", "40"], "scale-40");
+      const [four, forty] = [await synthChild(context, scaleArgs(4), "scale-4"), await synthChild(context, scaleArgs(40), "scale-40")];
+      const cold = [
+        await synthChild(context, scaleArgs(4), "scale-4-cold", NOTHING_REUSED),
+        await synthChild(context, scaleArgs(40), "scale-40-cold", NOTHING_REUSED),
+      ];
       const metrics: Record<string, number> = {
         wall4: four.wall,
         wall40: forty.wall,
         ratio: forty.wall / four.wall,
         perEnvironment: (forty.wall - four.wall) / 36,
+        coldRatio: cold[1].wall / cold[0].wall,
+        coldPerEnvironment: (cold[1].wall - cold[0].wall) / 36,
       };
-      if (forty.peakRss !== undefined) metrics.peakRss40 = forty.peakRss;
+      if (cold[1].peakRss !== undefined) metrics.peakRss40 = cold[1].peakRss;
       return { metrics };
     },
   },

@@ -8,6 +8,7 @@
 const { createHash } = require("node:crypto");
 const { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } = require("node:fs");
 const { SourceMap } = require("node:module");
+const { synthOutputCache } = require("./synth-output-cache.cjs");
 const { dirname, join, resolve } = require("node:path");
 
 const PROJECT_DIR = resolve(__dirname, "..", "..");
@@ -92,7 +93,7 @@ async function prebuiltApp(entry, cacheDir = DEFAULT_CACHE_DIR) {
   const fresh = isFresh(paths);
   if (!fresh) await build(entry, paths);
   // Stack frames name the bundle's real path (node_modules may be a link); the map's sources are relative to where it was written.
-  return { bundle: realpathSync(paths.bundle), map: paths.map, fromCache: fresh };
+  return { bundle: realpathSync(paths.bundle), map: paths.map, record: paths.record, fromCache: fresh };
 }
 
 /** Rewrites `bundle:line:column` positions in a stack or message to the TypeScript (or package) file they came from. */
@@ -137,8 +138,11 @@ function formatCreationRecordsBriefly() {
 async function run(entryArg, args) {
   const entry = resolve(entryArg);
   const app = await prebuiltApp(entry);
+  const output = process.env.SYNTH_OUTPUT_CACHE === "off" ? undefined : synthOutputCache({ bundleRecord: app.record, entry, args });
+  if (output?.reuse()) return;
   mapUncaughtErrors(app);
   formatCreationRecordsBriefly();
+  output?.observe();
   process.argv = [process.argv[0], entry, ...args];
   // Outside the promise: the app's errors are uncaught exceptions, as when node runs it directly.
   setImmediate(() => require(app.bundle));

@@ -5,6 +5,8 @@ export interface PrebuiltApp {
   readonly bundle: string;
   /** Its source map. */
   readonly map: string;
+  /** The record of the files it was built from, by content hash. */
+  readonly record: string;
   /** Whether it was reused: no file it was built from changed. */
   readonly fromCache: boolean;
 }

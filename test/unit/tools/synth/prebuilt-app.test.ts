@@ -21,7 +21,11 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const launch = (entry: string, ...args: string[]) =>
-  spawnSync(process.execPath, [LAUNCHER, entry, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, PREBUILT_APP_CACHE: cacheDir } });
+  spawnSync(process.execPath, [LAUNCHER, entry, ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, PREBUILT_APP_CACHE: cacheDir, SYNTH_OUTPUT_CACHE_DIR: join(dir, "outputs") },
+  });
 
 describe("the prebuilt app", () => {
   it("builds the bundle once and reuses it while no source changes", async () => {
@@ -74,16 +78,18 @@ describe("the prebuilt app", () => {
 });
 
 describe("synth through the prebuilt app", () => {
-  it("writes the same stacks and assets as synth through tsx", () => {
+  it("writes the same stacks and assets as synth through tsx, and so does the next synth that reuses its output", () => {
     const synth = (args: string[], outdir: string) =>
       spawnSync(process.execPath, [...args, "main.ts"], {
         cwd: PROJECT,
         encoding: "utf8",
-        env: { ...process.env, CDKTF_OUTDIR: outdir, PREBUILT_APP_CACHE: cacheDir },
+        env: { ...process.env, CDKTF_OUTDIR: outdir, PREBUILT_APP_CACHE: cacheDir, SYNTH_OUTPUT_CACHE_DIR: join(dir, "outputs") },
       });
     const tsx = synth(["--import", "tsx"], join(dir, "tsx"));
     const prebuilt = synth([LAUNCHER], join(dir, "prebuilt"));
-    expect([tsx.status, prebuilt.status]).toEqual([0, 0]);
+    const reused = synth([LAUNCHER], join(dir, "reused"));
+    expect([tsx.status, prebuilt.status, reused.status]).toEqual([0, 0, 0]);
+    expect(reused.stderr).toContain("its output was written again");
     const files = (root: string) =>
       (readdirSync(join(root, "stacks"), { recursive: true }) as string[])
         .filter((path) => /\.(json|zip)$/.test(path))
@@ -92,5 +98,6 @@ describe("synth through the prebuilt app", () => {
     const expected = files(join(dir, "tsx"));
     expect(expected.length).toBeGreaterThanOrEqual(8);
     expect(files(join(dir, "prebuilt"))).toEqual(expected);
+    expect(files(join(dir, "reused"))).toEqual(expected);
   }, 120_000);
 });
