@@ -79,6 +79,12 @@ export interface RestApiProps {
    */
   readonly manageAccountLoggingRole: boolean;
   /**
+   * The account logging setting another API of this stack manages (its `accountLogging`): this
+   * API's stage and method settings wait for it, as they would for their own.
+   * @default - none: the setting is this API's own (manageAccountLoggingRole) or outside this stack
+   */
+  readonly loggingSetBy?: ApiGatewayAccount;
+  /**
    * Execution logging (API Gateway's own log of each request's steps); request and response
    * bodies are never logged (data tracing stays off).
    * @default "ERROR" - only failed requests are logged
@@ -128,6 +134,8 @@ export class RestApi extends Construct implements Watched {
   readonly watched: WatchedResource;
   /** Every method of the definition as `METHOD /path`, path parameters as `*` (execute-api resource form). */
   readonly methods: readonly string[];
+  /** The account logging setting, when this API manages it (manageAccountLoggingRole). */
+  readonly accountLogging?: ApiGatewayAccount;
 
   constructor(scope: Construct, id: string, props: RestApiProps) {
     super(scope, id);
@@ -142,10 +150,10 @@ export class RestApi extends Construct implements Watched {
     this.integrationRole.grant(...props.integrationPermissions);
     const { api, deployment, methods } = this.deployedApi(props, location);
     this.methods = methods;
-    const account = props.manageAccountLoggingRole
+    this.accountLogging = props.manageAccountLoggingRole
       ? new ApiGatewayAccount(this, "AccountLogging", { roleName: `${props.name}-apigw-logs`, location })
       : undefined;
-    const { stage, accessLogGroupName } = this.stage(props, api, deployment, account);
+    const { stage, accessLogGroupName } = this.stage(props, api, deployment, this.accountLogging ?? props.loggingSetBy);
     this.accessLogGroupName = accessLogGroupName;
     this.restApiId = api.id;
     this.stageName = stage.stageName;

@@ -41,10 +41,13 @@ const KEY_DELETION_WINDOW_DAYS = 30;
  * the environment's `statusUpdates` config.
  */
 export class StatusUpdates extends Construct {
+  /** The polling API, when the environment has one. */
+  readonly ordersApi?: RestApi;
+
   constructor(scope: Construct, id: string, props: StatusUpdatesProps) {
     super(scope, id);
     const { statusUpdates } = props.config;
-    if (statusUpdates.polling) this.polling(props, statusUpdates.polling);
+    if (statusUpdates.polling) this.ordersApi = this.polling(props, statusUpdates.polling);
     if (statusUpdates.webhooks) this.webhooks(props, statusUpdates.webhooks);
     if (statusUpdates.realtime) this.realtime(props, statusUpdates.realtime);
   }
@@ -53,7 +56,7 @@ export class StatusUpdates extends Construct {
    * POST /orders puts OrderPlaced on the bus; GET /orders/{id}/status and GET /orders/{id} read
    * the status table. Direct service integrations (no Lambda), IAM auth, one stage per environment.
    */
-  private polling({ config, ordersBus, statusTable }: StatusUpdatesProps, polling: PollingConfig): void {
+  private polling({ config, ordersBus, statusTable }: StatusUpdatesProps, polling: PollingConfig): RestApi {
     const api = new RestApi(this, "OrdersApi", {
       name: `${config.namePrefix}-orders-api`,
       description: "Place orders and poll their status",
@@ -75,6 +78,7 @@ export class StatusUpdates extends Construct {
     output(this, "orders_api_id", api.restApiId, "REST API for placing orders and polling their status");
     output(this, "orders_api_stage", api.stageName, "Stage of the orders API (the environment name)");
     output(this, "orders_api_invoke_url", api.invokeUrl, "Base URL: POST /orders, GET /orders/{id}/status, GET /orders/{id}");
+    return api;
   }
 
   /** Status events -> (input transformer) -> SNS topic -> each subscriber's HTTP(S) endpoint. */

@@ -2,6 +2,7 @@ import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../envs";
 import type { ReviewsConfig } from "../envs/reviews-schema";
+import type { ApiGatewayAccount } from "../modules/api-gateway-account";
 import { CallerRole } from "../modules/caller-role";
 import { DynamoTable } from "../modules/dynamodb-table";
 import { EventBus } from "../modules/event-bus";
@@ -26,6 +27,8 @@ export interface ReviewsFlowProps {
   readonly reviewsBus: EventBus;
   /** On-call: escalated cases are published here. */
   readonly alarmTopic: AlarmTopic;
+  /** The account's API Gateway logging setting when the orders API manages it: the reviews API's stage waits for it. */
+  readonly apiLoggingSetBy?: ApiGatewayAccount;
 }
 
 /** Days a deleted KMS key can still be recovered: the longest AWS allows. */
@@ -136,7 +139,7 @@ export class ReviewsFlow extends Construct {
   }
 
   /** POST /reviews and GET /reviews/{id}: direct integrations, IAM auth through one caller role. */
-  private reviewsApi({ config, reviewsBus }: ReviewsFlowProps): RestApi {
+  private reviewsApi({ config, reviewsBus, apiLoggingSetBy }: ReviewsFlowProps): RestApi {
     const settings = config.reviews.api;
     const api = new RestApi(this, "ReviewsApi", {
       name: reviewsResourceNames(config.namePrefix).reviewsApi,
@@ -148,6 +151,7 @@ export class ReviewsFlow extends Construct {
       throttling: settings.throttling,
       logRetentionDays: config.logRetentionDays,
       manageAccountLoggingRole: settings.manageAccountLoggingRole,
+      loggingSetBy: apiLoggingSetBy,
     });
     const callerRole = new CallerRole(this, "ReviewsApiCallerRole", {
       name: `${config.namePrefix}-reviews-api-caller`,

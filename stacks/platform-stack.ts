@@ -59,11 +59,12 @@ export class PlatformStack extends TerraformStack {
       inventoryBus: this.inventoryBus,
       logDelivery,
     });
-    new StatusUpdates(this, "StatusUpdates", { config, ordersBus: this.ordersBus, statusTable: this.orderFlow.statusTable });
+    const statusUpdates = new StatusUpdates(this, "StatusUpdates", { config, ordersBus: this.ordersBus, statusTable: this.orderFlow.statusTable });
     const alarmTopic = this.alarmTopic(config);
     if (config.reviews.enabled) {
       const reviewsBus = this.auditedBus("Reviews", "reviews", config, logDelivery);
-      this.reviewsFlow = new ReviewsFlow(this, "ReviewsFlow", { config, reviewsBus, alarmTopic });
+      const apiLoggingSetBy = statusUpdates.ordersApi?.accountLogging;
+      this.reviewsFlow = new ReviewsFlow(this, "ReviewsFlow", { config, reviewsBus, alarmTopic, apiLoggingSetBy });
     }
     this.monitoring(config, alarmTopic);
     moveResources(this, RULES_MOVED_TO_THEIR_OWNERS);

@@ -71,9 +71,13 @@ function synthOutputCache({ bundleRecord, entry, args, cacheDir = process.env.SY
       if (!found) return false;
       const { run, dir } = found;
       const outdir = run.outdir.requested ? requestedOutdir(process.env) : run.outdir.absolute;
-      for (const file of run.outputs) {
-        mkdirSync(dirname(join(outdir, file)), { recursive: true });
-        writeFileSync(join(outdir, file), readFileSync(join(dir, "out", file)));
+      try {
+        for (const file of run.outputs) {
+          mkdirSync(dirname(join(outdir, file)), { recursive: true });
+          writeFileSync(join(outdir, file), readFileSync(join(dir, "out", file)));
+        }
+      } catch {
+        return false; // replaced or pruned by a synth running beside this one: the app writes every file again
       }
       for (const [stream, chunk] of run.console) process[stream].write(Buffer.from(chunk, "base64"));
       process.stderr.write(

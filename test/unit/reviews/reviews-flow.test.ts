@@ -113,6 +113,14 @@ describe.each(allEnvironments)("reviews flow in %s", (_, config) => {
     );
   });
 
+  it("starts logging on its stage only after the account's logging setting the orders API manages", () => {
+    const api = named("aws_api_gateway_rest_api", `${prefix}-reviews-api`);
+    const [account] = Object.keys(stack.resource.aws_api_gateway_account ?? {}).map((name) => `aws_api_gateway_account.${name}`);
+    expect(config.statusUpdates.polling?.manageAccountLoggingRole && !config.reviews.api.manageAccountLoggingRole).toBe(true);
+    expect(findResource(stack, "aws_api_gateway_stage", (s) => s.rest_api_id === api.ref("id")).resource.depends_on).toEqual([account]);
+    expect(findResource(stack, "aws_api_gateway_method_settings", (s) => s.rest_api_id === api.ref("id")).resource.depends_on).toContain(account);
+  });
+
   it("outputs the API URL, bus, audit log group and tables under plain names", () => {
     for (const output of ["reviews_api_invoke_url", "reviews_bus_name", "reviews_audit_log_group", "reviews_table_name", "review_cases_table_name"]) {
       expect(stack.output[output]).toBeDefined();
