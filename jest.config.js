@@ -18,8 +18,16 @@ module.exports = {
     tier("terraform"),
     // End to end: a fresh emulator, the local stack applied by the real terraform and provider.
     tier("emulator", {
+      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/emulator/isolated/"],
       globalSetup: "<rootDir>/test/emulator/global-setup.ts",
       globalTeardown: "<rootDir>/test/emulator/global-teardown.ts",
+      setupFilesAfterEnv: ["<rootDir>/test/setup.ts", "<rootDir>/test/emulator/support/timeout.ts"],
+    }),
+    // Files that start emulators of their own: run beside the tier above (tools/test/side-by-side.ts).
+    tier("emulator-isolated", {
+      testMatch: ["<rootDir>/test/emulator/isolated/**/*.test.ts"],
+      globalSetup: "<rootDir>/test/emulator/isolated/global-setup.ts",
+      globalTeardown: "<rootDir>/test/emulator/isolated/global-teardown.ts",
       setupFilesAfterEnv: ["<rootDir>/test/setup.ts", "<rootDir>/test/emulator/support/timeout.ts"],
     }),
   ],

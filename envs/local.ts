@@ -24,6 +24,8 @@ export const local = {
   // A few retries ride over the emulator dropping a kept-alive connection; more would make an
   // unimplemented API retry for minutes.
   provider: { maxRetries: 3 },
+  // The emulator has no API rate limit: the provider's settle-waits then overlap instead of queueing.
+  terraform: { parallelism: 50 },
   eventBuses: {},
   delivery: { retry: { maximumRetryAttempts: 2, maximumEventAgeSeconds: 60 }, deadLetterRetentionSeconds: 3_600 },
   orderFlow: {
@@ -37,8 +39,15 @@ export const local = {
     webhooks: {
       topicEncryption: "none",
       successSampleRate: 100,
-      // npm start and the emulator tier listen here (tools/local/webhook-receiver.ts).
-      subscribers: [{ ...sharedWebhookSubscriber, name: "local-receiver", protocol: "http", endpoint: "http://127.0.0.1:4580/webhooks/orders" }],
+      // npm start and the emulator tier listen here (tools/local/webhook-receiver.ts); WEBHOOK_PORT moves it off a busy 4580.
+      subscribers: [
+        {
+          ...sharedWebhookSubscriber,
+          name: "local-receiver",
+          protocol: "http",
+          endpoint: `http://127.0.0.1:${process.env.WEBHOOK_PORT ?? "4580"}/webhooks/orders`,
+        },
+      ],
     },
     realtime: { fieldLogLevel: "ALL", apiKey: { expiresInDays: 7, renewEveryDays: 1 } },
   },

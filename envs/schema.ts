@@ -152,6 +152,16 @@ export const environmentSchema = z
       /** Low for the emulator (an unimplemented API then fails fast), high for AWS throttling. */
       maxRetries: integerIn({ min: 0, max: 25 }),
     }),
+    terraform: z
+      .strictObject({
+        /**
+         * How many resources `terraform apply` and `destroy` work on at once. The AWS provider sleeps
+         * while some settle (an SQS queue or queue policy about 25 s), so more at once shortens a
+         * deploy; AWS keeps Terraform's 10, under its API rate limits. @default 10
+         */
+        parallelism: integerIn({ min: 1, max: 100 }).default(10),
+      })
+      .default({ parallelism: 10 }),
     eventBuses: z.strictObject({
       /** Who may call events:PutEvents on the buses; defaults to the environment's own account. */
       putEventsPrincipals: z.array(putEventsPrincipalSchema).min(1, { error: "at least one principal" }).optional(),

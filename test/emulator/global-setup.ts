@@ -2,10 +2,11 @@ import { appendFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resetEmulator, startEmulator } from "../../tools/local/emulator/emulator";
-import { createEmulatorStateBucket, synthesizeEnvironment, terraform, terraformOutputs } from "../../tools/local/deployment";
+import { createEmulatorStateBucket, deployArgs, synthesizeEnvironment, terraform, terraformOutputs } from "../../tools/local/deployment";
 import { prepareTerraformCli } from "../../tools/terraform/cli-config";
 import { requireTerraform } from "../../tools/terraform/terraform";
 import { E2eContext, TEST_EMULATOR_PORT, tierConfig } from "./support/context";
+import { isolateTempFolder } from "./support/temp-folder";
 
 const PROJECT = join(__dirname, "..", "..");
 
@@ -37,21 +38,10 @@ export default async function globalSetup(): Promise<void> {
   const cli = prepareTerraformCli(PROJECT);
   await createEmulatorStateBucket(config, emulator.endpoint);
   await timed("init", () => terraform(["init", "-input=false"], stackDir, cli));
-  await timed("apply", () => terraform(["apply", "-auto-approve", "-input=false"], stackDir, cli));
+  await timed("apply", () => terraform(deployArgs("apply", config), stackDir, cli));
   const outputs = await terraformOutputs(stackDir, cli);
 
   const context: E2eContext = { endpoint: emulator.endpoint, workDir, stackDir, logFile, outputs, config };
   process.env.E2E_CONTEXT = JSON.stringify(context);
   console.log(`\nemulator tier set-up: ${timings.join(", ")} (emulator log: ${logFile})`);
-}
-
-/**
- * Everything this tier and its child processes (terraform, the emulator) write to the temp folder
- * goes to one folder of its own, which the teardown lists (anything left is reported) and removes.
- */
-function isolateTempFolder(): void {
-  const runTmp = mkdtempSync(join(tmpdir(), "orders-e2e-tmp-"));
-  process.env.E2E_SYSTEM_TMPDIR = process.env.TMPDIR ?? "";
-  process.env.E2E_TMPDIR = runTmp;
-  process.env.TMPDIR = runTmp;
 }

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { ORDER_PLACED, ORDER_PROCESSED, ORDER_PROCESSING_SOURCE, ORDER_SOURCE, OrderPlacedDetail } from "../../orders/events/orders";
 import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent } from "../../orders/events/samples";
-import { terraform } from "../../tools/local/deployment";
+import { deployArgs, terraform } from "../../tools/local/deployment";
 import { awsClientConfig } from "../../tools/local/emulator/emulator";
 import { replayArchive } from "../../tools/ops/replay";
 import { prepareTerraformCli } from "../../tools/terraform/cli-config";
@@ -151,8 +151,7 @@ describe("a target made to fail: dead-lettered, then re-created and replayed", (
   const workflowArn = context.outputs.orders_processing_arn;
   // One apply at a time: if the test times out during its own apply, afterAll waits for that one.
   let restoring: Promise<string> | undefined;
-  const restore = () =>
-    (restoring ??= terraform(["apply", "-auto-approve", "-input=false"], context.stackDir, prepareTerraformCli(join(__dirname, "..", ".."))));
+  const restore = () => (restoring ??= terraform(deployArgs("apply", context.config), context.stackDir, prepareTerraformCli(join(__dirname, "..", ".."))));
   afterAll(async () => {
     await restore();
   }, APPLY_TIMEOUT_MS);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EnvironmentConfig } from "../../envs";
-import { terraform } from "../../tools/local/deployment";
+import { deployArgs, terraform } from "../../tools/local/deployment";
 import { runStoreAction } from "../../tools/ops/state/history";
 import { listStateVersions } from "../../tools/ops/state/state-store";
 import { openStateWorkspace, StateWorkspace } from "../../tools/ops/state/workspace";
@@ -64,7 +64,7 @@ describe("state history and diff after two applies that differ", () => {
   async function applyTargets(config: EnvironmentConfig, targets: (stackDir: string) => string[]): Promise<StateWorkspace> {
     const workspace = await openStateWorkspace(config, PROJECT, mkdtempSync(join(tmpdir(), "state-history-")));
     const flags = targets(workspace.stackDir).map((address) => `-target=${address}`);
-    await terraform(["apply", "-auto-approve", "-input=false", ...flags], workspace.stackDir, workspace.cli);
+    await terraform([...deployArgs("apply", config), ...flags], workspace.stackDir, workspace.cli);
     return workspace;
   }
 

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { environmentNamed } from "../../envs";
 import { resetEmulator, startEmulator } from "../local/emulator/emulator";
-import { createEmulatorStateBucket, onEmulator, synthesizeEnvironment, terraform } from "../local/deployment";
+import { createEmulatorStateBucket, deployArgs, onEmulator, synthesizeEnvironment, terraform } from "../local/deployment";
 import { prepareTerraformCli } from "../terraform/cli-config";
 import { requireTerraform, runTerraform } from "../terraform/terraform";
 import type { EmulatorSession } from "./cases";
@@ -40,7 +40,7 @@ export function emulatorSession(projectDir: string, workDir: string, log: (messa
     const stackDir = await timed(seconds, "synth", () => synthesizeEnvironment(config, mkdtempSync(join(workDir, "deploy-"))));
     await createEmulatorStateBucket(config, running.endpoint);
     await timed(seconds, "init", () => terraform(["init", "-input=false"], stackDir, cli));
-    await timed(seconds, "apply", () => terraform(["apply", "-auto-approve", "-input=false"], stackDir, cli));
+    await timed(seconds, "apply", () => terraform(deployArgs("apply", config), stackDir, cli));
     seconds.wall = Number(process.hrtime.bigint() - begin) / 1e9;
     lastStack = stackDir;
     return { stackDir, seconds };

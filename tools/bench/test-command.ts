@@ -3,18 +3,23 @@
  * order, node_modules/.bin on the PATH), and times each step; jest steps also report every test
  * file's run time. The script in package.json stays the one definition of what the tests are.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { measureCommand } from "./measure";
 import { round } from "./stats";
+import { labelOf } from "../test/side-by-side";
 
 export interface TestStep {
-  /** Short name: `tsc`, `lint:imports`, `biome`, `jest unit`, `jest terraform+emulator`. */
+  /** Short name: `tsc`, `lint:imports`, `biome`, `jest unit`, `side by side: jest a | jest b`. */
   readonly label: string;
   readonly command: string;
   readonly jest: boolean;
+  /** For tools/test/side-by-side.ts: the commands it runs, in order (its reports are numbered so). */
+  readonly sideBySide?: readonly string[];
 }
+
+const SIDE_BY_SIDE = "tools/test/side-by-side.ts";
 
 export interface TestFileTime {
   readonly step: string;
@@ -36,15 +41,19 @@ export function testSteps(script: string): TestStep[] {
   return script.split("&&").map((part) => {
     const command = part.trim();
     const words = command.split(/\s+/);
-    if (words[0] === "jest") {
-      const after = words.indexOf("--selectProjects") >= 0 ? words.slice(words.indexOf("--selectProjects") + 1) : [];
-      const end = after.findIndex((word) => word.startsWith("-"));
-      const projects = end < 0 ? after : after.slice(0, end);
-      return { label: `jest ${projects.join("+") || "all"}`, command, jest: true };
+    if (words[0] === "jest") return { label: jestLabel(command), command, jest: true };
+    if (words.includes(SIDE_BY_SIDE)) {
+      const commands = [...command.matchAll(/'([^']*)'/g)].map((match) => match[1]);
+      return { label: `side by side: ${commands.map(jestLabel).join(" | ")}`, command, jest: false, sideBySide: commands };
     }
     if (words[0] === "npm") return { label: words.find((word) => word.includes(":")) ?? words[words.length - 1], command, jest: false };
     return { label: words[0], command, jest: false };
   });
+}
+
+function jestLabel(command: string): string {
+  const label = labelOf(command);
+  return label === "jest" ? "jest all" : `jest ${label}`;
 }
 
 /** Test files by their own run time, from jest's --json report (`startTime`/`endTime` per file, in ms). */
@@ -70,15 +79,21 @@ export async function runTestCommand(projectDir: string, scriptName: string, env
   try {
     for (const [index, step] of testSteps(script).entries()) {
       const report = join(reportDir, `${index}.json`);
+      const sideBySideReports = join(reportDir, `${index}-side-by-side`);
+      mkdirSync(sideBySideReports);
       const command = step.jest ? `${step.command} --json --outputFile=${report}` : step.command;
       const result = await measureCommand("sh", ["-c", command], {
         cwd: projectDir,
-        env: { ...env, PATH: `${join(projectDir, "node_modules", ".bin")}${delimiter}${env.PATH ?? ""}` },
+        env: { ...env, PATH: `${join(projectDir, "node_modules", ".bin")}${delimiter}${env.PATH ?? ""}`, SIDE_BY_SIDE_REPORT_DIR: sideBySideReports },
         timeoutMs,
       });
       steps[step.label] = result.seconds;
       if (result.peakRssMb !== undefined) peakRssMb = Math.max(peakRssMb ?? 0, result.peakRssMb);
       if (step.jest) files.push(...jestFileTimes(JSON.parse(readFileSync(report, "utf8")), step.label, projectDir));
+      for (const [part, partCommand] of (step.sideBySide ?? []).entries()) {
+        const partReport = JSON.parse(readFileSync(join(sideBySideReports, `${part}.json`), "utf8"));
+        files.push(...jestFileTimes(partReport, jestLabel(partCommand), projectDir));
+      }
     }
   } finally {
     rmSync(reportDir, { recursive: true, force: true });

@@ -35,6 +35,11 @@ export async function createEmulatorStateBucket(config: EnvironmentConfig, endpo
   }
 }
 
+/** `terraform apply` or `destroy` of an environment's stack, unattended, as many at once as its config allows. */
+export function deployArgs(action: "apply" | "destroy", config: EnvironmentConfig): string[] {
+  return [action, "-auto-approve", "-input=false", `-parallelism=${config.terraform.parallelism}`];
+}
+
 /** Runs terraform and throws with its output when it fails. */
 export async function terraform(args: readonly string[], cwd: string, cli: TerraformCli): Promise<string> {
   const result = await runTerraform([...args, "-no-color"], { cwd, env: cli.env });

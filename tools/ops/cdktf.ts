@@ -36,12 +36,17 @@ async function main(): Promise<number> {
 }
 
 async function deploy(action: string, stack: string, autoApprove: boolean): Promise<number> {
+  const { parallelism } = environmentNamed(stack).terraform;
   const synth = await runInterruptibly(cdktf, ["synth"], { cwd: PROJECT_DIR, env: cli.env });
   if (synth.interrupted || synth.code !== 0) return finish(synth.interrupted, synth.code);
   const dir = stackDir(join(PROJECT_DIR, "cdktf.out"), stack);
   const init = await runInterruptibly(terraformBinary(), ["init", "-input=false"], { cwd: dir, env: cli.env });
   if (init.interrupted || init.code !== 0) return finish(init.interrupted, init.code);
-  const apply = () => runInterruptibly(terraformBinary(), [action, "-input=false", ...(autoApprove ? ["-auto-approve"] : [])], { cwd: dir, env: cli.env });
+  const apply = () =>
+    runInterruptibly(terraformBinary(), [action, "-input=false", `-parallelism=${parallelism}`, ...(autoApprove ? ["-auto-approve"] : [])], {
+      cwd: dir,
+      env: cli.env,
+    });
   let run = await apply();
   const lock = run.interrupted ? undefined : lockInOutput(run.stderr);
   if (lock && releasable(stack, dir, lock)) {
@@ -68,4 +73,10 @@ function finish(interrupted: boolean, code: number): number {
   return INTERRUPTED_EXIT_CODE;
 }
 
-main().then((code) => (process.exitCode = code));
+main().then(
+  (code) => (process.exitCode = code),
+  (error: Error) => {
+    console.error(error.message);
+    process.exitCode = 1;
+  },
+);

@@ -33,6 +33,13 @@ export function tierConfig(endpoint: string): EnvironmentConfig {
   return { ...config, reviews: { ...config.reviews, caseTimeoutSeconds: TIER_CASE_TIMEOUT_SECONDS } };
 }
 
+/** The tier's scratch folder, which its teardown removes: the folder E2E_CONTEXT names, or E2E_WORK_DIR. */
+export function tierWorkDir(): string {
+  const dir = process.env.E2E_WORK_DIR ?? (process.env.E2E_CONTEXT && (JSON.parse(process.env.E2E_CONTEXT) as E2eContext).workDir);
+  if (!dir) throw new Error("E2E_WORK_DIR is not set: run this tier through jest (npx jest --selectProjects emulator-isolated)");
+  return dir;
+}
+
 export function e2eContext(): E2eContext {
   const raw = process.env.E2E_CONTEXT;
   if (!raw) throw new Error("E2E_CONTEXT is not set: run this tier through jest (npx jest --selectProjects emulator)");

@@ -256,6 +256,11 @@ describe("environment config", () => {
       { environment: "dev", field: "provider.maxRetries", value: 100, allowed: /an integer from 0 to 25/ },
     ],
     [
+      "terraform parallelism of zero",
+      (i) => (i.local.terraform = { parallelism: 0 }),
+      { environment: "local", field: "terraform.parallelism", value: 0, allowed: /an integer from 1 to 100/ },
+    ],
+    [
       "a name that differs from its registration key",
       (i) => (i.dev.name = "development"),
       { environment: "dev", field: "name", value: "development", allowed: /"dev", the key it is registered under/ },

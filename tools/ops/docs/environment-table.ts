@@ -22,6 +22,7 @@ const ROWS: readonly Row[] = [
   { label: "name prefix", value: (c) => code(c.namePrefix) },
   { label: "endpoints", value: (c) => (c.emulator ? `every service at ${code(c.emulator.endpoint)}, test credentials` : "AWS") },
   { label: "provider max retries", value: (c) => String(c.provider.maxRetries) },
+  { label: "terraform parallelism (apply, destroy)", value: (c) => String(c.terraform.parallelism) },
   { label: "state", value: (c) => code(`s3://${c.stateBackend.bucket}/${c.stateBackend.key}`) },
   { label: "state bucket prevent_destroy", value: (c) => yesNo(c.stateBackend.protectFromDestroy) },
   { label: "old state versions kept (days)", value: (c) => String(c.stateBackend.noncurrentVersionRetentionDays ?? "forever") },

@@ -327,6 +327,18 @@ describe("test command steps", () => {
     ]);
   });
 
+  it("names a side-by-side step by the jest projects it runs, and keeps its commands for their reports", () => {
+    const [step] = testSteps(
+      "node --import tsx tools/test/side-by-side.ts 'jest --selectProjects terraform emulator --runInBand' 'jest --selectProjects emulator-isolated --runInBand'",
+    );
+    expect(step).toEqual(
+      expect.objectContaining({
+        label: "side by side: jest terraform+emulator | jest emulator-isolated",
+        sideBySide: ["jest --selectProjects terraform emulator --runInBand", "jest --selectProjects emulator-isolated --runInBand"],
+      }),
+    );
+  });
+
   it("keeps the step's command as written", () => {
     expect(testSteps("jest --selectProjects unit --maxWorkers=100%")[0].command).toBe("jest --selectProjects unit --maxWorkers=100%");
   });

@@ -2,22 +2,22 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
-import { environmentNamed } from "../../envs";
+import { environmentNamed } from "../../../envs";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { DynamoTable } from "../../modules/dynamodb-table";
-import { EventArchive } from "../../modules/event-archive";
-import { EventBus } from "../../modules/event-bus";
-import { EventRule } from "../../modules/event-rule";
-import { LogGroup } from "../../modules/log-group";
-import { configureAwsProvider } from "../../stacks/aws-provider";
-import { Emulator, resetEmulator, startEmulator } from "../../tools/local/emulator/emulator";
-import { onEmulator, terraform } from "../../tools/local/deployment";
-import { PLAN_EXIT, planStack, PlanStackResult } from "../../tools/ops/plan/plan-stack";
-import { planArtifactProblems, readPlanArtifact, sha256OfFile } from "../../tools/ops/plan/plan-artifact";
-import { summarizePlanFile } from "../../tools/ops/plan/summary-files";
-import { prepareTerraformCli, TerraformCli } from "../../tools/terraform/cli-config";
-import { requireTerraform } from "../../tools/terraform/terraform";
-import { stackDir } from "../../tools/terraform/validate-stacks";
+import { DynamoTable } from "../../../modules/dynamodb-table";
+import { EventArchive } from "../../../modules/event-archive";
+import { EventBus } from "../../../modules/event-bus";
+import { EventRule } from "../../../modules/event-rule";
+import { LogGroup } from "../../../modules/log-group";
+import { configureAwsProvider } from "../../../stacks/aws-provider";
+import { Emulator, resetEmulator, startEmulator } from "../../../tools/local/emulator/emulator";
+import { onEmulator, terraform } from "../../../tools/local/deployment";
+import { PLAN_EXIT, planStack, PlanStackResult } from "../../../tools/ops/plan/plan-stack";
+import { planArtifactProblems, readPlanArtifact, sha256OfFile } from "../../../tools/ops/plan/plan-artifact";
+import { summarizePlanFile } from "../../../tools/ops/plan/summary-files";
+import { prepareTerraformCli, TerraformCli } from "../../../tools/terraform/cli-config";
+import { requireTerraform } from "../../../tools/terraform/terraform";
+import { stackDir } from "../../../tools/terraform/validate-stacks";
 
 /**
  * Real plans, not fixtures: a small stack built from the project's modules (bus, rule, a target
@@ -27,7 +27,7 @@ import { stackDir } from "../../tools/terraform/validate-stacks";
  * which would triple the run time (queue deletes are covered by the unit tests of the same code).
  */
 const PORT = Number(process.env.PLAN_TEST_EMULATOR_PORT ?? 4700);
-const PROJECT = join(__dirname, "..", "..");
+const PROJECT = join(__dirname, "..", "..", "..");
 const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
 interface Variant {

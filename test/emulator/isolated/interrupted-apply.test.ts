@@ -1,16 +1,16 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { environmentNamed } from "../../envs";
-import { Emulator, startEmulator } from "../../tools/local/emulator/emulator";
-import { createEmulatorStateBucket, onEmulator, synthesizeEnvironment, terraform } from "../../tools/local/deployment";
-import { prepareTerraformCli } from "../../tools/terraform/cli-config";
-import { runTerraform, terraformBinary } from "../../tools/terraform/terraform";
-import { INTERRUPTED_EXIT_CODE } from "../../tools/terraform/interruptible";
-import { TEST_EMULATOR_PORT, e2eContext } from "./support/context";
-import { actAfterCreations, interruptAfterCreations } from "./support/interrupt";
+import { EnvironmentConfig, environmentNamed } from "../../../envs";
+import { Emulator, startEmulator } from "../../../tools/local/emulator/emulator";
+import { createEmulatorStateBucket, deployArgs, onEmulator, synthesizeEnvironment, terraform } from "../../../tools/local/deployment";
+import { prepareTerraformCli } from "../../../tools/terraform/cli-config";
+import { runTerraform, terraformBinary } from "../../../tools/terraform/terraform";
+import { INTERRUPTED_EXIT_CODE } from "../../../tools/terraform/interruptible";
+import { TEST_EMULATOR_PORT, tierWorkDir } from "../support/context";
+import { actAfterCreations, interruptAfterCreations } from "../support/interrupt";
 
-const context = e2eContext();
-const PROJECT_DIR = join(__dirname, "..", "..");
+const workDir = tierWorkDir();
+const PROJECT_DIR = join(__dirname, "..", "..", "..");
 const cli = prepareTerraformCli(PROJECT_DIR);
 /** A second emulator of its own: killing it must not disturb the tier's shared deployment. */
 const PORT = TEST_EMULATOR_PORT + 2;
@@ -25,13 +25,13 @@ describe("an apply interrupted by the emulator dying", () => {
 
   it("fails with a connection error, and a rerun on a restarted emulator converges to no changes", async () => {
     const config = onEmulator(environmentNamed("local"), `https://127.0.0.1:${PORT}`);
-    const stackDir = synthesizeEnvironment(config, join(context.workDir, "interrupted"));
+    const stackDir = synthesizeEnvironment(config, join(workDir, "interrupted"));
     emulator = await startEmulator({ port: PORT });
     await createEmulatorStateBucket(config, emulator.endpoint);
     await terraform(["init", "-input=false"], stackDir, cli);
 
     const started = Date.now();
-    const interrupted = await applyKillingEmulatorAfter(CREATED_BEFORE_KILL, stackDir, emulator);
+    const interrupted = await applyKillingEmulatorAfter(CREATED_BEFORE_KILL, stackDir, config, emulator);
     const failedAfter = Date.now() - started;
     expect(interrupted.created).toBeGreaterThanOrEqual(CREATED_BEFORE_KILL);
     expect(interrupted.code).not.toBe(0);
@@ -41,7 +41,7 @@ describe("an apply interrupted by the emulator dying", () => {
     // converging means: bootstrap the state bucket again, apply, and find nothing left to do.
     emulator = await startEmulator({ port: PORT });
     await createEmulatorStateBucket(config, emulator.endpoint);
-    await terraform(["apply", "-auto-approve", "-input=false"], stackDir, cli);
+    await terraform(deployArgs("apply", config), stackDir, cli);
     const plan = await runTerraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"], { cwd: stackDir, env: cli.env });
     expect({ code: plan.code, output: plan.code === 0 ? "" : plan.stdout + plan.stderr }).toEqual({ code: 0, output: "" });
     console.log(
@@ -56,12 +56,12 @@ describe("an apply interrupted by Ctrl-C", () => {
 
   it("stops terraform gracefully, ends 'interrupted' with 130 and no success, and the next run takes the lock", async () => {
     const config = onEmulator(environmentNamed("local"), `https://127.0.0.1:${CTRL_C_PORT}`);
-    const stackDir = synthesizeEnvironment(config, join(context.workDir, "ctrl-c"));
+    const stackDir = synthesizeEnvironment(config, join(workDir, "ctrl-c"));
     emulator = await startEmulator({ port: CTRL_C_PORT });
     await createEmulatorStateBucket(config, emulator.endpoint);
     await terraform(["init", "-input=false"], stackDir, cli);
 
-    const interrupted = await applyInterruptedAfter(CREATED_BEFORE_KILL, stackDir);
+    const interrupted = await applyInterruptedAfter(CREATED_BEFORE_KILL, stackDir, config);
     expect(interrupted.created).toBeGreaterThanOrEqual(CREATED_BEFORE_KILL);
     expect(interrupted.code).toBe(INTERRUPTED_EXIT_CODE);
     expect(interrupted.output).toMatch(/interrupted/);
@@ -80,13 +80,13 @@ describe("an apply interrupted by Ctrl-C", () => {
  * Runs apply the way the project's tools do (runInterruptibly) and presses Ctrl-C once `count`
  * resources exist.
  */
-function applyInterruptedAfter(count: number, cwd: string) {
-  const runner = join(__dirname, "..", "..", "tools", "terraform", "interruptible.ts");
+function applyInterruptedAfter(count: number, cwd: string, config: EnvironmentConfig) {
+  const runner = join(__dirname, "..", "..", "..", "tools", "terraform", "interruptible.ts");
   const script = [
     `const loaded = await import(${JSON.stringify(runner)});`,
     // tsx hands a CommonJS-compiled module to import() as its default export.
     `const { runInterruptibly, INTERRUPTED_EXIT_CODE } = loaded.runInterruptibly ? loaded : loaded.default;`,
-    `const args = ["apply", "-auto-approve", "-input=false", "-no-color"];`,
+    `const args = ${JSON.stringify([...deployArgs("apply", config), "-no-color"])};`,
     `const result = await runInterruptibly(${JSON.stringify(terraformBinary())}, args, { cwd: ${JSON.stringify(cwd)}, env: process.env });`,
     `if (result.interrupted) console.error("interrupted");`,
     `process.exit(result.interrupted ? INTERRUPTED_EXIT_CODE : result.code);`,
@@ -97,7 +97,7 @@ function applyInterruptedAfter(count: number, cwd: string) {
 }
 
 /** Runs apply, stops the emulator once `count` resources exist, and reports how apply ended. */
-function applyKillingEmulatorAfter(count: number, cwd: string, emulator: Emulator) {
-  const apply = spawn(terraformBinary(), ["apply", "-auto-approve", "-input=false", "-no-color"], { cwd, env: cli.env });
+function applyKillingEmulatorAfter(count: number, cwd: string, config: EnvironmentConfig, emulator: Emulator) {
+  const apply = spawn(terraformBinary(), [...deployArgs("apply", config), "-no-color"], { cwd, env: cli.env });
   return actAfterCreations(apply, count, () => void emulator.stop());
 }

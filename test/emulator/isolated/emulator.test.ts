@@ -3,14 +3,14 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isEmulator, startEmulator } from "../../tools/local/emulator/emulator";
-import { eventually } from "./support/context";
+import { isEmulator, startEmulator } from "../../../tools/local/emulator/emulator";
+import { eventually } from "../support/context";
 
 // The manager's process lifecycle, on ports of its own (the tier's emulator is not touched).
 // Reusing a running emulator and a port taken by another program: launcher.test.ts.
 
-const PROJECT = join(__dirname, "..", "..");
-const HOLDER = join(__dirname, "support", "hold-emulator.ts");
+const PROJECT = join(__dirname, "..", "..", "..");
+const HOLDER = join(__dirname, "..", "support", "hold-emulator.ts");
 
 describe("emulator manager: process lifecycle", () => {
   let scratch: string;

@@ -4,18 +4,18 @@ import { App, TerraformOutput, TerraformStack } from "cdktf";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { environmentNamed } from "../../envs";
-import { sharedWebhookSubscriber } from "../../envs/shared";
-import { setDeploymentLocation } from "../../modules/arn";
-import { WebhookSubscription } from "../../modules/sns-subscription";
-import { configureAwsProvider } from "../../stacks/aws-provider";
-import { onEmulator, terraform } from "../../tools/local/deployment";
-import { Emulator, awsClientConfig, startEmulator } from "../../tools/local/emulator/emulator";
-import { prepareTerraformCli } from "../../tools/terraform/cli-config";
-import { TEST_EMULATOR_PORT, e2eContext } from "./support/context";
+import { environmentNamed } from "../../../envs";
+import { sharedWebhookSubscriber } from "../../../envs/shared";
+import { setDeploymentLocation } from "../../../modules/arn";
+import { WebhookSubscription } from "../../../modules/sns-subscription";
+import { configureAwsProvider } from "../../../stacks/aws-provider";
+import { onEmulator, terraform } from "../../../tools/local/deployment";
+import { Emulator, awsClientConfig, startEmulator } from "../../../tools/local/emulator/emulator";
+import { prepareTerraformCli } from "../../../tools/terraform/cli-config";
+import { TEST_EMULATOR_PORT, tierWorkDir } from "../support/context";
 
-const context = e2eContext();
-const cli = prepareTerraformCli(join(__dirname, "..", ".."));
+const workDir = tierWorkDir();
+const cli = prepareTerraformCli(join(__dirname, "..", "..", ".."));
 /** An emulator of its own: the secret and the subscription stay out of the shared deployment. */
 const PORT = TEST_EMULATOR_PORT + 4;
 const PARAMETER = "/orders/local/partner-webhook-url";
@@ -61,7 +61,7 @@ describe("a webhook endpoint kept in SSM Parameter Store, on the emulator", () =
   it("is read by Terraform at plan time, shown as sensitive, and subscribed; cdk.tf.json holds only its name", async () => {
     emulator = await startEmulator({ port: PORT });
     putSecureParameter(emulator);
-    const stackDir = synthesizeSecretWebhook(emulator.endpoint, join(context.workDir, "secret-endpoint"));
+    const stackDir = synthesizeSecretWebhook(emulator.endpoint, join(workDir, "secret-endpoint"));
     const synthesized = readFileSync(join(stackDir, "cdk.tf.json"), "utf8");
     expect(synthesized).toContain(PARAMETER);
     expect(synthesized).not.toContain("s3cr3t");

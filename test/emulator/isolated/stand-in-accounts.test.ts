@@ -1,16 +1,16 @@
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { environments } from "../../envs";
-import type { EnvironmentConfig } from "../../envs";
-import { awsClientConfig, startEmulator } from "../../tools/local/emulator/emulator";
-import { synthesizeEnvironment } from "../../tools/local/deployment";
-import { prepareTerraformCli } from "../../tools/terraform/cli-config";
-import { runTerraform } from "../../tools/terraform/terraform";
-import { TEST_EMULATOR_PORT, e2eContext } from "./support/context";
+import { environments } from "../../../envs";
+import type { EnvironmentConfig } from "../../../envs";
+import { awsClientConfig, startEmulator } from "../../../tools/local/emulator/emulator";
+import { synthesizeEnvironment } from "../../../tools/local/deployment";
+import { prepareTerraformCli } from "../../../tools/terraform/cli-config";
+import { runTerraform } from "../../../tools/terraform/terraform";
+import { TEST_EMULATOR_PORT, tierWorkDir } from "../support/context";
 
-const context = e2eContext();
-const cli = prepareTerraformCli(join(__dirname, "..", ".."));
+const workDir = tierWorkDir();
+const cli = prepareTerraformCli(join(__dirname, "..", "..", ".."));
 const PORT = TEST_EMULATOR_PORT + 3;
 const realEnvironments = environments.filter((config) => !config.emulator);
 
@@ -25,7 +25,7 @@ describe.each(realEnvironments.map((config) => [config.name, config] as const))(
     const emulator = await startEmulator({ port: PORT, accountId: config.accountId });
     try {
       await createStateBucket(config, emulator.endpoint);
-      const stackDir = synthesizeEnvironment(config, join(context.workDir, `stand-in-${config.name}`));
+      const stackDir = synthesizeEnvironment(config, join(workDir, `stand-in-${config.name}`));
       const env = {
         ...cli.env,
         AWS_ENDPOINT_URL: emulator.endpoint,

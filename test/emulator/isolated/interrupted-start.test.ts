@@ -2,18 +2,19 @@ import { CloudWatchLogsClient, CreateLogGroupCommand } from "@aws-sdk/client-clo
 import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { basename, join } from "node:path";
-import { awsClientConfig, emulatorEndpoint, isEmulator, startBackgroundEmulator, stopBackgroundEmulator } from "../../tools/local/emulator/emulator";
-import { prepareTerraformCli } from "../../tools/terraform/cli-config";
-import { runTerraform } from "../../tools/terraform/terraform";
-import { INTERRUPTED_EXIT_CODE } from "../../tools/terraform/interruptible";
-import { TEST_EMULATOR_PORT, e2eContext } from "./support/context";
-import { interruptAfterCreations } from "./support/interrupt";
+import { awsClientConfig, emulatorEndpoint, isEmulator, startBackgroundEmulator, stopBackgroundEmulator } from "../../../tools/local/emulator/emulator";
+import { prepareTerraformCli } from "../../../tools/terraform/cli-config";
+import { runTerraform } from "../../../tools/terraform/terraform";
+import { INTERRUPTED_EXIT_CODE } from "../../../tools/terraform/interruptible";
+import { TEST_EMULATOR_PORT, tierWorkDir } from "../support/context";
+import { interruptAfterCreations } from "../support/interrupt";
 
-const context = e2eContext();
-const PROJECT_DIR = join(__dirname, "..", "..");
+const workDir = tierWorkDir();
+const PROJECT_DIR = join(__dirname, "..", "..", "..");
 /** An emulator of its own, as a developer's npm start has on 4566. */
 const PORT = TEST_EMULATOR_PORT + 6;
 const CREATED_BEFORE_CTRL_C = 5;
+const WEBHOOK_PORT = PORT + 1;
 /** What a checkout holds that npm start writes or installs: the copy gets its own or a link. */
 const NOT_COPIED = new Set([
   "node_modules",
@@ -37,7 +38,7 @@ const NOT_COPIED = new Set([
  * resource on the emulator that the state does not know.
  */
 describe("npm start after a Ctrl-C during its deploy", () => {
-  const checkout = join(context.workDir, "interrupted-start");
+  const checkout = join(workDir, "interrupted-start");
   afterAll(() => {
     stopBackgroundEmulator(join(checkout, ".emulator", "pid"));
     rmSync(checkout, { recursive: true, force: true });
@@ -76,7 +77,12 @@ function isTopLevel(path: string): boolean {
 }
 
 function npmStart(cwd: string) {
-  return spawn(process.execPath, ["--import", "tsx", "tools/local/start.ts"], { cwd, env: { ...process.env, EMULATOR_PORT: String(PORT) }, detached: true });
+  return spawn(process.execPath, ["--import", "tsx", "tools/local/start.ts"], {
+    cwd,
+    // Its tour's webhook receiver must not take the shared tier's port, which runs beside this file.
+    env: { ...process.env, EMULATOR_PORT: String(PORT), WEBHOOK_PORT: String(WEBHOOK_PORT) },
+    detached: true,
+  });
 }
 
 function runToEnd(child: ReturnType<typeof npmStart>): Promise<{ code: number; output: string }> {

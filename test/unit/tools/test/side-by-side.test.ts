@@ -1,0 +1,46 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describeResults, labelOf, runSideBySide, withReport } from "../../../../tools/test/side-by-side";
+
+const RUNNER = join(__dirname, "..", "..", "..", "..", "tools", "test", "side-by-side.ts");
+
+describe("side-by-side test commands", () => {
+  it("labels a jest command by the projects it selects, anything else by its first word", () => {
+    expect(labelOf("jest --selectProjects terraform emulator --runInBand")).toBe("terraform+emulator");
+    expect(labelOf("jest --selectProjects emulator-isolated")).toBe("emulator-isolated");
+    expect(labelOf("sleep 1")).toBe("sleep");
+  });
+
+  it("adds a numbered JSON report to jest commands only, and only when asked", () => {
+    expect(withReport("jest --selectProjects unit", 1, "/r")).toBe("jest --selectProjects unit --json --outputFile=/r/1.json");
+    expect(withReport("sleep 1", 0, "/r")).toBe("sleep 1");
+    expect(withReport("jest --selectProjects unit", 0, undefined)).toBe("jest --selectProjects unit");
+  });
+
+  it("runs the commands at the same time and reports each one's exit code", async () => {
+    const written = jest.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const started = Date.now();
+    try {
+      const results = await runSideBySide(["sleep 1 && echo first", "sleep 1 && exit 3"]);
+      expect(results.map(({ label, code }) => [label, code])).toEqual([
+        ["sleep", 0],
+        ["sleep", 3],
+      ]);
+      expect(Date.now() - started).toBeLessThan(1_900);
+      expect(written).toHaveBeenCalledWith("[sleep] first\n");
+    } finally {
+      written.mockRestore();
+    }
+  });
+
+  it("exits with the first failure's code after every command has ended, and says which failed", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", RUNNER, "exit 4", "sleep 1 && echo done"], { encoding: "utf8" });
+    expect(run.status).toBe(4);
+    expect(run.stdout).toContain("[sleep] done");
+    expect(run.stdout).toMatch(/side by side: exit failed \(exit 4\) in \d+ s, sleep passed in \d+ s/);
+  });
+
+  it("describes each command's outcome and time", () => {
+    expect(describeResults([{ label: "a", code: 0, seconds: 12.4 }])).toBe("a passed in 12 s");
+  });
+});

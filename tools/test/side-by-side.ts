@@ -1,0 +1,77 @@
+/**
+ * Runs test commands side by side, each output line prefixed with the command's label, and exits
+ * with the first failure's code. The deployed tiers spend most of their time waiting (the AWS
+ * provider's settle-waits, event delivery, emulator restarts), so on two cores two of them overlap
+ * instead of queueing.
+ *
+ *   node --import tsx tools/test/side-by-side.ts "jest --selectProjects a --runInBand" "jest ..."
+ *
+ * SIDE_BY_SIDE_REPORT_DIR=<dir> adds `--json --outputFile=<dir>/<n>.json` to every jest command
+ * (the bench reads each test file's time from there).
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+
+export interface SideBySideResult {
+  readonly label: string;
+  readonly code: number;
+  readonly seconds: number;
+}
+
+/** "terraform+emulator" for a jest command selecting those projects, else the command's first word. */
+export function labelOf(command: string): string {
+  const words = command.trim().split(/\s+/);
+  if (words[0] !== "jest") return words[0];
+  const start = words.indexOf("--selectProjects");
+  if (start < 0) return "jest";
+  const after = words.slice(start + 1);
+  const end = after.findIndex((word) => word.startsWith("-"));
+  return (end < 0 ? after : after.slice(0, end)).join("+");
+}
+
+/** The command as run: with a jest JSON report into `reportDir` when one is asked for. */
+export function withReport(command: string, index: number, reportDir: string | undefined): string {
+  if (!reportDir || !command.trim().startsWith("jest ")) return command;
+  return `${command} --json --outputFile=${join(reportDir, `${index}.json`)}`;
+}
+
+export function runSideBySide(commands: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<SideBySideResult[]> {
+  const width = Math.max(...commands.map((command) => labelOf(command).length));
+  const children = commands.map((command, index) => {
+    const label = labelOf(command);
+    const prefix = `[${label.padEnd(width)}] `;
+    const started = Date.now();
+    const child = spawn("sh", ["-c", withReport(command, index, env.SIDE_BY_SIDE_REPORT_DIR)], { env, stdio: ["ignore", "pipe", "pipe"] });
+    createInterface({ input: child.stdout }).on("line", (line) => process.stdout.write(`${prefix}${line}\n`));
+    createInterface({ input: child.stderr }).on("line", (line) => process.stderr.write(`${prefix}${line}\n`));
+    const done = new Promise<SideBySideResult>((resolve) =>
+      child.on("close", (code, signal) => resolve({ label, code: code ?? (signal ? 128 : 1), seconds: (Date.now() - started) / 1000 })),
+    );
+    return { child, done };
+  });
+  // Ctrl-C reaches the children from the terminal; a SIGTERM (a CI cancel) is passed on.
+  process.once("SIGTERM", () => {
+    for (const { child } of children) child.kill("SIGTERM");
+  });
+  return Promise.all(children.map(({ done }) => done));
+}
+
+export function describeResults(results: readonly SideBySideResult[]): string {
+  return results.map(({ label, code, seconds }) => `${label} ${code === 0 ? "passed" : `failed (exit ${code})`} in ${seconds.toFixed(0)} s`).join(", ");
+}
+
+async function main(): Promise<void> {
+  const commands = process.argv.slice(2);
+  if (commands.length === 0) throw new Error('usage: side-by-side.ts "<command>" ["<command>" ...]');
+  const results = await runSideBySide(commands);
+  console.log(`\nside by side: ${describeResults(results)}`);
+  process.exitCode = results.find(({ code }) => code !== 0)?.code ?? 0;
+}
+
+if (require.main === module) {
+  main().catch((error: Error) => {
+    console.error(error.message);
+    process.exitCode = 1;
+  });
+}
