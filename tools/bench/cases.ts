@@ -11,6 +11,7 @@ import { prepareTerraformCli } from "../terraform/cli-config";
 import { validateStacks } from "../terraform/validate-stacks";
 import { measureCommand } from "./measure";
 import { describeShares, describeSlowestFiles, runTestCommand } from "./test-command";
+import { describeCpu, startCpuSampler } from "./process-cpu";
 
 export interface RunResult {
   readonly metrics: Readonly<Record<string, number>>;
@@ -260,14 +261,26 @@ function testCommandCase(id: string, title: string, script: string): BenchCase {
     id,
     title,
     heavy: true,
-    units: { wall: "s", peakRss: "MB" },
+    units: { wall: "s", peakRss: "MB", cpu: "s" },
     run: async (context) => {
       const env = { ...process.env, EMULATOR_TEST_PORT: FULL_TEST_EMULATOR_PORT };
+      const sampler = startCpuSampler();
       const run = await runTestCommand(context.projectDir, script, env, TEST_TIMEOUT_MS);
+      const cpu = sampler?.stop();
       const steps = Object.fromEntries(Object.entries(run.steps).map(([label, seconds]) => [`step: ${label}`, seconds]));
+      const cpuTotal = cpu && Object.values(cpu).reduce((sum, seconds) => sum + (seconds ?? 0), 0);
       return {
-        metrics: { wall: run.wall, ...steps, ...(run.peakRssMb === undefined ? {} : { peakRss: run.peakRssMb }) },
-        note: `where the time goes: ${describeShares(run.steps)}; slowest test files: ${describeSlowestFiles(run.files)}`,
+        metrics: {
+          wall: run.wall,
+          ...steps,
+          ...(run.peakRssMb === undefined ? {} : { peakRss: run.peakRssMb }),
+          ...(cpuTotal === undefined ? {} : { cpu: cpuTotal }),
+        },
+        note: [
+          `where the time goes: ${describeShares(run.steps)}`,
+          `slowest test files: ${describeSlowestFiles(run.files)}`,
+          ...(cpu ? [`CPU on the machine meanwhile, by process: ${describeCpu(cpu)}`] : []),
+        ].join("; "),
       };
     },
   };
