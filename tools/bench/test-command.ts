@@ -3,7 +3,7 @@
  * order, node_modules/.bin on the PATH), and times each step; jest steps also report every test
  * file's run time. The script in package.json stays the one definition of what the tests are.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { measureCommand } from "./measure";
@@ -86,6 +86,9 @@ export async function runTestCommand(projectDir: string, scriptName: string, env
         cwd: projectDir,
         env: { ...env, PATH: `${join(projectDir, "node_modules", ".bin")}${delimiter}${env.PATH ?? ""}`, SIDE_BY_SIDE_REPORT_DIR: sideBySideReports },
         timeoutMs,
+      }).catch((error: Error) => {
+        const reports = step.jest ? [report] : (step.sideBySide ?? []).map((_, part) => join(sideBySideReports, `${part}.json`));
+        throw new Error(`${describeFailedTests(reports, projectDir)}${error.message}`);
       });
       steps[step.label] = result.seconds;
       if (result.peakRssMb !== undefined) peakRssMb = Math.max(peakRssMb ?? 0, result.peakRssMb);
@@ -100,6 +103,21 @@ export async function runTestCommand(projectDir: string, scriptName: string, env
   }
   const wall = Object.values(steps).reduce((sum, seconds) => sum + seconds, 0);
   return { wall, steps, files, peakRssMb };
+}
+
+/**
+ * The failed tests named in jest's JSON reports, each with the start of its failure message: a
+ * failed command's output is only kept in part, and its failures may be far from its end.
+ */
+export function describeFailedTests(reports: readonly string[], projectDir: string): string {
+  const failed = reports
+    .filter((report) => existsSync(report))
+    .flatMap((report) => {
+      const parsed = JSON.parse(readFileSync(report, "utf8")) as { testResults?: { name: string; status: string; message?: string }[] };
+      return (parsed.testResults ?? []).filter((result) => result.status === "failed");
+    })
+    .map((result) => `${result.name.replace(`${projectDir}/`, "")}:\n${(result.message ?? "").slice(0, 2_000)}`);
+  return failed.length === 0 ? "" : `failed test files:\n${failed.join("\n")}\n\n`;
 }
 
 /** "tsc 6% (12 s), jest unit 40% (80 s), ...": where a test command's time goes. */

@@ -1,6 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseBenchArgs } from "../../../../tools/bench/args";
 import { CpuProfile, moduleOf, topFunctions, topSelfTime, withOriginalSources } from "../../../../tools/bench/cpu-profile";
-import { describeShares, describeSlowestFiles, jestFileTimes, testSteps } from "../../../../tools/bench/test-command";
+import { describeFailedTests, describeShares, describeSlowestFiles, jestFileTimes, testSteps } from "../../../../tools/bench/test-command";
 import { generateEnvironmentInputs } from "../../../../tools/bench/generate-environments";
 import {
   BenchReport,
@@ -346,6 +349,26 @@ describe("test command steps", () => {
   it("reads each test file's own run time from jest's JSON report, relative to the project", () => {
     const report = { testResults: [{ name: "/p/test/unit/a.test.ts", startTime: 1000, endTime: 3500 }] };
     expect(jestFileTimes(report, "jest unit", "/p")).toEqual([{ step: "jest unit", file: "test/unit/a.test.ts", seconds: 2.5 }]);
+  });
+
+  it("names the failed test files of a failed step, with the start of each failure, from jest's reports", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bench-failed-"));
+    const report = join(dir, "0.json");
+    writeFileSync(
+      report,
+      JSON.stringify({
+        testResults: [
+          { name: "/p/test/emulator/a.test.ts", status: "failed", message: "expected 1, got 2" },
+          { name: "/p/test/emulator/b.test.ts", status: "passed", message: "" },
+        ],
+      }),
+    );
+    try {
+      expect(describeFailedTests([report, join(dir, "missing.json")], "/p")).toBe("failed test files:\ntest/emulator/a.test.ts:\nexpected 1, got 2\n\n");
+      expect(describeFailedTests([join(dir, "missing.json")], "/p")).toBe("");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("states each step's share of the total", () => {
