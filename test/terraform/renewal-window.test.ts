@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing, TerraformOutput } from "cdktf";
 import { RenewalWindow, renewedExpiry, renewedExpiryAt } from "../../modules/renewal-window";
+import { prepareTerraformCli } from "../../tools/terraform/cli-config";
 import { requireTerraform, terraformBinary } from "../../tools/terraform/terraform";
 
 /** The expression as synthesized, evaluated by the real terraform binary at a given time. */
@@ -20,7 +21,8 @@ function evaluateWithTerraform(window: RenewalWindow, now: string): string {
       cwd: dir,
       input: `${expression}\n`,
       encoding: "utf8",
-      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+      // The project's own CLI config: without one, terraform warns that ~/.terraformrc is missing.
+      env: prepareTerraformCli(join(__dirname, "..", "..")).env,
     });
     return JSON.parse(output.trim());
   } finally {
