@@ -12,17 +12,17 @@ export type ProcessKind = "terraform" | "aws provider" | "emulator" | "jest" | "
 
 /** The kind of a process by its command line (arguments joined by spaces). */
 export function processKind(commandLine: string): ProcessKind {
-  if (/terraform-provider-aws/.test(commandLine)) return "aws provider";
+  if (/terraform-provider-aws|^terraform-provi$/.test(commandLine)) return "aws provider";
   if (/(^|\/)terraform(\s|$)/.test(commandLine)) return "terraform";
   if (/emulator\/launcher\.py/.test(commandLine)) return "emulator";
-  if (/(^|\/)python3?(\.\d+)?\s/.test(commandLine)) return "python";
+  if (/(^|\/)python3?(\.\d+)?(\s|$)/.test(commandLine)) return "python";
   if (/jest/.test(commandLine)) return "jest";
   if (/esbuild/.test(commandLine)) return "esbuild";
   if (/(^|\/)node(\s|$)/.test(commandLine)) return "node";
   return "other";
 }
 
-interface Sample {
+export interface Sample {
   readonly kind: ProcessKind;
   readonly cpuSeconds: number;
 }
@@ -33,14 +33,25 @@ export function parseStat(stat: string, ticksPerSecond: number): { cpuSeconds: n
   return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond, startTime: fields[19] };
 }
 
+/**
+ * A process keeps the kind it was first seen with: one that has exited but not yet been reaped
+ * (often its last sample, with all its CPU) has an empty command line.
+ */
+export function mergeSample(earlier: Sample | undefined, later: Sample): Sample {
+  return earlier ? { kind: earlier.kind, cpuSeconds: later.cpuSeconds } : later;
+}
+
 function readProcesses(ticksPerSecond: number): Map<string, Sample> {
   const samples = new Map<string, Sample>();
   for (const pid of readdirSync(PROC)) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      const { cpuSeconds, startTime } = parseStat(readFileSync(`${PROC}/${pid}/stat`, "utf8"), ticksPerSecond);
+      const stat = readFileSync(`${PROC}/${pid}/stat`, "utf8");
+      const { cpuSeconds, startTime } = parseStat(stat, ticksPerSecond);
       const commandLine = readFileSync(`${PROC}/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
-      samples.set(`${pid}@${startTime}`, { kind: processKind(commandLine), cpuSeconds });
+      // No command line once exited: the name in the stat line (first 15 characters) is what is left.
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      samples.set(`${pid}@${startTime}`, { kind: processKind(commandLine || name), cpuSeconds });
     } catch {
       // The process ended between the listing and the read.
     }
@@ -59,7 +70,7 @@ export function startCpuSampler(ticksPerSecond = 100): CpuSampler | undefined {
   const before = readProcesses(ticksPerSecond);
   const latest = new Map<string, Sample>();
   const sample = () => {
-    for (const [key, value] of readProcesses(ticksPerSecond)) latest.set(key, value);
+    for (const [key, value] of readProcesses(ticksPerSecond)) latest.set(key, mergeSample(latest.get(key) ?? before.get(key), value));
   };
   const timer = setInterval(sample, SAMPLE_MS);
   return {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { describeCpu, parseStat, processKind, startCpuSampler } from "../../../../tools/bench/process-cpu";
+import { describeCpu, mergeSample, parseStat, processKind, startCpuSampler } from "../../../../tools/bench/process-cpu";
 
 describe("CPU by kind of process", () => {
   it.each([
@@ -11,6 +11,9 @@ describe("CPU by kind of process", () => {
     ["/usr/bin/node /p/node_modules/jest-worker/build/workers/processChild.js", "jest"],
     ["node --import tsx tools/local/start.ts", "node"],
     ["/p/node_modules/@esbuild/linux-x64/bin/esbuild --service=0.25.0", "esbuild"],
+    ["terraform-provi", "aws provider"],
+    ["terraform", "terraform"],
+    ["python3", "python"],
     ["sshd: root", "other"],
   ])("%s is %s", (commandLine, kind) => {
     expect(processKind(commandLine)).toBe(kind);
@@ -29,6 +32,11 @@ describe("CPU by kind of process", () => {
     const totals = sampler.stop();
     busy.kill();
     expect(totals.node).toBeGreaterThan(0.1);
+  });
+
+  it("keeps the kind a process was first seen with once it has exited (no command line left)", () => {
+    expect(mergeSample({ kind: "emulator", cpuSeconds: 10 }, { kind: "python", cpuSeconds: 12 })).toEqual({ kind: "emulator", cpuSeconds: 12 });
+    expect(mergeSample(undefined, { kind: "node", cpuSeconds: 1 })).toEqual({ kind: "node", cpuSeconds: 1 });
   });
 
   it("states each kind's share, largest first", () => {
