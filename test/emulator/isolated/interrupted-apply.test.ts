@@ -1,11 +1,17 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { App, TerraformStack } from "cdktf";
 import { EnvironmentConfig, environmentNamed } from "../../../envs";
-import { Emulator, startEmulator } from "../../../tools/local/emulator/emulator";
-import { createEmulatorStateBucket, deployArgs, onEmulator, synthesizeEnvironment, terraform } from "../../../tools/local/deployment";
+import { setDeploymentLocation } from "../../../modules/arn";
+import { LogGroup } from "../../../modules/log-group";
+import { configureAwsProvider } from "../../../stacks/aws-provider";
+import { configureRemoteState } from "../../../stacks/remote-state";
+import { Emulator, emulatorEndpoint, startEmulator } from "../../../tools/local/emulator/emulator";
+import { createEmulatorStateBucket, deployArgs, onEmulator, terraform } from "../../../tools/local/deployment";
 import { prepareTerraformCli } from "../../../tools/terraform/cli-config";
 import { runTerraform, terraformBinary } from "../../../tools/terraform/terraform";
 import { INTERRUPTED_EXIT_CODE } from "../../../tools/terraform/interruptible";
+import { stackDir } from "../../../tools/terraform/validate-stacks";
 import { TEST_EMULATOR_PORT, tierWorkDir } from "../support/context";
 import { actAfterCreations, interruptAfterCreations } from "../support/interrupt";
 
@@ -18,17 +24,46 @@ const PORT = TEST_EMULATOR_PORT + 2;
 const CTRL_C_PORT = TEST_EMULATOR_PORT + 5;
 /** Resources created before the kill: enough that the apply is well under way. */
 const CREATED_BEFORE_KILL = 5;
+/** Log groups in the stack, created two at a time, so most are still to come at the kill. */
+const LOG_GROUPS = 20;
+const PARALLELISM = 2;
+
+/**
+ * The subject is how an apply ends and what the next run finds, not the platform's resources: a
+ * stack of the project's provider and remote state (S3 with its lock file) and a few log groups
+ * converges in seconds, where the whole local stack takes minutes of provider start-up and settle
+ * waits. The deployed tier applies the whole stack.
+ */
+function synthesizeLogGroups(config: EnvironmentConfig, outdir: string): string {
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, "interrupted");
+  setDeploymentLocation(stack, config);
+  configureAwsProvider(stack, config);
+  configureRemoteState(stack, config);
+  for (let index = 0; index < LOG_GROUPS; index++) new LogGroup(stack, `Log${index}`, { name: `/interrupted/log-${index}`, retentionDays: 1 });
+  app.synth();
+  return stackDir(outdir, "interrupted");
+}
+
+/** The stack synthesized into `folder`, an emulator of its own on `port` with the state bucket, and `terraform init` done. */
+async function stackOnOwnEmulator(port: number, folder: string): Promise<{ config: EnvironmentConfig; stackDir: string; emulator: Emulator }> {
+  const local = onEmulator(environmentNamed("local"), emulatorEndpoint(port));
+  const config = { ...local, terraform: { ...local.terraform, parallelism: PARALLELISM } };
+  const stackDir = synthesizeLogGroups(config, join(workDir, folder));
+  const emulator = await startEmulator({ port });
+  await createEmulatorStateBucket(config, emulator.endpoint);
+  await terraform(["init", "-input=false"], stackDir, cli);
+  return { config, stackDir, emulator };
+}
 
 describe("an apply interrupted by the emulator dying", () => {
   let emulator: Emulator | undefined;
   afterAll(async () => emulator?.stop());
 
   it("fails with a connection error, and a rerun on a restarted emulator converges to no changes", async () => {
-    const config = onEmulator(environmentNamed("local"), `https://127.0.0.1:${PORT}`);
-    const stackDir = synthesizeEnvironment(config, join(workDir, "interrupted"));
-    emulator = await startEmulator({ port: PORT });
-    await createEmulatorStateBucket(config, emulator.endpoint);
-    await terraform(["init", "-input=false"], stackDir, cli);
+    const deployed = await stackOnOwnEmulator(PORT, "interrupted");
+    const { config, stackDir } = deployed;
+    emulator = deployed.emulator;
 
     const started = Date.now();
     const interrupted = await applyKillingEmulatorAfter(CREATED_BEFORE_KILL, stackDir, config, emulator);
@@ -47,7 +82,7 @@ describe("an apply interrupted by the emulator dying", () => {
     console.log(
       `interrupted apply: failed ${(failedAfter / 1000).toFixed(1)}s after start, rerun converged ${((Date.now() - started - failedAfter) / 1000).toFixed(1)}s later`,
     );
-  }, 300_000);
+  }, 180_000);
 });
 
 describe("an apply interrupted by Ctrl-C", () => {
@@ -55,11 +90,9 @@ describe("an apply interrupted by Ctrl-C", () => {
   afterAll(async () => emulator?.stop());
 
   it("stops terraform gracefully, ends 'interrupted' with 130 and no success, and the next run takes the lock", async () => {
-    const config = onEmulator(environmentNamed("local"), `https://127.0.0.1:${CTRL_C_PORT}`);
-    const stackDir = synthesizeEnvironment(config, join(workDir, "ctrl-c"));
-    emulator = await startEmulator({ port: CTRL_C_PORT });
-    await createEmulatorStateBucket(config, emulator.endpoint);
-    await terraform(["init", "-input=false"], stackDir, cli);
+    const deployed = await stackOnOwnEmulator(CTRL_C_PORT, "ctrl-c");
+    const { config, stackDir } = deployed;
+    emulator = deployed.emulator;
 
     const interrupted = await applyInterruptedAfter(CREATED_BEFORE_KILL, stackDir, config);
     expect(interrupted.created).toBeGreaterThanOrEqual(CREATED_BEFORE_KILL);
@@ -73,7 +106,7 @@ describe("an apply interrupted by Ctrl-C", () => {
     const next = await runTerraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"], { cwd: stackDir, env: cli.env });
     expect({ code: next.code, lockError: /Error acquiring the state lock/.test(next.stderr) }).toEqual({ code: 2, lockError: false });
     expect(next.stdout).toMatch(/Plan: \d+ to add/);
-  }, 300_000);
+  }, 180_000);
 });
 
 /**

@@ -33,9 +33,9 @@ export function tierConfig(endpoint: string): EnvironmentConfig {
   return { ...config, reviews: { ...config.reviews, caseTimeoutSeconds: TIER_CASE_TIMEOUT_SECONDS } };
 }
 
-/** The tier's scratch folder, which its teardown removes: the folder E2E_CONTEXT names, or E2E_WORK_DIR. */
+/** The isolated tier's scratch folder (E2E_WORK_DIR, set by its global-setup), which its teardown removes. */
 export function tierWorkDir(): string {
-  const dir = process.env.E2E_WORK_DIR ?? (process.env.E2E_CONTEXT && (JSON.parse(process.env.E2E_CONTEXT) as E2eContext).workDir);
+  const dir = process.env.E2E_WORK_DIR;
   if (!dir) throw new Error("E2E_WORK_DIR is not set: run this tier through jest (npx jest --selectProjects emulator-isolated)");
   return dir;
 }

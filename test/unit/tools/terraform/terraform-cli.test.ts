@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findMirror, prepareTerraformCli, renderCliConfig } from "../../../../tools/terraform/cli-config";
+import { TERRAFORM_GOGC, findMirror, prepareTerraformCli, renderCliConfig } from "../../../../tools/terraform/cli-config";
 import { AWS_PROVIDER } from "../../../../tools/terraform/versions";
 
 function fakeMirror(withProvider: boolean): string {
@@ -44,5 +44,11 @@ describe("Terraform CLI config", () => {
     expect(cli.env.TF_CLI_CONFIG_FILE).toBe(cli.configFile);
     expect(cli.env.CHECKPOINT_DISABLE).toBe("1");
     expect(readFileSync(cli.configFile, "utf8")).toContain("filesystem_mirror");
+  });
+
+  it("has terraform collect garbage less often, unless the caller chose a GOGC", () => {
+    const project = mkdtempSync(join(tmpdir(), "project-"));
+    expect(prepareTerraformCli(project, { TF_PROVIDER_MIRROR: fakeMirror(true) }).env.GOGC).toBe(TERRAFORM_GOGC);
+    expect(prepareTerraformCli(project, { TF_PROVIDER_MIRROR: fakeMirror(true), GOGC: "100" }).env.GOGC).toBe("100");
   });
 });
