@@ -6,6 +6,10 @@ import { join } from "node:path";
 
 Testing.setupJest();
 
+// The unit tier runs beside the deployed tiers (tools/test/side-by-side.ts), where a synth that
+// takes a second alone can take several. The deployed tiers set their own, longer timeout.
+jest.setTimeout(30_000);
+
 /**
  * Each test file gets its own temp folder, removed when the file ends, so a test run leaves
  * nothing behind in the system temp folder. cdktf's `Testing.app()` makes a new folder per call

@@ -21,9 +21,11 @@ export default async function globalTeardown(): Promise<void> {
       // The deployment has ~30 named resources; finding few means the lister is broken, not that all is clean.
       if (present.length < 20) throw new Error(`only ${present.length} project resources found before destroy: ${present.join(", ")}`);
       console.log(`\nemulator tier teardown: terraform destroy of ${present.length} named resources...`);
+      const started = Date.now();
       await terraform(deployArgs("destroy", context.config), context.stackDir, cli);
       leftovers = await projectResources(context.endpoint, context.config.namePrefix);
-      console.log(`emulator tier teardown: destroy removed ${present.length} named resources, ${leftovers.length} left`);
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`emulator tier teardown: destroy removed ${present.length} named resources in ${seconds}s, ${leftovers.length} left`);
     }
   } finally {
     await (globalThis as { __emulator?: Emulator }).__emulator?.stop();

@@ -10,7 +10,7 @@ import { prebuiltApp } from "../synth/prebuilt-app.cjs";
 import { prepareTerraformCli } from "../terraform/cli-config";
 import { validateStacks } from "../terraform/validate-stacks";
 import { measureCommand } from "./measure";
-import { describeShares, describeSlowestFiles, runTestCommand } from "./test-command";
+import { describeLanes, describeShares, describeSlowestFiles, runTestCommand } from "./test-command";
 import { describeCpu, startCpuSampler } from "./process-cpu";
 
 export interface RunResult {
@@ -196,7 +196,7 @@ export const CASES: readonly BenchCase[] = [
   testCommandCase("unit", "unit-test tier (`npm run test:unit`), with each test file's time", "test:unit"),
   testCommandCase(
     "full-test",
-    "full test command (`npm test`: tsc, import rules, biome, then every jest tier incl. the emulator tier), with each step's share",
+    "full test command (`npm test`: tsc, import rules, biome, then every jest tier in lanes side by side), with each step's share and each lane's time",
     "test",
   ),
   {
@@ -268,16 +268,19 @@ function testCommandCase(id: string, title: string, script: string): BenchCase {
       const run = await runTestCommand(context.projectDir, script, env, TEST_TIMEOUT_MS);
       const cpu = sampler?.stop();
       const steps = Object.fromEntries(Object.entries(run.steps).map(([label, seconds]) => [`step: ${label}`, seconds]));
+      const lanes = Object.fromEntries(Object.entries(run.lanes).map(([label, seconds]) => [`lane: ${label}`, seconds]));
       const cpuTotal = cpu && Object.values(cpu).reduce((sum, seconds) => sum + (seconds ?? 0), 0);
       return {
         metrics: {
           wall: run.wall,
           ...steps,
+          ...lanes,
           ...(run.peakRssMb === undefined ? {} : { peakRss: run.peakRssMb }),
           ...(cpuTotal === undefined ? {} : { cpu: cpuTotal }),
         },
         note: [
           `where the time goes: ${describeShares(run.steps)}`,
+          ...(Object.keys(run.lanes).length > 0 ? [`side by side, each lane: ${describeLanes(run.lanes)}`] : []),
           `slowest test files: ${describeSlowestFiles(run.files)}`,
           ...(cpu ? [`CPU on the machine meanwhile, by process: ${describeCpu(cpu)}`] : []),
         ].join("; "),

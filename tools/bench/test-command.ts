@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { measureCommand } from "./measure";
 import { round } from "./stats";
-import { labelOf } from "../test/side-by-side";
+import { labelOf, parseResults } from "../test/side-by-side";
 
 export interface TestStep {
   /** Short name: `tsc`, `lint:imports`, `biome`, `jest unit`, `side by side: jest a | jest b`. */
@@ -32,6 +32,8 @@ export interface TestCommandRun {
   readonly wall: number;
   /** Seconds per step label. */
   readonly steps: Readonly<Record<string, number>>;
+  /** Seconds per command of a side-by-side step, by its label (they overlap: not parts of the wall time). */
+  readonly lanes: Readonly<Record<string, number>>;
   readonly files: readonly TestFileTime[];
   readonly peakRssMb?: number;
 }
@@ -74,6 +76,7 @@ export async function runTestCommand(projectDir: string, scriptName: string, env
   if (!script) throw new Error(`package.json has no "${scriptName}" script`);
   const reportDir = mkdtempSync(join(tmpdir(), "orders-bench-jest-"));
   const steps: Record<string, number> = {};
+  const lanes: Record<string, number> = {};
   const files: TestFileTime[] = [];
   let peakRssMb: number | undefined;
   try {
@@ -91,6 +94,7 @@ export async function runTestCommand(projectDir: string, scriptName: string, env
         throw new Error(`${describeFailedTests(reports, projectDir)}${error.message}`);
       });
       steps[step.label] = result.seconds;
+      for (const lane of step.sideBySide ? parseResults(result.output) : []) lanes[lane.label] = lane.seconds;
       if (result.peakRssMb !== undefined) peakRssMb = Math.max(peakRssMb ?? 0, result.peakRssMb);
       if (step.jest) files.push(...jestFileTimes(JSON.parse(readFileSync(report, "utf8")), step.label, projectDir));
       for (const [part, partCommand] of (step.sideBySide ?? []).entries()) {
@@ -102,7 +106,7 @@ export async function runTestCommand(projectDir: string, scriptName: string, env
     rmSync(reportDir, { recursive: true, force: true });
   }
   const wall = Object.values(steps).reduce((sum, seconds) => sum + seconds, 0);
-  return { wall, steps, files, peakRssMb };
+  return { wall, steps, lanes, files, peakRssMb };
 }
 
 /**
@@ -125,6 +129,13 @@ export function describeShares(steps: Readonly<Record<string, number>>): string 
   const total = Object.values(steps).reduce((sum, seconds) => sum + seconds, 0);
   return Object.entries(steps)
     .map(([label, seconds]) => `${label} ${total === 0 ? 0 : Math.round((seconds / total) * 100)}% (${round(seconds)} s)`)
+    .join(", ");
+}
+
+/** "unit 97 s, terraform+emulator 412 s": each lane of a side-by-side step, which run at the same time. */
+export function describeLanes(lanes: Readonly<Record<string, number>>): string {
+  return Object.entries(lanes)
+    .map(([label, seconds]) => `${label} ${round(seconds)} s`)
     .join(", ");
 }
 

@@ -1,10 +1,10 @@
 /**
  * Runs test commands side by side, each output line prefixed with the command's label, and exits
- * with the first failure's code. The deployed tiers spend most of their time waiting (the AWS
- * provider's settle-waits, event delivery, emulator restarts), so on two cores two of them overlap
- * instead of queueing.
+ * with the first failure's code. The shared-emulator tier spends most of its time waiting (the AWS
+ * provider's settle-waits, event delivery), so on two cores the other tiers run beside it; a
+ * command may start with `nice` to leave the CPU to the longest lane first.
  *
- *   node --import tsx tools/test/side-by-side.ts "jest --selectProjects a --runInBand" "jest ..."
+ *   node --import tsx tools/test/side-by-side.ts "jest --selectProjects a --runInBand" "nice -n 10 jest ..."
  *
  * SIDE_BY_SIDE_REPORT_DIR=<dir> adds `--json --outputFile=<dir>/<n>.json` to every jest command
  * (the bench reads each test file's time from there).
@@ -19,9 +19,16 @@ export interface SideBySideResult {
   readonly seconds: number;
 }
 
+/** The words of a command without a leading `nice [-n N]`, which only lowers its priority. */
+function withoutNice(command: string): string[] {
+  const words = command.trim().split(/\s+/);
+  if (words[0] !== "nice") return words;
+  return words.slice(words[1] === "-n" ? 3 : 1);
+}
+
 /** "terraform+emulator" for a jest command selecting those projects, else the command's first word. */
 export function labelOf(command: string): string {
-  const words = command.trim().split(/\s+/);
+  const words = withoutNice(command);
   if (words[0] !== "jest") return words[0];
   const start = words.indexOf("--selectProjects");
   if (start < 0) return "jest";
@@ -32,7 +39,7 @@ export function labelOf(command: string): string {
 
 /** The command as run: with a jest JSON report into `reportDir` when one is asked for. */
 export function withReport(command: string, index: number, reportDir: string | undefined): string {
-  if (!reportDir || !command.trim().startsWith("jest ")) return command;
+  if (!reportDir || withoutNice(command)[0] !== "jest") return command;
   return `${command} --json --outputFile=${join(reportDir, `${index}.json`)}`;
 }
 
@@ -61,11 +68,27 @@ export function describeResults(results: readonly SideBySideResult[]): string {
   return results.map(({ label, code, seconds }) => `${label} ${code === 0 ? "passed" : `failed (exit ${code})`} in ${seconds.toFixed(0)} s`).join(", ");
 }
 
+const SUMMARY = "side by side: ";
+
+/** The results back from the summary line the runner prints last (the bench reads each lane's time there). */
+export function parseResults(output: string): SideBySideResult[] {
+  const line = output
+    .split("\n")
+    .filter((text) => text.startsWith(SUMMARY))
+    .pop();
+  if (!line) return [];
+  return [...line.slice(SUMMARY.length).matchAll(/(\S+) (?:passed|failed \(exit (\d+)\)) in (\d+) s/g)].map((match) => ({
+    label: match[1],
+    code: match[2] === undefined ? 0 : Number(match[2]),
+    seconds: Number(match[3]),
+  }));
+}
+
 async function main(): Promise<void> {
   const commands = process.argv.slice(2);
   if (commands.length === 0) throw new Error('usage: side-by-side.ts "<command>" ["<command>" ...]');
   const results = await runSideBySide(commands);
-  console.log(`\nside by side: ${describeResults(results)}`);
+  console.log(`\n${SUMMARY}${describeResults(results)}`);
   process.exitCode = results.find(({ code }) => code !== 0)?.code ?? 0;
 }
 

@@ -1,6 +1,6 @@
 import { ListSubscriptionsByTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { App, TerraformOutput, TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -39,6 +39,9 @@ function synthesizeSecretWebhook(endpoint: string, outdir: string): string {
   const stack = new TerraformStack(app, "secret-endpoint");
   setDeploymentLocation(stack, config);
   configureAwsProvider(stack, config);
+  // Its own state, in its own folder: cdktf's default would keep it in the project and a next run
+  // would plan from a state whose resources went with the emulator.
+  new LocalBackend(stack, { path: join(outdir, "terraform.tfstate") });
   const topic = new SnsTopic(stack, "Topic", { name: "secret-endpoint-test" });
   const webhook = new WebhookSubscription(stack, "partner", {
     topic: { topicArn: topic.arn, physicalName: "secret-endpoint-test" },

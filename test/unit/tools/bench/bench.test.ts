@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseBenchArgs } from "../../../../tools/bench/args";
 import { CpuProfile, moduleOf, topFunctions, topSelfTime, withOriginalSources } from "../../../../tools/bench/cpu-profile";
-import { describeFailedTests, describeShares, describeSlowestFiles, jestFileTimes, testSteps } from "../../../../tools/bench/test-command";
+import { describeFailedTests, describeLanes, describeShares, describeSlowestFiles, jestFileTimes, testSteps } from "../../../../tools/bench/test-command";
 import { generateEnvironmentInputs } from "../../../../tools/bench/generate-environments";
 import {
   BenchReport,
@@ -373,6 +373,10 @@ describe("test command steps", () => {
 
   it("states each step's share of the total", () => {
     expect(describeShares({ tsc: 10, "jest unit": 30 })).toBe("tsc 25% (10 s), jest unit 75% (30 s)");
+  });
+
+  it("states each lane of a side-by-side step with its own time", () => {
+    expect(describeLanes({ unit: 97.2, "terraform+emulator": 412 })).toBe("unit 97.2 s, terraform+emulator 412 s");
   });
 
   it("lists the slowest test files first", () => {

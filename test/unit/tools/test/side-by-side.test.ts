@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { describeResults, labelOf, runSideBySide, withReport } from "../../../../tools/test/side-by-side";
+import { describeResults, labelOf, parseResults, runSideBySide, withReport } from "../../../../tools/test/side-by-side";
 
 const RUNNER = join(__dirname, "..", "..", "..", "..", "tools", "test", "side-by-side.ts");
 
@@ -9,11 +9,14 @@ describe("side-by-side test commands", () => {
     expect(labelOf("jest --selectProjects terraform emulator --runInBand")).toBe("terraform+emulator");
     expect(labelOf("jest --selectProjects emulator-isolated")).toBe("emulator-isolated");
     expect(labelOf("sleep 1")).toBe("sleep");
+    expect(labelOf("nice -n 10 jest --selectProjects unit --maxWorkers=100%")).toBe("unit");
+    expect(labelOf("nice jest --selectProjects unit")).toBe("unit");
   });
 
   it("adds a numbered JSON report to jest commands only, and only when asked", () => {
     expect(withReport("jest --selectProjects unit", 1, "/r")).toBe("jest --selectProjects unit --json --outputFile=/r/1.json");
     expect(withReport("sleep 1", 0, "/r")).toBe("sleep 1");
+    expect(withReport("nice -n 10 jest --selectProjects unit", 2, "/r")).toBe("nice -n 10 jest --selectProjects unit --json --outputFile=/r/2.json");
     expect(withReport("jest --selectProjects unit", 0, undefined)).toBe("jest --selectProjects unit");
   });
 
@@ -42,5 +45,14 @@ describe("side-by-side test commands", () => {
 
   it("describes each command's outcome and time", () => {
     expect(describeResults([{ label: "a", code: 0, seconds: 12.4 }])).toBe("a passed in 12 s");
+  });
+
+  it("reads each command's result back from the summary line", () => {
+    const results = [
+      { label: "unit", code: 0, seconds: 97 },
+      { label: "terraform+emulator", code: 1, seconds: 412 },
+    ];
+    expect(parseResults(`[unit] PASS a.test.ts\n\nside by side: ${describeResults(results)}\n`)).toEqual(results);
+    expect(parseResults("no summary: the runner was killed")).toEqual([]);
   });
 });
