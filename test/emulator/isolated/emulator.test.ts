@@ -46,6 +46,18 @@ describe("emulator manager: process lifecycle", () => {
     }
   });
 
+  it("stops the emulator when the process that started it is killed outright (SIGKILL passes nothing on)", async () => {
+    const holder = holdEmulator(await freePort());
+    try {
+      const endpoint = await firstLine(holder, "STARTED ");
+      expect(await isEmulator(endpoint)).toBe(true);
+      holder.kill("SIGKILL");
+      await eventually(`the emulator on ${endpoint} to notice its parent is gone`, async () => ((await isEmulator(endpoint)) ? undefined : true), 30_000);
+    } finally {
+      holder.kill("SIGKILL");
+    }
+  });
+
   it("says to install Python 3 and moto when python3 is not on the PATH", async () => {
     const failure = await startFailure({ PATH: scratch });
     expect(failure).toMatch(/could not run python3[\s\S]*Install Python 3[\s\S]*moto\[server\]/);

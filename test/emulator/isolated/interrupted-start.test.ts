@@ -5,6 +5,9 @@ import { basename, join } from "node:path";
 import { awsClientConfig, emulatorEndpoint, isEmulator, startBackgroundEmulator, stopBackgroundEmulator } from "../../../tools/local/emulator/emulator";
 import { prepareTerraformCli } from "../../../tools/terraform/cli-config";
 import { runTerraform } from "../../../tools/terraform/terraform";
+import { environmentNamed } from "../../../envs";
+import { deployArgs, onEmulator, terraform } from "../../../tools/local/deployment";
+import { projectResources } from "../../../tools/local/project-resources";
 import { INTERRUPTED_EXIT_CODE } from "../../../tools/terraform/interruptible";
 import { TEST_EMULATOR_PORT, tierWorkDir } from "../support/context";
 import { interruptAfterCreations } from "../support/interrupt";
@@ -35,16 +38,18 @@ const NOT_COPIED = new Set([
  * `npm start` run twice in a checkout of its own (so a developer's `.emulator/` and `cdktf.out/`
  * are untouched): the first run is stopped with Ctrl-C while it deploys onto an emulator an earlier
  * npm start left running; the next run must succeed even when a creation that was in flight left a
- * resource on the emulator that the state does not know.
+ * resource on the emulator that the state does not know. Then `terraform destroy` of what it
+ * deployed must leave no resource with the environment's prefix (the shared tier's teardown only
+ * stops its emulator).
  */
-describe("npm start after a Ctrl-C during its deploy", () => {
+describe("npm start after a Ctrl-C during its deploy, then terraform destroy", () => {
   const checkout = join(workDir, "interrupted-start");
   afterAll(() => {
     stopBackgroundEmulator(join(checkout, ".emulator", "pid"));
     rmSync(checkout, { recursive: true, force: true });
   });
 
-  it("ends the interrupted run with 130 and no success line, and the next run restarts the emulator empty and succeeds", async () => {
+  it("ends the interrupted run with 130 and no success line; the next run restarts the emulator empty and succeeds; destroy leaves nothing", async () => {
     copyCheckout(checkout);
     await startBackgroundEmulator(PORT, join(checkout, ".emulator", "emulator.log"), join(checkout, ".emulator", "pid"));
 
@@ -61,6 +66,14 @@ describe("npm start after a Ctrl-C during its deploy", () => {
     expect(next.output).toContain(`Restarting the emulator on ${emulatorEndpoint(PORT)} empty, so this deploy starts clean.`);
     expect(next.output).toMatch(/Deployed and working in/);
     console.log(`interrupted npm start: ${interrupted.created} resources created before Ctrl-C; planted ${orphan}; the next npm start succeeded`);
+
+    // What npm start deployed, destroyed: no resource with the environment's prefix is left.
+    const config = onEmulator(environmentNamed("local"), emulatorEndpoint(PORT));
+    const present = await projectResources(config.emulator!.endpoint, config.namePrefix);
+    // The deployment has ~60 named resources; finding few means the lister is broken, not that all is clean.
+    expect(present.length).toBeGreaterThan(20);
+    await terraform(deployArgs("destroy", config), join(checkout, "cdktf.out", "stacks", "local"), prepareTerraformCli(checkout));
+    expect(await projectResources(config.emulator!.endpoint, config.namePrefix)).toEqual([]);
   }, 900_000);
 });
 

@@ -70,7 +70,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   const certFile = options.certFile ?? emulatorCertificate();
   if (await isEmulator(endpoint)) return { endpoint, port, reused: true, certFile, stop: async () => undefined };
   const env = options.accountId ? { ...process.env, MOTO_ACCOUNT_ID: options.accountId } : process.env;
-  const child = spawn("python3", [LAUNCHER, "--port", String(port), "--cert-file", certFile], { stdio: ["ignore", "pipe", "pipe"], env });
+  const child = spawn("python3", [LAUNCHER, "--port", String(port), "--cert-file", certFile, "--exit-with-parent"], { stdio: ["ignore", "pipe", "pipe"], env });
   if (options.logFile) appendOutputTo(child, options.logFile);
   const releaseParent = stopWithParent(child);
   const stop = async () => {

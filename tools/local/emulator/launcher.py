@@ -35,6 +35,7 @@ def main() -> NoReturn:
     parser.add_argument("--port", type=int, default=4566)
     parser.add_argument("--cert-file", type=Path, default=CERT_DIR / "emulator.pem", help="PEM certificate, created if missing (default: %(default)s)")
     parser.add_argument("--key-file", type=Path, help="its private key (default: the certificate path with .key)")
+    parser.add_argument("--exit-with-parent", action="store_true", help="stop when the process that started it is gone")
     args = parser.parse_args()
     key_file = args.key_file or args.cert_file.with_suffix(".key")
 
@@ -51,10 +52,15 @@ def main() -> NoReturn:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     print(f"EMULATOR READY https://{args.host}:{args.port}", flush=True)
-    stop.wait()
-    # Everything the emulator holds is in memory and meant to go with it. A graceful shutdown waits
-    # for the serving loop, request threads and idle executors, and beside a busy tier once kept
-    # the process answering for over 30 s after its parent had gone: exit at once instead.
+    # Waking every half second lets a signal handler run that Python would otherwise leave pending
+    # behind a wait without a timeout, and notices a parent that died without passing SIGTERM on
+    # (killed outright): an emulator once outlived its parent by an hour.
+    parent = os.getppid()
+    while not stop.wait(timeout=0.5):
+        if args.exit_with_parent and os.getppid() != parent:
+            break
+    # Everything the emulator holds is in memory and meant to go with it: exit at once, without
+    # waiting for the serving loop, request threads or idle executors to wind down.
     sys.stdout.flush()
     os._exit(0)
 
