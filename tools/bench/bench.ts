@@ -126,8 +126,15 @@ async function runInterleaved(cases: readonly BenchCase[], runs: number, context
   }));
 }
 
+/** Seconds: a test command's steps and lanes are named by what they run, so they are not listed in `units`. */
+const SECONDS_PREFIXES = ["step: ", "lane: "];
+
 function metricsOf(benchCase: BenchCase, values: Record<string, number[]>) {
-  return Object.entries(values).map(([name, samples]) => ({ name, unit: benchCase.units[name] ?? (name.startsWith("step: ") ? "s" : ""), values: samples }));
+  return Object.entries(values).map(([name, samples]) => ({
+    name,
+    unit: benchCase.units[name] ?? (SECONDS_PREFIXES.some((prefix) => name.startsWith(prefix)) ? "s" : ""),
+    values: samples,
+  }));
 }
 
 /** A CPU profile of synth when a synth target was missed (or --profile): where the time goes. */
