@@ -82,7 +82,7 @@ describe("an apply interrupted by the emulator dying", () => {
     console.log(
       `interrupted apply: failed ${(failedAfter / 1000).toFixed(1)}s after start, rerun converged ${((Date.now() - started - failedAfter) / 1000).toFixed(1)}s later`,
     );
-  }, 180_000);
+  }, 300_000);
 });
 
 describe("an apply interrupted by Ctrl-C", () => {
@@ -106,7 +106,7 @@ describe("an apply interrupted by Ctrl-C", () => {
     const next = await runTerraform(["plan", "-detailed-exitcode", "-input=false", "-no-color"], { cwd: stackDir, env: cli.env });
     expect({ code: next.code, lockError: /Error acquiring the state lock/.test(next.stderr) }).toEqual({ code: 2, lockError: false });
     expect(next.stdout).toMatch(/Plan: \d+ to add/);
-  }, 180_000);
+  }, 300_000);
 });
 
 /**
