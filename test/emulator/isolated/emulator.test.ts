@@ -33,26 +33,18 @@ describe("emulator manager: process lifecycle", () => {
     expect(readFileSync(logFile, "utf8")).toContain(`EMULATOR READY ${emulator.endpoint}`);
   });
 
-  it("stops the emulator when the process that started it is terminated (no orphan)", async () => {
+  // SIGTERM is passed on to the emulator; SIGKILL passes nothing on, and the emulator notices its parent is gone.
+  it.each([
+    ["terminated (SIGTERM)", "SIGTERM"],
+    ["killed outright (SIGKILL)", "SIGKILL"],
+  ] as const)("stops the emulator when the process that started it is %s: no orphan", async (_, signal) => {
     const holder = holdEmulator(await freePort());
     try {
       const endpoint = await firstLine(holder, "STARTED ");
       expect(await isEmulator(endpoint)).toBe(true);
-      holder.kill("SIGTERM");
+      holder.kill(signal);
       // Bounded, not instant: beside the shared tier (both lanes busy) Python's shutdown once took over 10 s.
       await eventually(`the emulator on ${endpoint} to stop with its parent`, async () => ((await isEmulator(endpoint)) ? undefined : true), 30_000);
-    } finally {
-      holder.kill("SIGKILL");
-    }
-  });
-
-  it("stops the emulator when the process that started it is killed outright (SIGKILL passes nothing on)", async () => {
-    const holder = holdEmulator(await freePort());
-    try {
-      const endpoint = await firstLine(holder, "STARTED ");
-      expect(await isEmulator(endpoint)).toBe(true);
-      holder.kill("SIGKILL");
-      await eventually(`the emulator on ${endpoint} to notice its parent is gone`, async () => ((await isEmulator(endpoint)) ? undefined : true), 30_000);
     } finally {
       holder.kill("SIGKILL");
     }
