@@ -13,6 +13,9 @@ const tier = (name, extra = {}) => ({
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Always end with the failures' summary (by default only runs of over 20 files do); the
+  // side-by-side runner repeats it after the interleaved lanes.
+  reporters: [["default", { summaryThreshold: 0 }]],
   projects: [
     tier("unit"),
     tier("terraform"),

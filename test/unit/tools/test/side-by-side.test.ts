@@ -1,6 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { describeResults, labelOf, parseResults, runSideBySide, withReport } from "../../../../tools/test/side-by-side";
+import {
+  describeResults,
+  failureSummaryCollector,
+  labelOf,
+  MAX_FAILURE_LINES,
+  parseResults,
+  runSideBySide,
+  withReport,
+} from "../../../../tools/test/side-by-side";
 
 const RUNNER = join(__dirname, "..", "..", "..", "..", "tools", "test", "side-by-side.ts");
 
@@ -41,6 +49,26 @@ describe("side-by-side test commands", () => {
     expect(run.status).toBe(4);
     expect(run.stdout).toContain("[sleep] done");
     expect(run.stdout).toMatch(/side by side: exit failed \(exit 4\) in \d+ s, sleep passed in \d+ s/);
+  });
+
+  it("repeats a failed jest lane's failure summary after every lane has ended, above the summary line", () => {
+    const failingLane = `printf '%s\\n' 'FAIL a.test.ts' 'Summary of all failing tests' 'FAIL a.test.ts' '  ● a › fails' 'Test Suites: 1 failed' >&2; exit 1`;
+    const run = spawnSync(process.execPath, ["--import", "tsx", RUNNER, failingLane, "sleep 1 && echo done"], { encoding: "utf8" });
+    expect(run.status).toBe(1);
+    const repeated = run.stderr.slice(run.stderr.indexOf("── printf: failed ──"));
+    expect(repeated.split("\n")).toEqual(["── printf: failed ──", "Summary of all failing tests", "FAIL a.test.ts", "  ● a › fails", ""]);
+    expect(run.stdout.trim().split("\n").pop()).toMatch(/^side by side: printf failed \(exit 1\) in \d+ s, sleep passed in \d+ s$/);
+  });
+
+  it("keeps jest's failure summary when coloured, and no more than a bounded number of lines of it", () => {
+    const collector = failureSummaryCollector();
+    for (const line of ["PASS b.test.ts", "\u001b[1mSummary of all failing tests\u001b[22m", "  ● a › fails", "Test Suites: 1 failed", "Tests: 1 failed"])
+      collector.add(line);
+    expect(collector.lines).toEqual(["\u001b[1mSummary of all failing tests\u001b[22m", "  ● a › fails"]);
+
+    const long = failureSummaryCollector();
+    for (const line of ["Summary of all failing tests", ...Array.from({ length: MAX_FAILURE_LINES + 50 }, (_, n) => `line ${n}`)]) long.add(line);
+    expect(long.lines).toHaveLength(MAX_FAILURE_LINES);
   });
 
   it("describes each command's outcome and time", () => {
