@@ -4,6 +4,7 @@ import { GetFunctionEventInvokeConfigCommand, LambdaClient } from "@aws-sdk/clie
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { ORDER_PROCESSED, ORDER_PROCESSING_SOURCE } from "../../orders/events/orders";
 import { orderPlacedDetail, orderProcessedEvent } from "../../orders/events/samples";
+import { TOUR_WAIT_MS, waitFor } from "./tour-wait";
 
 /** The last hops of the tour: InventoryFunction's invocation and its execution record. */
 
@@ -20,14 +21,16 @@ export interface InventoryClients {
   readonly sqs: SQSClient;
 }
 
-const RECORD_TIMEOUT_MS = 30_000;
-
 /** The success record InventoryDevRule wrote to the inventory log for an order, as read back from it. */
 export async function executionRecordFor(clients: InventoryClients, outputs: InventoryOutputs, orderId: string): Promise<any | undefined> {
-  return poll(async () => {
-    const { events = [] } = await clients.logs.send(new FilterLogEventsCommand({ logGroupName: outputs.inventory_log_group }));
-    return events.map((event) => JSON.parse(event.message!)).find((event) => event.detail?.requestPayload?.detail?.data?.["order-id"] === orderId);
-  }, RECORD_TIMEOUT_MS);
+  return waitFor(
+    async () => {
+      const { events = [] } = await clients.logs.send(new FilterLogEventsCommand({ logGroupName: outputs.inventory_log_group }));
+      return events.map((event) => JSON.parse(event.message!)).find((event) => event.detail?.requestPayload?.detail?.data?.["order-id"] === orderId);
+    },
+    TOUR_WAIT_MS,
+    500,
+  );
 }
 
 /** Prints the function's invocation and the record of an EU order; false when the record never came. */
@@ -73,12 +76,16 @@ export async function followFailingOrder(clients: InventoryClients, outputs: Inv
   console.log(`    InventoryFunction: invoked asynchronously, retried up to ${config.MaximumRetryAttempts} time(s) as configured`);
   const queueName = queueArn.split(":").pop()!;
   const { QueueUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
-  const record = await poll(async () => {
-    const { Messages = [] } = await clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0 }),
-    );
-    return Messages.map((message) => JSON.parse(message.Body!)).find((body) => body.requestPayload?.detail?.data?.["order-id"] === orderId);
-  }, RECORD_TIMEOUT_MS);
+  const record = await waitFor(
+    async () => {
+      const { Messages = [] } = await clients.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0 }),
+      );
+      return Messages.map((message) => JSON.parse(message.Body!)).find((body) => body.requestPayload?.detail?.data?.["order-id"] === orderId);
+    },
+    TOUR_WAIT_MS,
+    500,
+  );
   if (!record) {
     console.log(`    ended: NOWHERE (no failure record in ${queueName})`);
     return false;
@@ -88,13 +95,4 @@ export async function followFailingOrder(clients: InventoryClients, outputs: Inv
   );
   console.log(`      ${record.responsePayload.errorType}: ${record.responsePayload.errorMessage}`);
   return true;
-}
-
-async function poll<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
 }

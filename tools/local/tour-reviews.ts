@@ -6,7 +6,7 @@ import { REVIEW_ANALYSED, REVIEW_CASE_CLOSED, REVIEW_SOURCE, REVIEW_SUBMITTED, R
 import { CaseClients, ReviewCase, getCase, resolveCase } from "../ops/reviews/cases";
 import { awsClientConfig } from "./emulator/emulator";
 import { publishedToTopic } from "./emulator/published-messages";
-import { waitFor } from "./tour";
+import { waitFor } from "./tour-wait";
 
 export interface ReviewsTourOutputs {
   readonly reviews_bus_name: string;
@@ -149,7 +149,7 @@ async function auditedTypes(clients: Clients, outputs: ReviewsTourOutputs, revie
     (await waitFor(async () => {
       const seen = await read();
       return expected.every((type) => seen.includes(type)) ? seen : undefined;
-    }, 10_000)) ?? (await read());
+    })) ?? (await read());
   console.log(`    audit log:  ${types.join(", ") || "nothing"}`);
   return expected.every((type) => types.includes(type));
 }

@@ -7,6 +7,7 @@ import { FINAL_STATUSES, FinalStatus, ORDER_PLACED, ORDER_PROCESSED, ORDER_SOURC
 import { SEED_ORDERS, orderPlacedDetail, orderPlacedEvent } from "../../orders/events/samples";
 import { awsClientConfig } from "./emulator/emulator";
 import { InventoryOutputs, followFailingOrder, printInventoryHops } from "./tour-inventory";
+import { TOUR_WAIT_MS, waitFor } from "./tour-wait";
 import { WebhookReceiver, startWebhookReceiver } from "./webhook-receiver";
 
 /**
@@ -112,7 +113,7 @@ async function matchingRules(clients: Clients, busName: string, event: object): 
   return matched.filter((name): name is string => name !== undefined);
 }
 
-/** Reads the order's status row every 50 ms until it is final (or 20 s passed): each status seen, and the last row. */
+/** Reads the order's status row every 50 ms until it is final (or the tour's wait passed): each status seen, and the last row. */
 async function statusesUntilFinal(clients: Clients, tableName: string, orderId: string) {
   const seen: string[] = [];
   const row = await waitFor(
@@ -122,13 +123,13 @@ async function statusesUntilFinal(clients: Clients, tableName: string, orderId: 
       if (status && seen.at(-1) !== status) seen.push(status);
       return status && (FINAL_STATUSES as readonly string[]).includes(status) ? Item : undefined;
     },
-    20_000,
+    TOUR_WAIT_MS,
     50,
   );
   return { seen, row };
 }
 
-/** The detail-types of this order's events in the audit log, once all `expected` arrived (or 10 s passed). */
+/** The detail-types of this order's events in the audit log, once all `expected` arrived (or the tour's wait passed). */
 async function auditedTypes(clients: Clients, logGroupName: string, orderId: string, expected: readonly string[]): Promise<string[]> {
   const read = async () => {
     const { events = [] } = await clients.logs.send(new FilterLogEventsCommand({ logGroupName }));
@@ -141,21 +142,11 @@ async function auditedTypes(clients: Clients, logGroupName: string, orderId: str
     (await waitFor(async () => {
       const types = await read();
       return expected.every((type) => types.includes(type)) ? types : undefined;
-    }, 10_000)) ?? (await read())
+    })) ?? (await read())
   );
 }
 
-/** Polls `check` every `intervalMs` until it answers a value, or `timeoutMs` passed (then undefined). */
-export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 300): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
-/** The webhook SNS delivered for an order, if one arrives within 10 s. */
+/** The webhook SNS delivered for an order, if one arrives within the tour's wait. */
 async function webhookFor(receiver: WebhookReceiver, orderId: string) {
-  return receiver.waitFor((delivery) => (delivery.message as { orderId?: string } | undefined)?.orderId === orderId, 10_000).catch(() => undefined);
+  return receiver.waitFor((delivery) => (delivery.message as { orderId?: string } | undefined)?.orderId === orderId, TOUR_WAIT_MS).catch(() => undefined);
 }
