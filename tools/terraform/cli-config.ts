@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { AWS_PROVIDER } from "./versions";
@@ -25,7 +25,9 @@ export interface TerraformCli {
 /**
  * Writes this project's own Terraform CLI config into `<project>/.terraform-cli/` (never the home
  * folder): the AWS provider comes from a local filesystem mirror when one exists (offline
- * machines), else from the registry as usual. A plugin cache makes repeated inits cheap.
+ * machines), else from the registry as usual, through a plugin cache that makes repeated inits
+ * cheap. Many terraform processes may read the config while another tool writes it, so it is
+ * replaced atomically, and only when it changed.
  */
 export function prepareTerraformCli(projectDir: string, env: NodeJS.ProcessEnv = process.env): TerraformCli {
   const mirror = findMirror(env);
@@ -33,7 +35,7 @@ export function prepareTerraformCli(projectDir: string, env: NodeJS.ProcessEnv =
   const cacheDir = join(dir, "plugin-cache");
   mkdirSync(cacheDir, { recursive: true });
   const configFile = join(dir, "terraformrc");
-  writeFileSync(configFile, renderCliConfig(mirror, cacheDir));
+  replaceIfChanged(configFile, renderCliConfig(mirror, cacheDir));
   return {
     mirror,
     configFile,
@@ -48,6 +50,12 @@ export function prepareTerraformCli(projectDir: string, env: NodeJS.ProcessEnv =
   };
 }
 
+/**
+ * With a mirror, `init` links each stack's provider straight to the mirror's unpacked folder, so
+ * no cache is needed, and none is used: `init` re-links a cache entry it has no lock-file checksum
+ * for (every fresh stack folder), and a plan running meanwhile in another folder through that entry
+ * finds "no package ... cached" (seen with test files in parallel).
+ */
 export function renderCliConfig(mirror: string | undefined, cacheDir: string): string {
   const provider = AWS_PROVIDER.source;
   const installation = mirror
@@ -61,7 +69,15 @@ export function renderCliConfig(mirror: string | undefined, cacheDir: string): s
         "}",
       ]
     : [];
-  return [`plugin_cache_dir = ${JSON.stringify(cacheDir)}`, ...installation, ""].join("\n");
+  const cache = mirror ? [] : [`plugin_cache_dir = ${JSON.stringify(cacheDir)}`];
+  return [...cache, ...installation, ""].join("\n");
+}
+
+function replaceIfChanged(file: string, content: string): void {
+  if (existsSync(file) && readFileSync(file, "utf8") === content) return;
+  const written = `${file}.${process.pid}.tmp`;
+  writeFileSync(written, content);
+  renameSync(written, file);
 }
 
 /** TF_PROVIDER_MIRROR wins; an explicit mirror without the pinned provider is an error, not a fallback. */

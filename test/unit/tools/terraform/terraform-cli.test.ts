@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TERRAFORM_GOGC, findMirror, prepareTerraformCli, renderCliConfig } from "../../../../tools/terraform/cli-config";
@@ -11,14 +11,14 @@ function fakeMirror(withProvider: boolean): string {
 }
 
 describe("Terraform CLI config", () => {
-  it("installs the AWS provider from the mirror and everything else from the registry", () => {
+  it("installs the AWS provider from the mirror, with no plugin cache between, and everything else from the registry", () => {
     const config = renderCliConfig("/opt/mirror", "/cache");
-    expect(config).toContain('plugin_cache_dir = "/cache"');
+    expect(config).not.toContain("plugin_cache_dir");
     expect(config).toMatch(/filesystem_mirror \{\s+path {4}= "\/opt\/mirror"\s+include = \["registry.terraform.io\/hashicorp\/aws"\]/);
     expect(config).toContain('direct { exclude = ["registry.terraform.io/hashicorp/aws"] }');
   });
 
-  it("uses plain registry installation when there is no mirror", () => {
+  it("uses plain registry installation through the plugin cache when there is no mirror", () => {
     expect(renderCliConfig(undefined, "/cache")).toBe('plugin_cache_dir = "/cache"\n');
   });
 
@@ -44,6 +44,18 @@ describe("Terraform CLI config", () => {
     expect(cli.env.TF_CLI_CONFIG_FILE).toBe(cli.configFile);
     expect(cli.env.CHECKPOINT_DISABLE).toBe("1");
     expect(readFileSync(cli.configFile, "utf8")).toContain("filesystem_mirror");
+  });
+
+  it("rewrites its config only when it changed, by replacing the file (a terraform reading it never sees it half-written)", () => {
+    const project = mkdtempSync(join(tmpdir(), "project-"));
+    const mirror = fakeMirror(true);
+    const first = prepareTerraformCli(project, { TF_PROVIDER_MIRROR: mirror });
+    const written = statSync(first.configFile);
+    prepareTerraformCli(project, { TF_PROVIDER_MIRROR: mirror });
+    expect(statSync(first.configFile).ino).toBe(written.ino);
+    prepareTerraformCli(project, { TF_PROVIDER_MIRROR: fakeMirror(true) });
+    expect(statSync(first.configFile).ino).not.toBe(written.ino);
+    expect(readdirSync(join(project, ".terraform-cli")).sort()).toEqual(["plugin-cache", "terraformrc"]);
   });
 
   it("has terraform collect garbage less often, unless the caller chose a GOGC", () => {
