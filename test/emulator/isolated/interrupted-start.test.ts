@@ -80,7 +80,8 @@ describe("npm start after a Ctrl-C during its deploy, then terraform destroy", (
 function copyCheckout(dir: string): void {
   cpSync(PROJECT_DIR, dir, { recursive: true, filter: (path) => !NOT_COPIED.has(basename(path)) || !isTopLevel(path) });
   symlinkSync(join(PROJECT_DIR, "node_modules"), join(dir, "node_modules"));
-  // The provider is hundreds of MB: share the project's plugin cache instead of filling another.
+  // Without a provider mirror the provider comes through the plugin cache, hundreds of MB: share the
+  // project's instead of filling another.
   mkdirSync(join(dir, ".terraform-cli"), { recursive: true });
   symlinkSync(join(prepareTerraformCli(PROJECT_DIR).configFile, "..", "plugin-cache"), join(dir, ".terraform-cli", "plugin-cache"));
 }
