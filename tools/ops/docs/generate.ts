@@ -1,12 +1,13 @@
 /**
  * Regenerates the generated regions of the project's Markdown (see regions.ts) from the config,
- * the policy pack, the bench targets and a synth of every environment.
+ * the policy pack, the bench targets, the recorded bench runs and a synth of every environment.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { environments } from "../../../envs";
 import { POLICY_PACK } from "../../../policy/pack";
 import { TARGETS } from "../../bench/targets";
+import { benchRunsTable, RECORDED_RUNS, readSavedBench } from "./bench-runs";
 import { benchTargetTable } from "./bench-targets";
 import { environmentTable } from "./environment-table";
 import { policyRuleTable } from "./policy-rules";
@@ -33,7 +34,7 @@ export interface GeneratedDoc {
 }
 
 /** Region name -> content; the synth runs once, and only when a region needs it. */
-function regionContents(): (name: string) => string | undefined {
+function regionContents(projectDir: string): (name: string) => string | undefined {
   let counts: Map<string, number> | undefined;
   const countsOnce = () => (counts ??= resourceCounts(environments));
   const contents: Record<string, () => string> = {
@@ -43,6 +44,7 @@ function regionContents(): (name: string) => string | undefined {
     "policy-rules": () => policyRuleTable(POLICY_PACK),
     "policy-rule-count": () => `The pack has ${POLICY_PACK.length} rules, listed in [docs/policy-pack.md](docs/policy-pack.md).`,
     "bench-targets": () => benchTargetTable(TARGETS),
+    "bench-runs": () => benchRunsTable(RECORDED_RUNS.map((run) => ({ label: run.label, bench: readSavedBench(projectDir, run) }))),
     "order-statuses": orderStatusTable,
     "status-reasons": statusReasonTable,
   };
@@ -51,7 +53,7 @@ function regionContents(): (name: string) => string | undefined {
 
 /** Each generated document as committed and as the generator would write it now. */
 export function generateDocs(projectDir: string): GeneratedDoc[] {
-  const contentOf = regionContents();
+  const contentOf = regionContents(projectDir);
   return GENERATED_DOCS.map((file) => {
     const committed = readFileSync(join(projectDir, file), "utf8");
     if (regionNames(committed).length === 0) throw new Error(`${file} is listed as generated but has no <!-- generated:NAME --> region`);
