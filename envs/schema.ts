@@ -40,9 +40,9 @@ const namePrefixSchema = pattern(
   "3-24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen",
 );
 const bucketNameSchema = pattern(/^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens");
-const stateKeySchema = pattern(/^[A-Za-z0-9!_.*'()\/-]{1,1000}\.tfstate$/, "an S3 object key ending in .tfstate");
-const tagValueSchema = pattern(/^[\p{L}\p{Z}\p{N}_.:\/=+\-@]{1,256}$/u, "1-256 letters, digits, spaces or _.:/=+-@");
-const tagKeySchema = pattern(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:\/=+\-@]{1,128}$/u, "1-128 letters, digits, spaces or _.:/=+-@, not starting with aws:");
+const stateKeySchema = pattern(/^[A-Za-z0-9!_.*'()/-]{1,1000}\.tfstate$/, "an S3 object key ending in .tfstate");
+const tagValueSchema = pattern(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u, "1-256 letters, digits, spaces or _.:/=+-@");
+const tagKeySchema = pattern(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, "1-128 letters, digits, spaces or _.:/=+-@, not starting with aws:");
 const putEventsPrincipalSchema = principalSchema;
 const retentionDaysSchema = z.literal(LOG_RETENTION_DAYS, {
   error: `one of the CloudWatch Logs retention values ${LOG_RETENTION_DAYS.join(", ")}`,

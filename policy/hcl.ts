@@ -6,7 +6,7 @@
  */
 
 /** Decodes a `${jsonencode(...)}` expression; throws when the value is not one. */
-export function decodeJsonencode(value: string): any {
+export function decodeJsonencode(value: string): unknown {
   const body = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(value)?.[1];
   if (body === undefined) throw new Error(`not a jsonencode expression: ${value.slice(0, 80)}`);
   return new HclReader(body).readDocument();

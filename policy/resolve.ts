@@ -19,7 +19,7 @@ export function resolveStack(stack: TerraformStack): ResolvedStack {
     .filter((node): node is TerraformResource => TerraformResource.isTerraformResource(node) && TerraformStack.of(node) === stack)
     .flatMap((resource): ResourceView[] => {
       const fragment = Tokenization.resolve(resource.toTerraform(), { scope: stack, resolver: RESOLVER }) as {
-        resource?: Record<string, Record<string, Record<string, any>>>;
+        resource?: Record<string, Record<string, Record<string, unknown>>>;
       };
       return Object.entries(fragment.resource ?? {}).flatMap(([type, byName]) =>
         Object.entries(byName).map(([name, { "//": _metadata, ...config }]) => {

@@ -12,7 +12,7 @@ export interface ResourceView {
   /** Construct path, e.g. `prod/OrderFlow/InventoryFunctionFailures/Resource`. */
   readonly path: string;
   /** The resolved arguments, snake_case as in cdk.tf.json. References read `${aws_x.name.attr}`. */
-  readonly config: Readonly<Record<string, any>>;
+  readonly config: Readonly<Record<string, unknown>>;
 }
 
 /** Every resource of one stack, with the cross-resource look-ups rules need. */

@@ -62,12 +62,21 @@ export const apigwAuthorization = defineRule({
   },
 });
 
+/** The parts of an OpenAPI 3 / Swagger 2 document the authorization rule reads. */
+interface OpenApiDocument {
+  readonly components?: { readonly securitySchemes?: object };
+  readonly securityDefinitions?: object;
+  readonly security?: unknown;
+  /** Path item by path; each holds operations keyed by lower-case HTTP method. */
+  readonly paths?: Record<string, Record<string, { readonly security?: unknown }>>;
+}
+
 /** Operations of an OpenAPI / Swagger body without a security requirement naming a defined scheme. */
 function openApiProblems(body: unknown): string[] {
-  const document = readJsonDocument(body) as Record<string, any> | undefined;
+  const document = readJsonDocument(body) as OpenApiDocument | undefined;
   if (!document || typeof document !== "object") return ["cannot read the API definition (body)"];
   const schemes = Object.keys(document.components?.securitySchemes ?? document.securityDefinitions ?? {});
-  return Object.entries<Record<string, any>>(document.paths ?? {}).flatMap(([path, item]) =>
+  return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
     HTTP_METHODS.filter((method) => item?.[method]).flatMap((method) => {
       const requirements: unknown = item[method].security ?? document.security;
       const secured =

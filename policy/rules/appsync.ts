@@ -1,5 +1,5 @@
 import { defineRule } from "../rule";
-import { block, blocks, isSet, isTrue } from "./blocks";
+import { block, blocks, isOneOf, isSet, isTrue } from "./blocks";
 
 const APIS = ["aws_appsync_graphql_api"];
 const FIELD_LOG_LEVELS = ["ERROR", "ALL", "INFO", "DEBUG"];
@@ -13,7 +13,7 @@ export const appsyncFieldLogging = defineRule({
   check: (api) => {
     const logging = block(api.config.log_config);
     const problems: string[] = [];
-    if (!FIELD_LOG_LEVELS.includes(logging?.field_log_level)) problems.push(`field_log_level is ${logging?.field_log_level ?? "NONE (no log_config)"}`);
+    if (!isOneOf(logging?.field_log_level, FIELD_LOG_LEVELS)) problems.push(`field_log_level is ${logging?.field_log_level ?? "NONE (no log_config)"}`);
     if (!isSet(logging?.cloudwatch_logs_role_arn)) problems.push("log_config has no cloudwatch_logs_role_arn");
     return problems;
   },

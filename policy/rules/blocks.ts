@@ -1,15 +1,20 @@
 /** Helpers for reading resolved Terraform arguments. */
 
 /** A nested block: cdktf renders single blocks as objects and repeatable ones as lists. */
-export function block(value: unknown): Record<string, any> | undefined {
+export function block(value: unknown): Record<string, unknown> | undefined {
   const first = Array.isArray(value) ? value[0] : value;
-  return first !== null && typeof first === "object" ? (first as Record<string, any>) : undefined;
+  return first !== null && typeof first === "object" ? (first as Record<string, unknown>) : undefined;
 }
 
 /** Every instance of a repeatable block. */
-export function blocks(value: unknown): Record<string, any>[] {
+export function blocks(value: unknown): Record<string, unknown>[] {
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return list.filter((item): item is Record<string, any> => item !== null && typeof item === "object");
+  return list.filter((item): item is Record<string, unknown> => item !== null && typeof item === "object");
+}
+
+/** Whether an argument is one of the given literals; a reference or any other value is not. */
+export function isOneOf(value: unknown, literals: readonly string[]): value is string {
+  return typeof value === "string" && literals.includes(value);
 }
 
 /** Set to a non-empty value (a literal or a Terraform reference). */

@@ -1,6 +1,7 @@
 import { MAX_TARGETS_PER_RULE } from "../../modules/aws-limits";
 import { allowsAnyPrincipal, isAllow, statementsOf } from "../documents";
 import { defineRule } from "../rule";
+import type { ResourceView } from "../stack-view";
 import { block, isSet, statementName } from "./blocks";
 
 const TARGETS = ["aws_cloudwatch_event_target"];
@@ -34,7 +35,7 @@ export const eventsRuleMaxTargets = defineRule({
   fix: `Split the targets over several rules with the same pattern, at most ${MAX_TARGETS_PER_RULE} each.`,
   resourceTypes: ["aws_cloudwatch_event_rule"],
   check: (rule, stack) => {
-    const bus = (resource: { config: Record<string, any> }) => resource.config.event_bus_name ?? "default";
+    const bus = (resource: ResourceView) => resource.config.event_bus_name ?? "default";
     const targets = stack
       .ofType(...TARGETS)
       .filter((target) => stack.referencedIn(target.config.rule).includes(rule) || (target.config.rule === rule.config.name && bus(target) === bus(rule)));

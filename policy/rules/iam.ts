@@ -34,7 +34,7 @@ export const ACTIONS_WITHOUT_RESOURCE_SCOPE = [
 const ADMIN_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
 
 /** Identity policies (attached to a principal) held by each resource type. */
-const IDENTITY_POLICIES: Readonly<Record<string, (config: Record<string, any>) => unknown[]>> = {
+const IDENTITY_POLICIES: Readonly<Record<string, (config: ResourceView["config"]) => unknown[]>> = {
   aws_iam_role_policy: (c) => [c.policy],
   aws_iam_policy: (c) => [c.policy],
   aws_iam_user_policy: (c) => [c.policy],

@@ -1,6 +1,6 @@
 import { defineRule } from "../rule";
 import type { ResourceView, StackView } from "../stack-view";
-import { block, isSet } from "./blocks";
+import { block, isOneOf, isSet } from "./blocks";
 
 /**
  * Managed runtimes AWS still supports (not deprecated); update as AWS deprecates or adds them.
@@ -75,7 +75,7 @@ export const lambdaSupportedRuntime = defineRule({
   check: (fn) => {
     if (fn.config.package_type === "Image") return [];
     const runtime = fn.config.runtime;
-    return (SUPPORTED_LAMBDA_RUNTIMES as readonly string[]).includes(runtime) ? [] : [`runtime ${JSON.stringify(runtime ?? null)} is not a supported runtime`];
+    return isOneOf(runtime, SUPPORTED_LAMBDA_RUNTIMES) ? [] : [`runtime ${JSON.stringify(runtime ?? null)} is not a supported runtime`];
   },
 });
 

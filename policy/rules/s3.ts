@@ -1,6 +1,6 @@
 import { defineRule } from "../rule";
 import type { ResourceView, StackView } from "../stack-view";
-import { block, blocks, isTrue } from "./blocks";
+import { block, blocks, isOneOf, isTrue } from "./blocks";
 import { policiesOf, tlsOnlyFindings } from "./resource-policies";
 
 const BUCKETS = ["aws_s3_bucket"];
@@ -36,7 +36,7 @@ export const s3KmsEncryption = defineRule({
     const inline = blocks(block(bucket.config.server_side_encryption_configuration)?.rule);
     const attached = companions(bucket, stack, "aws_s3_bucket_server_side_encryption_configuration").flatMap((c) => blocks(c.config.rule));
     const algorithms = [...inline, ...attached].map((rule) => block(rule.apply_server_side_encryption_by_default)?.sse_algorithm);
-    return algorithms.some((algorithm) => KMS_ALGORITHMS.includes(algorithm)) ? [] : ["default encryption is not SSE-KMS"];
+    return algorithms.some((algorithm) => isOneOf(algorithm, KMS_ALGORITHMS)) ? [] : ["default encryption is not SSE-KMS"];
   },
 });
 

@@ -1,9 +1,20 @@
 import { readJsonDocument } from "../hcl";
 import { defineRule } from "../rule";
-import { isSet } from "./blocks";
+import type { ResourceView } from "../stack-view";
+import { isOneOf, isSet } from "./blocks";
 import { policiesOf, tlsOnlyFindings, unscopedGrants } from "./resource-policies";
 
 const TOPIC_POLICIES = ["aws_sns_topic_policy"];
+
+/** The part of a topic's delivery_policy JSON that HTTP(S) subscriptions inherit. */
+interface TopicDeliveryPolicy {
+  readonly http?: { readonly defaultHealthyRetryPolicy?: unknown };
+}
+
+/** The retry policy a topic gives its HTTP(S) subscriptions, if its delivery_policy can be read. */
+function httpRetryPolicyOf(topic: ResourceView): unknown {
+  return (readJsonDocument(topic.config.delivery_policy) as TopicDeliveryPolicy | undefined)?.http?.defaultHealthyRetryPolicy;
+}
 
 export const snsSubscriptionRedrivePolicy = defineRule({
   id: "sns-subscription-redrive-policy",
@@ -24,11 +35,11 @@ export const snsHttpDeliveryPolicy = defineRule({
   fix: "Set the subscription's delivery_policy (a healthyRetryPolicy built with modules/sns-delivery-policy.ts), or the topic's http defaultHealthyRetryPolicy.",
   resourceTypes: ["aws_sns_topic_subscription"],
   check: (subscription, stack) => {
-    if (!["http", "https"].includes(subscription.config.protocol)) return [];
+    if (!isOneOf(subscription.config.protocol, ["http", "https"])) return [];
     const own = readJsonDocument(subscription.config.delivery_policy) as { healthyRetryPolicy?: unknown } | undefined;
     if (own?.healthyRetryPolicy) return [];
     const topics = stack.referencedIn(subscription.config.topic_arn).filter((resource) => resource.type === "aws_sns_topic");
-    const inherited = topics.some((topic) => (readJsonDocument(topic.config.delivery_policy) as any)?.http?.defaultHealthyRetryPolicy);
+    const inherited = topics.some((topic) => httpRetryPolicyOf(topic));
     return inherited ? [] : [`the ${subscription.config.protocol} subscription has no delivery_policy with a healthyRetryPolicy`];
   },
 });

@@ -6,14 +6,24 @@ import { policiesOf, tlsOnlyFindings, unscopedGrants } from "./resource-policies
 
 const QUEUE_POLICIES = ["aws_sqs_queue_policy"];
 
+/** The one field of a redrive policy (a JSON string argument) the rules read. */
+interface RedrivePolicy {
+  readonly deadLetterTargetArn?: unknown;
+}
+
+/** The dead-letter target a `redrive_policy` argument names, if it can be read. */
+function deadLetterTargetOf(redrivePolicy: unknown): unknown {
+  return (readJsonDocument(redrivePolicy) as RedrivePolicy | undefined)?.deadLetterTargetArn;
+}
+
 /** Where other resources name a queue as the place their failures go. */
-const DEAD_LETTER_ARGUMENTS: Readonly<Record<string, (config: Record<string, any>) => unknown>> = {
+const DEAD_LETTER_ARGUMENTS: Readonly<Record<string, (config: ResourceView["config"]) => unknown>> = {
   aws_cloudwatch_event_target: (c) => block(c.dead_letter_config)?.arn,
   aws_cloudwatch_event_bus: (c) => block(c.dead_letter_config)?.arn,
   aws_scheduler_schedule: (c) => block(block(c.target)?.dead_letter_config)?.arn,
-  aws_sns_topic_subscription: (c) => (readJsonDocument(c.redrive_policy) as any)?.deadLetterTargetArn,
-  aws_sqs_queue: (c) => (readJsonDocument(c.redrive_policy) as any)?.deadLetterTargetArn,
-  aws_sqs_queue_redrive_policy: (c) => (readJsonDocument(c.redrive_policy) as any)?.deadLetterTargetArn,
+  aws_sns_topic_subscription: (c) => deadLetterTargetOf(c.redrive_policy),
+  aws_sqs_queue: (c) => deadLetterTargetOf(c.redrive_policy),
+  aws_sqs_queue_redrive_policy: (c) => deadLetterTargetOf(c.redrive_policy),
   aws_lambda_function: (c) => block(c.dead_letter_config)?.target_arn,
   aws_lambda_function_event_invoke_config: (c) => block(block(c.destination_config)?.on_failure)?.destination,
   aws_lambda_event_source_mapping: (c) => block(block(c.destination_config)?.on_failure)?.destination_arn,
@@ -28,10 +38,10 @@ function deadLetterSources(queue: ResourceView, stack: StackView): ResourceView[
 }
 
 function hasRedrivePolicy(queue: ResourceView, stack: StackView): boolean {
-  if (isSet((readJsonDocument(queue.config.redrive_policy) as any)?.deadLetterTargetArn)) return true;
+  if (isSet(deadLetterTargetOf(queue.config.redrive_policy))) return true;
   return stack
     .ofType("aws_sqs_queue_redrive_policy")
-    .some((policy) => stack.pointsAt(policy.config.queue_url, queue) && isSet((readJsonDocument(policy.config.redrive_policy) as any)?.deadLetterTargetArn));
+    .some((policy) => stack.pointsAt(policy.config.queue_url, queue) && isSet(deadLetterTargetOf(policy.config.redrive_policy)));
 }
 
 export const sqsQueueEncrypted = defineRule({

@@ -1,5 +1,5 @@
 import { defineRule } from "../rule";
-import { block, isSet, isTrue } from "./blocks";
+import { block, isOneOf, isSet, isTrue } from "./blocks";
 
 const LOGGING_LEVELS = ["ALL", "ERROR", "FATAL"];
 
@@ -11,7 +11,7 @@ export const sfnLogging = defineRule({
   resourceTypes: ["aws_sfn_state_machine"],
   check: (machine) => {
     const logging = block(machine.config.logging_configuration);
-    if (!logging || !LOGGING_LEVELS.includes(logging.level)) return [`logging level is ${logging?.level ?? "OFF (not set)"}`];
+    if (!logging || !isOneOf(logging.level, LOGGING_LEVELS)) return [`logging level is ${logging?.level ?? "OFF (not set)"}`];
     return isSet(logging.log_destination) ? [] : ["logging_configuration has no log_destination"];
   },
 });

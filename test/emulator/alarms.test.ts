@@ -3,6 +3,7 @@ import { ListRulesCommand } from "@aws-sdk/client-eventbridge";
 import { LambdaClient, ListFunctionsCommand } from "@aws-sdk/client-lambda";
 import { ListStateMachinesCommand } from "@aws-sdk/client-sfn";
 import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import type { DashboardBody as FlowDashboardBody } from "../../modules/monitoring/flow-dashboard";
 import { awsClientConfig } from "../../tools/local/emulator/emulator";
 import { awsClients, e2eContext } from "./support/context";
 import { alarmsNamed } from "../../tools/local/tour-alarms";
@@ -116,7 +117,7 @@ describe("alarms as deployed on the emulator", () => {
 describe("the flow dashboard as deployed on the emulator", () => {
   it("names the resources in the order events travel", async () => {
     const { DashboardBody } = await cloudwatch.send(new GetDashboardCommand({ DashboardName: `${namePrefix}-order-flow` }));
-    const titles: string[] = JSON.parse(DashboardBody!).widgets.map((widget: any) => widget.properties.title);
+    const titles: string[] = (JSON.parse(DashboardBody!) as FlowDashboardBody).widgets.map((widget) => widget.properties.title);
     const row = (label: string) => titles.indexOf(`${label}: traffic`);
     const flow = [
       "rule EUOrdersRule",

@@ -6,7 +6,18 @@ import { DeleteStateMachineCommand } from "@aws-sdk/client-sfn";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import { ORDER_PLACED, ORDER_PROCESSED, ORDER_PROCESSING_SOURCE, ORDER_SOURCE, OrderPlacedDetail } from "../../orders/events/orders";
+import {
+  EventEnvelope,
+  ExecutionRecord,
+  InventoryExecutionRecord,
+  ORDER_PLACED,
+  ORDER_PROCESSED,
+  ORDER_PROCESSING_SOURCE,
+  ORDER_SOURCE,
+  OrderPlacedDetail,
+  OrderPlacedEvent,
+  OrderProcessedEvent,
+} from "../../orders/events/orders";
 import { SEED_ORDERS, orderPlacedDetail, orderProcessedEvent } from "../../orders/events/samples";
 import { deployArgs, terraform } from "../../tools/local/deployment";
 import { awsClientConfig } from "../../tools/local/emulator/emulator";
@@ -43,9 +54,9 @@ async function putOrderProcessed(event: ReturnType<typeof orderProcessedEvent>):
   expect((await events.send(new PutEventsCommand({ Entries: [entry] }))).FailedEntryCount).toBe(0);
 }
 
-/** The execution records InventoryDevRule logged for an order. */
-async function inventoryRecords(id: string): Promise<any[]> {
-  const logged = await logMessages(logs, context.outputs.inventory_log_group);
+/** The events InventoryDevRule logged for an order, each with InventoryFunction's execution record. */
+async function inventoryRecords(id: string): Promise<EventEnvelope<string, InventoryExecutionRecord>[]> {
+  const logged = await logMessages<EventEnvelope<string, InventoryExecutionRecord>>(logs, context.outputs.inventory_log_group);
   return logged.filter((event) => event.detail?.requestPayload?.detail?.data?.["order-id"] === id);
 }
 
@@ -112,7 +123,7 @@ describe("the seed's orders through every hop, InventoryFunction run from its de
     const { category: _, ...withoutCategory } = poison.detail.data;
     await putOrderProcessed({ ...poison, detail: { ...poison.detail, data: withoutCategory as typeof poison.detail.data } });
 
-    const { body: record } = await messageWhere(
+    const { body: record } = await messageWhere<ExecutionRecord<OrderProcessedEvent, unknown>>(
       sqs,
       onFailure,
       "the failure record",
@@ -169,7 +180,13 @@ describe("a target made to fail: dead-lettered, then re-created and replayed", (
       const id = orderId(placed);
       const from = new Date(Date.now() - 1_000);
       await placeOrders([placed]);
-      const message = await messageWhere(sqs, dlq, "the order in EUOrdersRule's DLQ", (body) => body.detail?.data?.["order-id"] === id, CHAIN_TIMEOUT_MS);
+      const message = await messageWhere<OrderPlacedEvent>(
+        sqs,
+        dlq,
+        "the order in EUOrdersRule's DLQ",
+        (body) => body.detail?.data?.["order-id"] === id,
+        CHAIN_TIMEOUT_MS,
+      );
       expect(message.body).toMatchObject({ source: ORDER_SOURCE, "detail-type": ORDER_PLACED, detail: placed });
       const attributes = Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]));
       expect(attributes).toMatchObject({

@@ -26,6 +26,7 @@ import { zipSync, strToU8 } from "fflate";
 import { randomUUID } from "node:crypto";
 import { createServer, IncomingMessage } from "node:http";
 import { request } from "node:https";
+import type { EventEnvelope, ExecutionRecord } from "../../orders/events/orders";
 import { awsClientConfig, emulatorHttpsAgent } from "../../tools/local/emulator/emulator";
 import { awsClients, e2eContext } from "./support/context";
 import { messageWhere, newQueue } from "./support/queues";
@@ -38,6 +39,12 @@ const sqs = new SQSClient(config);
 const iam = new IAMClient(config);
 const ACCOUNT = "123456789012";
 const unique = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+
+/** What the queues receive: events the tests put (marked, or made to fail), and the function's execution records. */
+type MarkedEvent = EventEnvelope<string, { readonly marker: string }>;
+type FailingEvent = EventEnvelope<string, { readonly fail: string }>;
+type SuccessEvent = EventEnvelope<string, ExecutionRecord<{ readonly marker: string }, unknown>>;
+type FailureRecord<TRequest = { readonly fail: string }> = ExecutionRecord<TRequest, unknown>;
 const decode = (payload?: Uint8Array) => JSON.parse(Buffer.from(payload!).toString());
 
 /** A handler that echoes what the runtime gave it; `fail` makes it throw, `sleepMs` makes it slow. */
@@ -171,7 +178,12 @@ describe("Lambda asynchronous invocation: retries, event age and destinations", 
       new InvokeCommand({ FunctionName: fn.name, InvocationType: "Event", Payload: Buffer.from(JSON.stringify({ marker })) }),
     );
     expect(StatusCode).toBe(202);
-    const { body: event } = await messageWhere(sqs, successes.url, "the success record", (body) => body.detail?.requestPayload?.marker === marker);
+    const { body: event } = await messageWhere<SuccessEvent>(
+      sqs,
+      successes.url,
+      "the success record",
+      (body) => body.detail?.requestPayload?.marker === marker,
+    );
     expect(event).toMatchObject({ source: "lambda", "detail-type": "Lambda Function Invocation Result - Success", resources: [`${fn.arn}:$LATEST`] });
     expect(event.detail).toEqual({
       version: "1.0",
@@ -187,7 +199,7 @@ describe("Lambda asynchronous invocation: retries, event age and destinations", 
     const { fn, failures } = await withDestinations(2);
     const marker = randomUUID();
     await lambda.send(new InvokeCommand({ FunctionName: fn.name, InvocationType: "Event", Payload: Buffer.from(JSON.stringify({ fail: marker })) }));
-    const { body: record } = await messageWhere(sqs, failures.url, "the failure record", (body) => body.requestPayload?.fail === marker);
+    const { body: record } = await messageWhere<FailureRecord>(sqs, failures.url, "the failure record", (body) => body.requestPayload?.fail === marker);
     expect(record).toEqual({
       version: "1.0",
       timestamp: expect.any(String),
@@ -206,7 +218,7 @@ describe("Lambda asynchronous invocation: retries, event age and destinations", 
     await lambda.send(
       new InvokeCommand({ FunctionName: fn.name, InvocationType: "Event", Payload: Buffer.from(JSON.stringify({ fail: marker, sleepMs: 1_100 })) }),
     );
-    const { body: record } = await messageWhere(sqs, failures.url, "the failure record", (body) => body.requestPayload?.fail === marker);
+    const { body: record } = await messageWhere<FailureRecord>(sqs, failures.url, "the failure record", (body) => body.requestPayload?.fail === marker);
     expect(record.requestContext).toMatchObject({ condition: "EventAgeExceeded", approximateInvokeCount: 1 });
   });
 
@@ -255,7 +267,7 @@ describe("rule targets: Lambda invoked asynchronously, retry policy and dead-let
     const marker = randomUUID();
     // The on-failure record carries the request payload: the function is made to fail to read it back.
     await put(bus, { fail: marker }, new Date("2026-11-22T12:34:56Z"));
-    const { body: record } = await messageWhere(
+    const { body: record } = await messageWhere<FailureRecord<FailingEvent>>(
       sqs,
       records.url,
       "the record of the rule's invocation",
@@ -287,7 +299,7 @@ describe("rule targets: Lambda invoked asynchronously, retry policy and dead-let
     });
     const marker = randomUUID();
     await put(bus, { marker });
-    const message = await messageWhere(sqs, dlq.url, "the dead-lettered event", (body) => body.detail?.marker === marker);
+    const message = await messageWhere<MarkedEvent>(sqs, dlq.url, "the dead-lettered event", (body) => body.detail?.marker === marker);
     expect(message.body).toMatchObject({ source: "com.orders.processing", detail: { marker } });
     expect(attributes(message)).toEqual({
       RULE_ARN: ruleArn,
@@ -304,7 +316,7 @@ describe("rule targets: Lambda invoked asynchronously, retry policy and dead-let
     const { bus } = await busWithTarget({ Id: "Function", Arn: fn.arn, DeadLetterConfig: { Arn: dlq.arn } });
     const marker = randomUUID();
     await put(bus, { marker });
-    const message = await messageWhere(sqs, dlq.url, "the dead-lettered event", (body) => body.detail?.marker === marker);
+    const message = await messageWhere<MarkedEvent>(sqs, dlq.url, "the dead-lettered event", (body) => body.detail?.marker === marker);
     expect(attributes(message)).toMatchObject({ TARGET_ARN: fn.arn, ERROR_CODE: "NO_RESOURCE" });
   });
 
@@ -329,7 +341,7 @@ describe("rule targets: Lambda invoked asynchronously, retry policy and dead-let
       });
       const marker = randomUUID();
       await put(bus, { marker });
-      const message = await messageWhere(sqs, dlq.url, "the dead-lettered event", (body) => body.detail?.marker === marker);
+      const message = await messageWhere<MarkedEvent>(sqs, dlq.url, "the dead-lettered event", (body) => body.detail?.marker === marker);
       expect(received).toHaveLength(3);
       expect(attributes(message)).toMatchObject({
         ERROR_CODE: "SDK_CLIENT_ERROR",
@@ -363,7 +375,7 @@ describe("rule targets: Lambda invoked asynchronously, retry policy and dead-let
       }),
     );
     // The rule was added after both events were put: everything in its queue was replayed.
-    await messageWhere(sqs, copies.url, "the replayed event", (body) => body.detail?.marker === "inside");
+    await messageWhere<MarkedEvent>(sqs, copies.url, "the replayed event", (body) => body.detail?.marker === "inside");
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: copies.url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
     expect(Messages.map((message) => JSON.parse(message.Body!).detail)).toEqual([{ marker: "inside" }]);

@@ -66,7 +66,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { awsClientConfig, emulatorCertificate, emulatorHttpsAgent, startEmulator } from "../../tools/local/emulator/emulator";
-import { awsJson, httpsJson, sigv4 } from "./support/aws-json";
+import { JsonResponse, awsJson, httpsJson, sigv4 } from "./support/aws-json";
 import { awsClients, e2eContext, eventually, TEST_EMULATOR_PORT } from "./support/context";
 
 const context = e2eContext();
@@ -428,7 +428,9 @@ describe("emulator extensions", () => {
   });
 
   describe("Cognito identity pool roles and tags (signed JSON requests: no Cognito client installed)", () => {
-    const cognito = (action: string, body: object) => awsJson(context.endpoint, "cognito-identity", `AWSCognitoIdentityService.${action}`, body);
+    /** The fields of Cognito's answers these tests read (each action answers some of them). */
+    type PoolAnswer = { IdentityPoolId?: string; Roles?: unknown; IdentityPoolTags?: unknown };
+    const cognito = (action: string, body: object) => awsJson<PoolAnswer>(context.endpoint, "cognito-identity", `AWSCognitoIdentityService.${action}`, body);
     const createPool = async () =>
       (await cognito("CreateIdentityPool", { IdentityPoolName: unique("pool"), AllowUnauthenticatedIdentities: true })).body.IdentityPoolId as string;
     const roles = { unauthenticated: `arn:aws:iam::${ACCOUNT}:role/guest`, authenticated: `arn:aws:iam::${ACCOUNT}:role/member` };
@@ -468,16 +470,18 @@ describe("emulator extensions", () => {
   });
 
   describe("KMS key rotation period (signed JSON requests: no KMS client installed)", () => {
-    const kms = (action: string, body: object) => awsJson(context.endpoint, "kms", `TrentService.${action}`, body);
+    /** The fields of KMS's answers these tests read (each action answers some of them). */
+    type KeyAnswer = { KeyMetadata?: { KeyId: string; Arn: string }; RotationPeriodInDays?: number };
+    const kms = (action: string, body: object) => awsJson<KeyAnswer>(context.endpoint, "kms", `TrentService.${action}`, body);
 
     it("returns the RotationPeriodInDays EnableKeyRotation set, with the key's ARN", async () => {
-      const key = (await kms("CreateKey", {})).body.KeyMetadata;
+      const key = (await kms("CreateKey", {})).body.KeyMetadata!;
       await kms("EnableKeyRotation", { KeyId: key.KeyId, RotationPeriodInDays: 90 });
       expect((await kms("GetKeyRotationStatus", { KeyId: key.KeyId })).body).toEqual({ KeyId: key.Arn, KeyRotationEnabled: true, RotationPeriodInDays: 90 });
     });
 
     it("defaults the period to AWS's 365 days, and returns none while rotation is off", async () => {
-      const key = (await kms("CreateKey", {})).body.KeyMetadata;
+      const key = (await kms("CreateKey", {})).body.KeyMetadata!;
       expect((await kms("GetKeyRotationStatus", { KeyId: key.KeyId })).body).toEqual({ KeyId: key.Arn, KeyRotationEnabled: false });
       await kms("EnableKeyRotation", { KeyId: key.KeyId });
       expect((await kms("GetKeyRotationStatus", { KeyId: key.KeyId })).body.RotationPeriodInDays).toBe(365);
@@ -812,7 +816,7 @@ describe("emulator extensions", () => {
       const apiId = unique("again");
       await forwarding("POST", { apiId, url: "http://127.0.0.1:1/graphql" });
       await forwarding("POST", { apiId, url: "http://127.0.0.1:2/graphql" });
-      expect((await forwarding("GET")).body.forwardings.filter((f: { apiId: string }) => f.apiId === apiId)).toEqual([
+      expect((await forwarding("GET")).body.forwardings!.filter((f: { apiId: string }) => f.apiId === apiId)).toEqual([
         { apiId, url: "http://127.0.0.1:2/graphql" },
       ]);
       await forwarding("DELETE", undefined, `?apiId=${apiId}`);
@@ -1059,13 +1063,16 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** What the forwarding control endpoint answers: the registration, or the list of them. */
+type ForwardingAnswer = { apiId?: string; url?: string; forwardings?: { apiId: string; url: string }[] };
+
 /** The launcher's AppSync forwarding control endpoint. */
 function forwarding(
   method: "GET" | "POST" | "DELETE",
   body?: object,
   query = "",
   emulator = { endpoint: context.endpoint, certFile: emulatorCertificate() },
-): Promise<{ status: number; body: any }> {
+): Promise<JsonResponse<ForwardingAnswer>> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return httpsJson(`${emulator.endpoint}/_emulator/appsync-forwarding${query}`, method, {}, payload, emulator.certFile);
 }

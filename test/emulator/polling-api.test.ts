@@ -2,7 +2,7 @@ import { APIGatewayClient } from "@aws-sdk/client-api-gateway";
 import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { randomUUID } from "node:crypto";
 import { GET_ORDER_STATUS_TEMPLATE, GET_ORDER_TEMPLATE, ORDERS_API_GATEWAY_RESPONSES, PUT_ORDER_PLACED_TEMPLATE } from "../../orders/api/orders-api";
-import { FINAL_STATUSES, ORDER_PLACED, ORDER_SOURCE, ORDER_STATUSES } from "../../orders/events/orders";
+import { FINAL_STATUSES, ORDER_PLACED, ORDER_SOURCE, ORDER_STATUSES, OrderData, OrderStatus } from "../../orders/events/orders";
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { SEED_ORDERS, orderPlacedDetail } from "../../orders/events/samples";
 import { awsClientConfig } from "../../tools/local/emulator/emulator";
@@ -40,7 +40,21 @@ beforeAll(async () => {
   );
 });
 
-async function call(request: ApiRequest, through: Backend = backend): Promise<ApiResponse & { json: any }> {
+/**
+ * The fields of the API's answers the tests read: a placement (orderId, statusPath), a status, or
+ * an error (message, validationErrors, errorCode). Each answer holds some; the assertions check which.
+ */
+interface OrdersApiAnswer {
+  readonly orderId: string;
+  readonly statusPath: string;
+  readonly status: string;
+  readonly updatedAt: string;
+  readonly message: string;
+  readonly validationErrors: string;
+  readonly errorCode: string;
+}
+
+async function call(request: ApiRequest, through: Backend = backend): Promise<ApiResponse & { json: OrdersApiAnswer }> {
   const response = await invokeLocally(api, await signedApiRequest(api, request, credentials), through, { authorizeCaller });
   try {
     return { ...response, json: JSON.parse(response.body) };
@@ -190,7 +204,7 @@ describe("placing an order and polling its status", () => {
  * Polls an order's status until it is final, recording each answer (status code and status) in
  * order, and how long after the start the first status (not a 404) came.
  */
-async function pollUntilFinal(orderId: string, timeoutMs = 30_000): Promise<{ seen: string[]; final: any; firstStatusAfterMs?: number }> {
+async function pollUntilFinal(orderId: string, timeoutMs = 30_000): Promise<{ seen: string[]; final: OrdersApiAnswer; firstStatusAfterMs?: number }> {
   const seen: string[] = [];
   const started = Date.now();
   let firstStatusAfterMs: number | undefined;
@@ -199,7 +213,7 @@ async function pollUntilFinal(orderId: string, timeoutMs = 30_000): Promise<{ se
     const answer = response.statusCode === 200 ? response.json.status : String(response.statusCode);
     if (response.statusCode === 200) firstStatusAfterMs ??= Date.now() - started;
     if (seen.at(-1) !== answer) seen.push(answer);
-    if (FINAL_STATUSES.includes(answer)) return { seen, final: response.json, firstStatusAfterMs };
+    if ((FINAL_STATUSES as readonly string[]).includes(answer)) return { seen, final: response.json, firstStatusAfterMs };
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`order ${orderId} reached no final status in ${timeoutMs} ms; seen: ${seen.join(" -> ")}`);
@@ -216,7 +230,7 @@ const putOnBus = (order: object, orderId: string, idempotencyKey?: string) =>
           EventBusName: context.outputs.orders_bus_name,
           Source: ORDER_SOURCE,
           DetailType: ORDER_PLACED,
-          Detail: JSON.stringify(orderPlacedDetail(order as any, orderId, idempotencyKey)),
+          Detail: JSON.stringify(orderPlacedDetail(order as Omit<OrderData, "order-id">, orderId, idempotencyKey)),
         },
       ],
     }),
@@ -233,7 +247,7 @@ describe("the status life cycle, as a polling client sees it", () => {
     expect(statuses).not.toContain("404");
     expect(statuses.at(-1)).toBe("PROCESSED");
     // Which statuses a poll catches depends on timing: a fast workflow may be PROCESSED at the first poll.
-    expect(statuses).toEqual([...statuses].sort((a, b) => ORDER_STATUSES.indexOf(a as any) - ORDER_STATUSES.indexOf(b as any)));
+    expect(statuses).toEqual([...statuses].sort((a, b) => ORDER_STATUSES.indexOf(a as OrderStatus) - ORDER_STATUSES.indexOf(b as OrderStatus)));
   });
 
   it("answers a non-EU order with its final status REJECTED and the reason, instead of 404 forever", async () => {

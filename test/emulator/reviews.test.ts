@@ -50,7 +50,15 @@ beforeAll(async () => {
   leftAloneId = submitted.json.reviewId;
 });
 
-async function call(request: ApiRequest): Promise<ApiResponse & { json: any }> {
+/** The fields of the API's answers the tests read: a submission, an outcome, or an error's message. */
+interface ReviewsApiAnswer {
+  readonly reviewId: string;
+  readonly outcomePath: string;
+  readonly status: string;
+  readonly message: string;
+}
+
+async function call(request: ApiRequest): Promise<ApiResponse & { json: ReviewsApiAnswer }> {
   const response = await invokeLocally(api, await signedApiRequest(api, request, credentials), backend, { authorizeCaller });
   return { ...response, json: JSON.parse(response.body) };
 }

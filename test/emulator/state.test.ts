@@ -80,10 +80,12 @@ describe("state inspection of the deployed local environment", () => {
  * versioned bucket of this test's own, the local environment synthesized against that bucket.
  */
 describe("state versions, restore and unlock on a copy of the local state", () => {
+  /** What the tests read of a state file. */
+  type StateFile = { serial: number; lineage: string; resources: { type: string }[] };
   const bucket = `orders-state-test-${Date.now()}`;
   let copy: StateWorkspace;
-  let good: { versionId: string; state: any };
-  let bad: { versionId: string; state: any };
+  let good: { versionId: string; state: StateFile };
+  let bad: { versionId: string; state: StateFile };
 
   beforeAll(async () => {
     const { key } = context.config.stateBackend;

@@ -24,7 +24,9 @@ const { sfn, dynamodb } = awsClients(context.endpoint);
 const sns = new SNSClient(awsClientConfig(context.endpoint));
 const sqs = new SQSClient(awsClientConfig(context.endpoint));
 const unique = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-const detectSentiment = (body: object) => awsJson(context.endpoint, "comprehend", "Comprehend_20171127.DetectSentiment", body);
+/** DetectSentiment's answer, or the error it answers with (`message`). */
+type SentimentAnswer = { Sentiment?: string; SentimentScore: Record<string, number>; message?: string };
+const detectSentiment = (body: object) => awsJson<SentimentAnswer>(context.endpoint, "comprehend", "Comprehend_20171127.DetectSentiment", body);
 const DETECT_SENTIMENT = "arn:aws:states:::aws-sdk:comprehend:detectSentiment";
 
 describe("emulator extensions: the services a review workflow calls", () => {
@@ -217,7 +219,7 @@ describe("emulator extensions: the services a review workflow calls", () => {
       const queue = await newQueue(sqs, unique("thanks-copy"));
       await sns.send(new SubscribeCommand({ TopicArn, Protocol: "sqs", Endpoint: queue.arn, Attributes: { RawMessageDelivery: "true" } }));
       await sns.send(new PublishCommand({ TopicArn, Message: JSON.stringify({ thanks: "ann" }) }));
-      expect((await messageWhere(sqs, queue.url, "the thank-you copy", (body) => body.thanks === "ann")).body).toEqual({ thanks: "ann" });
+      expect((await messageWhere<{ thanks: string }>(sqs, queue.url, "the thank-you copy", (body) => body.thanks === "ann")).body).toEqual({ thanks: "ann" });
       expect((await publishedToTopic(context.endpoint, TopicArn!)).map((message) => message.message)).toEqual([JSON.stringify({ thanks: "ann" })]);
     });
 

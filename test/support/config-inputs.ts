@@ -1,6 +1,8 @@
 import { ConfigError, environmentInputs, loadEnvironments } from "../../envs";
+import type { Breakable } from "./breakable";
 
-export type Inputs = Record<string, any>;
+/** The environment files' data, by environment name, for a test to make invalid. */
+export type Inputs = Breakable;
 
 /**
  * Each environment as a deep copy of its file's data: the files share objects (sharedTags), so a
@@ -8,7 +10,7 @@ export type Inputs = Record<string, any>;
  */
 export const freshInputs = (): Inputs => Object.fromEntries(Object.entries(environmentInputs).map(([name, input]) => [name, cloneData(input)]));
 
-function cloneData(value: unknown): any {
+function cloneData(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cloneData);
   if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, cloneData(inner)]));

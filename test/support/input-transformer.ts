@@ -6,7 +6,7 @@ export function applyTransformer({ inputPaths, inputTemplate }: InputTransformer
     path
       .replace(/^\$\./, "")
       .split(".")
-      .reduce<any>((node, key) => node?.[key], event);
+      .reduce<unknown>((node, key) => (node as Readonly<Record<string, unknown>> | null | undefined)?.[key], event);
   const filled = inputTemplate.replace(/<([A-Za-z0-9_]+)>/g, (_, name: string) => {
     const value = valueAt(inputPaths[name]);
     return typeof value === "string" ? value : JSON.stringify(value);

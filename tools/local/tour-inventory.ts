@@ -2,7 +2,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cl
 import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { GetFunctionEventInvokeConfigCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { ORDER_PROCESSED, ORDER_PROCESSING_SOURCE } from "../../orders/events/orders";
+import { EventEnvelope, InventoryExecutionRecord, ORDER_PROCESSED, ORDER_PROCESSING_SOURCE } from "../../orders/events/orders";
 import { orderPlacedDetail, orderProcessedEvent } from "../../orders/events/samples";
 import { TOUR_WAIT_MS, waitFor } from "./tour-wait";
 
@@ -21,12 +21,17 @@ export interface InventoryClients {
   readonly sqs: SQSClient;
 }
 
+/** What InventoryDevRule writes to the inventory log: the success event around the function's execution record. */
+export type InventoryRecordEvent = EventEnvelope<string, InventoryExecutionRecord>;
+
 /** The success record InventoryDevRule wrote to the inventory log for an order, as read back from it. */
-export async function executionRecordFor(clients: InventoryClients, outputs: InventoryOutputs, orderId: string): Promise<any | undefined> {
+export async function executionRecordFor(clients: InventoryClients, outputs: InventoryOutputs, orderId: string): Promise<InventoryRecordEvent | undefined> {
   return waitFor(
     async () => {
       const { events = [] } = await clients.logs.send(new FilterLogEventsCommand({ logGroupName: outputs.inventory_log_group }));
-      return events.map((event) => JSON.parse(event.message!)).find((event) => event.detail?.requestPayload?.detail?.data?.["order-id"] === orderId);
+      return events
+        .map((event) => JSON.parse(event.message!) as InventoryRecordEvent)
+        .find((event) => event.detail?.requestPayload?.detail?.data?.["order-id"] === orderId);
     },
     TOUR_WAIT_MS,
     500,

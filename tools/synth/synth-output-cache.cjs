@@ -22,7 +22,7 @@ const OUTDIR_VARIABLE = "CDKTF_OUTDIR";
 const MANIFEST = "manifest.json";
 
 // The originals: the cache's own reads are not the app's.
-const { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = fs;
+const { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } = fs;
 
 const sha256 = (data) => createHash("sha256").update(data).digest("hex");
 
@@ -144,9 +144,18 @@ function watchReads() {
     if (typeof name === "string" && name !== OUTDIR_VARIABLE) seen.environment.set(name, initial[name] ?? null);
   };
   process.env = new Proxy(process.env, {
-    get: (target, name) => (noteVariable(name), Reflect.get(target, name)),
-    has: (target, name) => (noteVariable(name), Reflect.has(target, name)),
-    getOwnPropertyDescriptor: (target, name) => (noteVariable(name), Reflect.getOwnPropertyDescriptor(target, name)),
+    get: (target, name) => {
+      noteVariable(name);
+      return Reflect.get(target, name);
+    },
+    has: (target, name) => {
+      noteVariable(name);
+      return Reflect.has(target, name);
+    },
+    getOwnPropertyDescriptor: (target, name) => {
+      noteVariable(name);
+      return Reflect.getOwnPropertyDescriptor(target, name);
+    },
     ownKeys: (target) => {
       seen.wholeEnvironment = true;
       return Reflect.ownKeys(target);

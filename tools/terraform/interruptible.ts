@@ -50,7 +50,10 @@ export function runInterruptibly(command: string, args: readonly string[], optio
       stderr += chunk.toString();
       process.stderr.write(chunk);
     });
-    child.on("error", (error) => (interrupts.dispose(), reject(error)));
+    child.on("error", (error) => {
+      interrupts.dispose();
+      reject(error);
+    });
     child.on("close", (code, signal) => {
       interrupts.dispose();
       resolve({ code: code ?? (signal ? INTERRUPTED_EXIT_CODE : 1), interrupted: interrupts.interrupted(), stderr });

@@ -36,7 +36,10 @@ export function runTerraform(args: readonly string[], options: { cwd: string; en
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", (error) => (interrupts.dispose(), reject(error)));
+    child.on("error", (error) => {
+      interrupts.dispose();
+      reject(error);
+    });
     child.on("close", (code) => {
       interrupts.dispose();
       if (!interrupts.interrupted()) return resolve({ code: code ?? 1, stdout, stderr });

@@ -4,8 +4,14 @@ import { emulatorCertificate, emulatorHttpsAgent } from "../../../tools/local/em
 
 // Calls to the services whose SDK client the project does not install (Cognito identity, Comprehend).
 
+/** An answer's status and parsed body; `T` is the body the caller expects (not checked: its assertions are). */
+export interface JsonResponse<T> {
+  readonly status: number;
+  readonly body: T;
+}
+
 /** An AWS JSON 1.1 API call (Cognito identity, KMS, Comprehend), SigV4-signed as the SDKs sign it. */
-export function awsJson(endpoint: string, service: string, target: string, body: object): Promise<{ status: number; body: any }> {
+export function awsJson<T = unknown>(endpoint: string, service: string, target: string, body: object): Promise<JsonResponse<T>> {
   const payload = JSON.stringify(body);
   const url = new URL(endpoint);
   const headers: Record<string, string> = {
@@ -15,7 +21,7 @@ export function awsJson(endpoint: string, service: string, target: string, body:
     "x-amz-target": target,
   };
   headers.authorization = sigv4({ method: "POST", path: "/", headers, body: payload }, service, Object.keys(headers));
-  return httpsJson(`${endpoint}/`, "POST", headers, payload);
+  return httpsJson<T>(`${endpoint}/`, "POST", headers, payload);
 }
 
 /** The SigV4 Authorization header for a request (emulator credentials, us-east-1). */
@@ -45,13 +51,13 @@ export function sigv4(
   return `AWS4-HMAC-SHA256 Credential=test/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
 }
 
-export function httpsJson(
+export function httpsJson<T = unknown>(
   url: string,
   method: string,
   headers: Record<string, string>,
   body?: string,
   certFile = emulatorCertificate(),
-): Promise<{ status: number; body: any }> {
+): Promise<JsonResponse<T>> {
   return new Promise((resolve, reject) => {
     const call = httpsRequest(url, { method, headers, agent: emulatorHttpsAgent(certFile) }, (response) => {
       let text = "";

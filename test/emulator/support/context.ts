@@ -5,6 +5,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { environmentNamed } from "../../../envs";
 import type { EnvironmentConfig } from "../../../envs";
+import type { EventEnvelope } from "../../../orders/events/orders";
 import { onEmulator } from "../../../tools/local/deployment";
 import { awsClientConfig } from "../../../tools/local/emulator/emulator";
 
@@ -71,8 +72,14 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
   }
 }
 
-/** Every message in a log group, parsed as JSON. */
-export async function logMessages(logs: CloudWatchLogsClient, logGroupName: string): Promise<any[]> {
+/**
+ * An event as a rule's log group target writes it. Of the detail the tests read the platform's
+ * `data` (order or review fields) or the fields they put themselves (a marker).
+ */
+export type LoggedEvent = EventEnvelope<string, { readonly data?: Readonly<Record<string, unknown>>; readonly [field: string]: unknown }>;
+
+/** Every message in a log group, parsed as JSON; `T` is what the group's writer logs (not checked here). */
+export async function logMessages<T = LoggedEvent>(logs: CloudWatchLogsClient, logGroupName: string): Promise<T[]> {
   const { events = [] } = await logs.send(new FilterLogEventsCommand({ logGroupName }));
-  return events.map((event) => JSON.parse(event.message!));
+  return events.map((event) => JSON.parse(event.message!) as T);
 }

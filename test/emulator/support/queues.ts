@@ -14,21 +14,24 @@ export async function queueUrlOf(sqs: SQSClient, queueArn: string): Promise<stri
   return (await sqs.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }))).QueueUrl!;
 }
 
-/** Waits for the first message for which `wanted` holds (others are left in flight), with its attributes. */
-export function messageWhere(
+/**
+ * Waits for the first message for which `wanted` holds (others are left in flight), with its attributes.
+ * `T` is the body the queue's sender writes: parsed JSON, not checked here.
+ */
+export function messageWhere<T>(
   sqs: SQSClient,
   queueUrl: string,
   what: string,
-  wanted: (body: any) => boolean,
+  wanted: (body: T) => boolean,
   timeoutMs = 20_000,
-): Promise<Message & { body: any }> {
+): Promise<Message & { body: T }> {
   return eventually(
     what,
     async () => {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ["All"], VisibilityTimeout: 0 }),
       );
-      const found = Messages.map((message) => ({ ...message, body: JSON.parse(message.Body!) })).find((message) => wanted(message.body));
+      const found = Messages.map((message) => ({ ...message, body: JSON.parse(message.Body!) as T })).find((message) => wanted(message.body));
       return found;
     },
     timeoutMs,

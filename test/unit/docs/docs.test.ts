@@ -69,7 +69,7 @@ describe.each(REFERENCE)("%s", (file) => {
   const text = read(file);
 
   it("states no figure in prose: figures are generated, or quoted as code from their source", () => {
-    const figures = [...prose(text).matchAll(/(?<![\w.\/-])\d+(?:[.,]\d+)*(?![\w.]*\w)/g)].map((match) => match[0]);
+    const figures = [...prose(text).matchAll(/(?<![\w./-])\d+(?:[.,]\d+)*(?![\w.]*\w)/g)].map((match) => match[0]);
     expect(figures).toEqual([]);
   });
 
@@ -79,7 +79,7 @@ describe.each(REFERENCE)("%s", (file) => {
   });
 
   it("names only project paths that exist", () => {
-    const paths = [...text.matchAll(/`((?:envs|orders|modules|stacks|policy|tools|test|docs|\.github)\/[\w.\/-]*)`/g)].map((match) => match[1]);
+    const paths = [...text.matchAll(/`((?:envs|orders|modules|stacks|policy|tools|test|docs|\.github)\/[\w./-]*)`/g)].map((match) => match[1]);
     expect(paths.filter((path) => !existsSync(join(PROJECT, path)))).toEqual([]);
   });
 });

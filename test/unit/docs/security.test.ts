@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../../envs";
 import { principalArn } from "../../../modules/arn";
-import { SynthesizedStack, allEnvironments, decodeJsonencode, findResource, resourcesOf, synthesizePlatform } from "../../support/synth";
+import { Arguments, SynthesizedStack, allEnvironments, findResource, policyDocument, resourcesOf, synthesizePlatform } from "../../support/synth";
 
 /**
  * The callers table of docs/security.md, kept true: every row names a caller this file checks
@@ -18,19 +18,25 @@ function callerRows(): string[] {
     .map((line) => line.split("|")[1].trim());
 }
 
-type Statement = { Effect: string; Action: string | string[]; Resource: string | string[]; Principal?: any };
+type Statement = { Effect: string; Action: string | string[]; Resource: string | string[]; Principal?: unknown };
 const list = <T>(value: T | T[]) => [value].flat() as T[];
+
+/** A REST API as synthesized, with its OpenAPI body; of the body, the callers check reads each operation's security. */
+type RestApiArguments = Arguments & { readonly body: string };
+interface OpenApiBody {
+  readonly paths: Readonly<Record<string, Readonly<Record<string, { readonly security: unknown }>>>>;
+}
 
 function policyOfRole(stack: SynthesizedStack, roleName: string): Statement[] {
   const role = findResource(stack, "aws_iam_role", (resource) => resource.name === roleName);
   const policy = findResource(stack, "aws_iam_role_policy", (resource) => resource.role === role.ref("id"));
-  return decodeJsonencode(policy.resource.policy).Statement;
+  return policyDocument(policy.resource.policy).Statement as Statement[];
 }
 
 /** Every role policy statement in the stack, with the role it belongs to. */
 function allStatements(stack: SynthesizedStack): { role: string; statement: Statement }[] {
   return resourcesOf(stack, "aws_iam_role_policy").flatMap((policy) =>
-    list(decodeJsonencode(policy.policy).Statement as Statement | Statement[]).map((statement) => ({ role: String(policy.role), statement })),
+    list(policyDocument(policy.policy).Statement as Statement | Statement[]).map((statement) => ({ role: String(policy.role), statement })),
   );
 }
 
@@ -46,17 +52,17 @@ const CHECKS: Record<string, (stack: SynthesizedStack, config: EnvironmentConfig
     };
     for (const { api, role: name, callers } of apis) {
       const role = findResource(stack, "aws_iam_role", (resource) => resource.name === name).resource;
-      expect(decodeJsonencode(role.assume_role_policy).Statement).toEqual([
+      expect(policyDocument(role.assume_role_policy).Statement).toEqual([
         { Effect: "Allow", Principal: { AWS: callers.map(principalArn) }, Action: "sts:AssumeRole" },
       ]);
-      const restApi = findResource(stack, "aws_api_gateway_rest_api", (resource) => resource.name === api);
+      const restApi = findResource<RestApiArguments>(stack, "aws_api_gateway_rest_api", (resource) => resource.name === api);
       const stage = findResource(stack, "aws_api_gateway_stage", (resource) => resource.rest_api_id === restApi.ref("id")).ref("execution_arn");
       const [statement, ...others] = policyOfRole(stack, name);
       expect(others).toEqual([]);
       expect(statement.Action).toBe("execute-api:Invoke");
       expect(list(statement.Resource).sort()).toEqual(methods[api.endsWith("orders-api") ? "orders" : "reviews"].map((method) => `${stage}${method}`));
-      for (const operations of Object.values<any>(JSON.parse(restApi.resource.body).paths)) {
-        for (const operation of Object.values<any>(operations)) expect(operation.security).toEqual([{ sigv4: [] }]);
+      for (const operations of Object.values((JSON.parse(restApi.resource.body) as OpenApiBody).paths)) {
+        for (const operation of Object.values(operations)) expect(operation.security).toEqual([{ sigv4: [] }]);
       }
     }
     const invokers = allStatements(stack).filter(({ statement }) => list(statement.Action).some((action) => action.startsWith("execute-api")));

@@ -32,8 +32,13 @@ interface Job {
   strategy?: { "fail-fast"?: boolean; matrix: { environment: string[]; include: Record<string, string>[] } };
   steps?: Step[];
 }
+/** The triggers, keyed by event; of workflow_dispatch the tests read its inputs. */
+interface Triggers {
+  [event: string]: unknown;
+  workflow_dispatch?: { inputs: Record<string, unknown> };
+}
 interface Workflow {
-  on: Record<string, any>;
+  on: Triggers;
   permissions: Record<string, string>;
   jobs: Record<string, Job>;
 }
@@ -215,7 +220,7 @@ describe("deploy workflow", () => {
 
   it("runs on pushes to main, and by hand on main to allow a deliberate destructive prod change", () => {
     expect(deploy.on.push).toEqual({ branches: ["main"] });
-    expect(deploy.on.workflow_dispatch.inputs["allow-destructive"]).toEqual(expect.objectContaining({ type: "boolean", default: false }));
+    expect(deploy.on.workflow_dispatch!.inputs["allow-destructive"]).toEqual(expect.objectContaining({ type: "boolean", default: false }));
     expect(deploy.jobs.plan.if).toBe("github.ref == 'refs/heads/main'");
     expect(deploy.jobs.plan.steps?.find((step) => step.run?.includes("npm run plan"))?.env?.ALLOW_DESTRUCTIVE).toBe(
       "${{ inputs.allow-destructive && '--allow-destructive' || '' }}",
@@ -224,7 +229,7 @@ describe("deploy workflow", () => {
   });
 
   it("applies broader permissions in staging and prod only when a person approves them with the dispatch input", () => {
-    expect(deploy.on.workflow_dispatch.inputs["allow-permission-broadening"]).toEqual(expect.objectContaining({ type: "boolean", default: false }));
+    expect(deploy.on.workflow_dispatch!.inputs["allow-permission-broadening"]).toEqual(expect.objectContaining({ type: "boolean", default: false }));
     const plan = deploy.jobs.plan.steps!.find((step) => step.run?.includes("npm run plan"))!;
     expect(plan.env!.ALLOW_PERMISSION_BROADENING).toBe("${{ inputs.allow-permission-broadening && '--allow-permission-broadening' || '' }}");
     // Exit code 4 stops the plan job, so no plan file reaches the apply jobs (they need it).

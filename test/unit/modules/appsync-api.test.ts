@@ -11,7 +11,7 @@ import { AppSyncApi, AppSyncApiProps } from "../../../modules/appsync-api";
 import { DynamoTable } from "../../../modules/dynamodb-table";
 import { IdentityPool } from "../../../modules/identity-pool";
 import { ServiceRole } from "../../../modules/service-role";
-import { SynthesizedStack, decodeJsonencode, findResource, synthesizeModule, testStack } from "../../support/synth";
+import { SynthesizedStack, findResource, policyDocument, synthesizeModule, testStack } from "../../support/synth";
 
 const ACCOUNT = "123456789012";
 
@@ -45,10 +45,10 @@ function synthesizeApi(changes: Partial<AppSyncApiProps> = {}, extra: (graphql: 
 const apiRef = (stack: SynthesizedStack, attribute: string) => findResource(stack, "aws_appsync_graphql_api").ref(attribute);
 const policyOfRole = (stack: SynthesizedStack, roleName: string) => {
   const role = findResource(stack, "aws_iam_role", (resource) => resource.name === roleName);
-  return decodeJsonencode(findResource(stack, "aws_iam_role_policy", (resource) => resource.role === role.ref("id")).resource.policy);
+  return policyDocument(findResource(stack, "aws_iam_role_policy", (resource) => resource.role === role.ref("id")).resource.policy);
 };
 const trustOfRole = (stack: SynthesizedStack, roleName: string) =>
-  decodeJsonencode(findResource(stack, "aws_iam_role", (resource) => resource.name === roleName).resource.assume_role_policy);
+  policyDocument(findResource(stack, "aws_iam_role", (resource) => resource.name === roleName).resource.assume_role_policy);
 
 describe("AppSyncApi", () => {
   it("creates a public API whose default auth mode is AWS_IAM, traced with X-Ray, with the schema as given", () => {
@@ -227,9 +227,9 @@ describe("AppSyncApi field grants", () => {
       graphql.grantQuery(pool.guestRole, ORDER_STATUS_FIELDS.query);
       graphql.grantSubscription(pool.guestRole, ORDER_STATUS_FIELDS.subscription);
     });
-    const resources = policyOfRole(stack, "test-guest").Statement.flatMap((statement: any) => statement.Resource);
+    const resources = policyOfRole(stack, "test-guest").Statement.flatMap((statement) => statement.Resource);
     expect(resources).toEqual([`${apiRef(stack, "arn")}/types/Query/fields/orderStatus`, `${apiRef(stack, "arn")}/types/Subscription/fields/onOrderStatus`]);
-    expect(policyOfRole(stack, "test-guest").Statement.map((statement: any) => statement.Action)).toEqual(["appsync:GraphQL", "appsync:GraphQL"]);
+    expect(policyOfRole(stack, "test-guest").Statement.map((statement) => statement.Action)).toEqual(["appsync:GraphQL", "appsync:GraphQL"]);
   });
 
   it("grants several fields of a type in one statement", () => {

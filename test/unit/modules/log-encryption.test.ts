@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LogEncryption } from "../../../modules/log-encryption";
 import { LogGroup } from "../../../modules/log-group";
-import { decodeJsonencode, findResource, resourcesOf, synthesizeModule } from "../../support/synth";
+import { findResource, policyDocument, resourcesOf, synthesizeModule } from "../../support/synth";
 
 const SCOPE = { accountId: "333333333333", region: "eu-west-1" };
 
@@ -24,11 +24,11 @@ describe("LogEncryption", () => {
 
   it("leaves a log group that already has a key alone", () => {
     const group = resourcesOf(encrypted(), "aws_cloudwatch_log_group").find((candidate) => candidate.name === "/own");
-    expect(group.kms_key_id).toBe("arn:aws:kms:eu-west-1:333333333333:key/own");
+    expect(group!.kms_key_id).toBe("arn:aws:kms:eu-west-1:333333333333:key/own");
   });
 
   it("lets CloudWatch Logs use the key for exactly the groups it encrypts, named by ARN", () => {
-    const statements = decodeJsonencode(findResource(encrypted(), "aws_kms_key").resource.policy).Statement;
+    const statements = policyDocument(findResource(encrypted(), "aws_kms_key").resource.policy).Statement;
     expect(statements[1]).toEqual({
       Sid: "CloudWatchLogsEncryptsNamedGroups",
       Effect: "Allow",

@@ -2,10 +2,13 @@ import { AuditTrail } from "../../../modules/audit-trail";
 import { EventsLogDelivery } from "../../../modules/events-log-delivery";
 import { LogGroup } from "../../../modules/log-group";
 import { Testing } from "cdktf";
-import { decodeJsonencode, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
+import { Arguments, policyDocument, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
 import { testBus } from "../../support/fixtures";
 
 const SCOPE = { region: "eu-west-1", accountId: "111111111111" };
+
+/** An audit rule as synthesized, with its event pattern as JSON text. */
+type RuleArguments = Arguments & { readonly event_pattern: string };
 
 describe("LogGroup", () => {
   it("refuses a retention CloudWatch does not accept", () => {
@@ -34,7 +37,7 @@ describe("AuditTrail", () => {
   });
 
   it("sends every event on the bus to a log group under the delivery prefix", () => {
-    const [rule] = resourcesOf(stack, "aws_cloudwatch_event_rule");
+    const [rule] = resourcesOf<RuleArguments>(stack, "aws_cloudwatch_event_rule");
     expect(JSON.parse(rule.event_pattern)).toEqual({ source: [{ prefix: "" }] });
     const [group] = resourcesOf(stack, "aws_cloudwatch_log_group");
     expect(group).toEqual(expect.objectContaining({ name: "/aws/events/t/t-orders-audit", retention_in_days: 30 }));
@@ -45,9 +48,9 @@ describe("AuditTrail", () => {
 
   it("allows exactly its rule in the logs resource policy", () => {
     const [policy] = resourcesOf(stack, "aws_cloudwatch_log_resource_policy");
-    const putEvents = decodeJsonencode(policy.policy_document).Statement[1];
+    const putEvents = policyDocument(policy.policy_document).Statement[1];
     expect(putEvents.Principal).toEqual({ Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] });
-    expect(putEvents.Condition.ArnEquals["aws:SourceArn"]).toEqual([expect.stringMatching(/^\$\{aws_cloudwatch_event_rule\..+\.arn\}$/)]);
+    expect(putEvents.Condition!.ArnEquals["aws:SourceArn"]).toEqual([expect.stringMatching(/^\$\{aws_cloudwatch_event_rule\..+\.arn\}$/)]);
     expect(putEvents.Resource).toBe("arn:aws:logs:eu-west-1:111111111111:log-group:/aws/events/t/*:*");
   });
 });

@@ -8,10 +8,17 @@ import { ordersApiDefinition, ordersApiPermissions, ordersApiStageVariables } fr
 import { DynamoTable } from "../../../modules/dynamodb-table";
 import { EventBus } from "../../../modules/event-bus";
 import { ACCESS_LOG_FORMAT, RestApi, RestApiProps } from "../../../modules/rest-api";
-import { decodeJsonencode, findResource, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
+import { Arguments, findResource, policyDocument, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
 import { testBus } from "../../support/fixtures";
 
 const SCOPE = { accountId: "111111111111", region: "eu-west-1" };
+
+/** The synthesized arguments these tests read beyond a plain comparison. */
+type RestApiArguments = Arguments & { readonly body: string };
+type StageArguments = Arguments & { readonly access_log_settings: { readonly destination_arn: string; readonly format: string } };
+type MethodSettingsArguments = Arguments & { readonly settings: { readonly logging_level: string } };
+type DeploymentArguments = Arguments & { readonly triggers: { readonly redeployment: string } };
+type LogGroupArguments = Arguments & { readonly name: string };
 
 function ordersApi(scope: Construct, overrides: Partial<RestApiProps> = {}, bus: EventBus = testBus(scope)): RestApi {
   const table = new DynamoTable(scope, "Table", { name: "test-order-status", partitionKey: "orderId", deletionProtection: false });
@@ -33,7 +40,7 @@ function ordersApi(scope: Construct, overrides: Partial<RestApiProps> = {}, bus:
 const roleNamed = (stack: ReturnType<typeof synthesizeModule>, name: string) => findResource(stack, "aws_iam_role", (role) => role.name === name);
 const policyOf = (stack: ReturnType<typeof synthesizeModule>, roleName: string) => {
   const role = roleNamed(stack, roleName);
-  return decodeJsonencode(findResource(stack, "aws_iam_role_policy", (policy) => policy.role === role.ref("id")).resource.policy);
+  return policyDocument(findResource(stack, "aws_iam_role_policy", (policy) => policy.role === role.ref("id")).resource.policy);
 };
 
 describe("RestApi", () => {
@@ -55,7 +62,7 @@ describe("RestApi", () => {
 
   it("imports the definition as the body of a REGIONAL REST API", () => {
     const stack = synthesizeModule((scope) => ordersApi(scope));
-    const [api] = resourcesOf(stack, "aws_api_gateway_rest_api");
+    const [api] = resourcesOf<RestApiArguments>(stack, "aws_api_gateway_rest_api");
     expect(api).toEqual(expect.objectContaining({ name: "test-orders-api", endpoint_configuration: { types: ["REGIONAL"] } }));
     expect(JSON.parse(api.body)).toEqual(
       ordersApiDefinition({ integrationRoleArn: "arn:aws:iam::111111111111:role/test-orders-api-integration", region: "eu-west-1" }),
@@ -65,7 +72,7 @@ describe("RestApi", () => {
   it("names in the body the ARN of the integration role it creates, and creates the API after the role", () => {
     const stack = synthesizeModule((scope) => ordersApi(scope));
     const role = roleNamed(stack, "test-orders-api-integration");
-    const [api] = resourcesOf(stack, "aws_api_gateway_rest_api");
+    const [api] = resourcesOf<RestApiArguments>(stack, "aws_api_gateway_rest_api");
     expect(JSON.parse(api.body).paths["/orders"].post["x-amazon-apigateway-integration"].credentials).toBe(
       "arn:aws:iam::111111111111:role/test-orders-api-integration",
     );
@@ -74,7 +81,7 @@ describe("RestApi", () => {
 
   it("lets only API Gateway of this account assume the integration role", () => {
     const stack = synthesizeModule((scope) => ordersApi(scope));
-    expect(decodeJsonencode(roleNamed(stack, "test-orders-api-integration").resource.assume_role_policy).Statement).toEqual([
+    expect(policyDocument(roleNamed(stack, "test-orders-api-integration").resource.assume_role_policy).Statement).toEqual([
       {
         Effect: "Allow",
         Principal: { Service: "apigateway.amazonaws.com" },
@@ -111,7 +118,7 @@ describe("RestApi", () => {
     const stack = synthesizeModule((scope) => ordersApi(scope));
     const logs = findResource(stack, "aws_cloudwatch_log_group", (group) => group.name === "/aws/apigateway/test-orders-api/access");
     expect(logs.resource.retention_in_days).toBe(14);
-    const [stage] = resourcesOf(stack, "aws_api_gateway_stage");
+    const [stage] = resourcesOf<StageArguments>(stack, "aws_api_gateway_stage");
     expect(stage.access_log_settings.destination_arn).toBe(logs.ref("arn"));
     expect(JSON.parse(stage.access_log_settings.format)).toEqual(ACCESS_LOG_FORMAT);
     expect(ACCESS_LOG_FORMAT.requestId).toBe("$context.requestId");
@@ -140,7 +147,7 @@ describe("RestApi", () => {
       name: `API-Gateway-Execution-Logs_${api.ref("id")}/dev`,
       retention_in_days: 14,
     });
-    expect(resourcesOf(stack, "aws_api_gateway_method_settings")[0].settings.logging_level).toBe("INFO");
+    expect(resourcesOf<MethodSettingsArguments>(stack, "aws_api_gateway_method_settings")[0].settings.logging_level).toBe("INFO");
   });
 
   it("creates no execution log group when execution logging is OFF", () => {
@@ -153,7 +160,7 @@ describe("RestApi", () => {
       const stack = synthesizeModule((scope) =>
         ordersApi(scope, { definition: ({ integrationRoleArn }) => ordersApiDefinition({ integrationRoleArn, region }) }),
       );
-      const [deployment] = resourcesOf(stack, "aws_api_gateway_deployment");
+      const [deployment] = resourcesOf<DeploymentArguments>(stack, "aws_api_gateway_deployment");
       expect(deployment.lifecycle).toEqual({ create_before_destroy: true });
       return deployment.triggers.redeployment;
     };
@@ -176,7 +183,7 @@ describe("RestApi", () => {
 
   it("turns execution logging on only once its log group (with retention) exists", () => {
     const stack = synthesizeModule((scope) => ordersApi(scope));
-    const executionLogs = findResource(stack, "aws_cloudwatch_log_group", (group) => group.name.startsWith("API-Gateway-Execution-Logs_"));
+    const executionLogs = findResource<LogGroupArguments>(stack, "aws_cloudwatch_log_group", (group) => group.name.startsWith("API-Gateway-Execution-Logs_"));
     const [settings] = resourcesOf(stack, "aws_api_gateway_method_settings");
     expect(settings.depends_on).toEqual([executionLogs.ref("id").replace(/^\$\{(.*)\.id\}$/, "$1")]);
   });
@@ -199,7 +206,7 @@ describe("RestApi", () => {
 
   it("names its access log group where the logging role may write it", () => {
     const stack = synthesizeModule((scope) => ordersApi(scope, { manageAccountLoggingRole: true }));
-    const accessLogs = findResource(stack, "aws_cloudwatch_log_group", (group) => group.name.startsWith("/aws/apigateway/")).resource;
+    const accessLogs = findResource<LogGroupArguments>(stack, "aws_cloudwatch_log_group", (group) => group.name.startsWith("/aws/apigateway/")).resource;
     expect(accessLogs.name).toMatch(/^\/aws\/apigateway\//);
   });
 

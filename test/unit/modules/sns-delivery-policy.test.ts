@@ -169,7 +169,7 @@ describe("delivery policy limits", () => {
 
   it("lists every problem in one error", () => {
     expect(() => DeliveryPolicy.from({ retry: { ...RETRY, numRetries: 101, minDelayTarget: 0 }, maxReceivesPerSecond: 0 }).assertValid()).toThrow(
-      /Invalid SNS delivery policy \(3 problems\):\n  - retry\.numRetries is 101.*\n  - retry\.minDelayTarget is 0.*\n  - maxReceivesPerSecond is 0/,
+      /Invalid SNS delivery policy \(3 problems\):\n {2}- retry\.numRetries is 101.*\n {2}- retry\.minDelayTarget is 0.*\n {2}- maxReceivesPerSecond is 0/,
     );
   });
 

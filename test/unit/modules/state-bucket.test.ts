@@ -1,7 +1,10 @@
 import { Testing } from "cdktf";
 import { environments } from "../../../envs";
 import { stateBucketStackId, stateBucketStacks } from "../../../stacks/state-bucket-stack";
-import { decodeJsonencode, resourcesOf, synthesize } from "../../support/synth";
+import { Arguments, policyDocument, resourcesOf, synthesize } from "../../support/synth";
+
+/** A lifecycle configuration as synthesized: its rules' expiry of noncurrent versions. */
+type LifecycleArguments = Arguments & { readonly rule: readonly { readonly noncurrent_version_expiration: readonly { readonly noncurrent_days: number }[] }[] };
 
 describe("state bucket bootstrap", () => {
   const stacks = stateBucketStacks(Testing.app(), environments);
@@ -44,7 +47,7 @@ describe("state bucket bootstrap", () => {
     });
 
     it("denies every request that does not use TLS", () => {
-      const [statement] = decodeJsonencode(only("aws_s3_bucket_policy").policy).Statement;
+      const [statement] = policyDocument(only("aws_s3_bucket_policy").policy).Statement;
       expect(statement).toEqual(
         expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
       );
@@ -52,7 +55,7 @@ describe("state bucket bootstrap", () => {
     });
 
     it("expires old state versions only when configured to", () => {
-      const lifecycles = resourcesOf(synthesized, "aws_s3_bucket_lifecycle_configuration");
+      const lifecycles = resourcesOf<LifecycleArguments>(synthesized, "aws_s3_bucket_lifecycle_configuration");
       const days = config.stateBackend.noncurrentVersionRetentionDays;
       expect(lifecycles.map((l) => l.rule[0].noncurrent_version_expiration[0].noncurrent_days)).toEqual(days ? [days] : []);
     });

@@ -1,22 +1,27 @@
 import { EU_ORDERS_PATTERN, ORDERS_PLACED_PATTERN, ORDER_PROCESSED_PATTERN } from "../../../orders/events/patterns";
-import { allEnvironments, decodeJsonencode, findResource, resourcesOf, synthesizePlatform } from "../../support/synth";
+import { Arguments, allEnvironments, findResource, policyDocument, resourcesOf, synthesizePlatform, workflowDefinition } from "../../support/synth";
+
+/** The arguments of the rules, state machine and function these tests read. */
+type RuleArguments = Arguments & { readonly event_pattern: string };
+type StateMachineArguments = Arguments & { readonly logging_configuration: { readonly log_destination: string } };
+type FunctionArguments = Arguments & { readonly environment: { readonly variables: Readonly<Record<string, string>> } };
 
 describe.each(allEnvironments)("order flow in %s", (_, config) => {
   const stack = synthesizePlatform(config);
   const prefix = config.namePrefix;
-  const named = (type: string, name: string, key = "name") => findResource(stack, type, (r) => r[key] === name);
-  const rule = (name: string) => named("aws_cloudwatch_event_rule", name);
+  const named = <R extends Arguments = Arguments>(type: string, name: string, key = "name") => findResource<R>(stack, type, (r) => r[key] === name);
+  const rule = (name: string) => named<RuleArguments>("aws_cloudwatch_event_rule", name);
   const targetOf = (ruleName: string) => findResource(stack, "aws_cloudwatch_event_target", (t) => t.rule === rule(ruleName).ref("name")).resource;
   const rolePolicyOf = (roleName: string) => {
     const role = named("aws_iam_role", roleName);
     const policy = findResource(stack, "aws_iam_role_policy", (p) => p.role === role.ref("id")).resource;
-    return { trust: decodeJsonencode(role.resource.assume_role_policy), statements: decodeJsonencode(policy.policy).Statement };
+    return { trust: policyDocument(role.resource.assume_role_policy), statements: policyDocument(policy.policy).Statement };
   };
   const statusTable = named("aws_dynamodb_table", `${prefix}-order-status`);
   const ordersBus = named("aws_cloudwatch_event_bus", `${prefix}-orders`);
   const inventoryBus = named("aws_cloudwatch_event_bus", `${prefix}-inventory`);
-  const machine = named("aws_sfn_state_machine", `${prefix}-orders-processing`);
-  const fn = named("aws_lambda_function", `${prefix}-inventory`, "function_name");
+  const machine = named<StateMachineArguments>("aws_sfn_state_machine", `${prefix}-orders-processing`);
+  const fn = named<FunctionArguments>("aws_lambda_function", `${prefix}-inventory`, "function_name");
 
   describe("status table", () => {
     it("is on-demand, keyed by orderId, with point-in-time recovery and encryption", () => {
@@ -51,7 +56,7 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
     });
 
     it("writes to the status table and publishes to the Orders bus, from its definition", () => {
-      const definition = decodeJsonencode(machine.resource.definition);
+      const definition = workflowDefinition(machine.resource.definition);
       expect(definition.States.RecordProcessed.Parameters.TableName).toBe(statusTable.ref("name"));
       expect(definition.States.PublishOrderProcessed.Parameters.Entries[0].EventBusName).toBe(ordersBus.ref("name"));
     });
@@ -66,12 +71,12 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
           Condition: { StringEquals: { "aws:SourceAccount": config.accountId } },
         },
       ]);
-      const scoped = statements.filter((s: any) => s.Resource !== "*");
+      const scoped = statements.filter((s) => s.Resource !== "*");
       expect(scoped).toEqual([
         { Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: statusTable.ref("arn") },
         { Effect: "Allow", Action: "events:PutEvents", Resource: ordersBus.ref("arn") },
       ]);
-      const unscoped = statements.filter((s: any) => s.Resource === "*").flatMap((s: any) => s.Action);
+      const unscoped = statements.filter((s) => s.Resource === "*").flatMap((s) => s.Action as string | string[]);
       expect(unscoped.every((action: string) => /^(logs|xray):/.test(action))).toBe(true);
     });
   });
@@ -81,13 +86,13 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
 
     it("has the workflow settings of the environment and writes the same table and bus", () => {
       expect(intake.resource).toEqual(expect.objectContaining({ type: config.orderFlow.workflow.type, tracing_configuration: { enabled: true } }));
-      const definition = decodeJsonencode(intake.resource.definition);
+      const definition = workflowDefinition(intake.resource.definition);
       expect(definition.States.RecordReceived.Parameters.TableName).toBe(statusTable.ref("name"));
       expect(definition.States.PublishOrderRejected.Parameters.Entries[0].EventBusName).toBe(ordersBus.ref("name"));
     });
 
     it("runs under a role that may only write that table and put events on that bus (plus logs and X-Ray)", () => {
-      const scoped = rolePolicyOf(`${prefix}-order-intake-sfn`).statements.filter((s: any) => s.Resource !== "*");
+      const scoped = rolePolicyOf(`${prefix}-order-intake-sfn`).statements.filter((s) => s.Resource !== "*");
       expect(scoped).toEqual([
         { Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:UpdateItem"], Resource: statusTable.ref("arn") },
         { Effect: "Allow", Action: "events:PutEvents", Resource: ordersBus.ref("arn") },
@@ -200,7 +205,7 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
 
     it("has a role limited to its logs, X-Ray, its idempotency table and its two destinations", () => {
       const { statements } = rolePolicyOf(`${prefix}-inventory-lambda`);
-      const byResource = statements.map((s: any) => [s.Action, s.Resource]);
+      const byResource = statements.map((s) => [s.Action, s.Resource]);
       expect(byResource).toEqual([
         [["logs:CreateLogStream", "logs:PutLogEvents"], `${named("aws_cloudwatch_log_group", `/aws/lambda/${prefix}-inventory`).ref("arn")}:*`],
         [["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "*"],
@@ -230,8 +235,8 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
 
     it("is one of the rules the logs resource policy admits", () => {
       const [policy] = resourcesOf(stack, "aws_cloudwatch_log_resource_policy");
-      const putEvents = decodeJsonencode(policy.policy_document).Statement[1];
-      expect(putEvents.Condition.ArnEquals["aws:SourceArn"]).toContain(rule("InventoryDevRule").ref("arn"));
+      const putEvents = policyDocument(policy.policy_document).Statement[1];
+      expect(putEvents.Condition!.ArnEquals["aws:SourceArn"]).toContain(rule("InventoryDevRule").ref("arn"));
     });
   });
 

@@ -11,13 +11,17 @@ import { SnsTopic, SnsTopicProps } from "../../../modules/sns-topic";
 import { WebhookSubscriptionOptions, filterPolicyProblems } from "../../../modules/sns-subscription";
 import { DeliveryPolicy } from "../../../modules/sns-delivery-policy";
 import type { EventRule } from "../../../modules/event-rule";
-import { SynthesizedStack, decodeJsonencode, findResource, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
+import { Arguments, SynthesizedStack, decodeJsonencode, findResource, policyDocument, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
 import { testRule } from "../../support/fixtures";
 import { applyTransformer } from "../../support/input-transformer";
 import { environments } from "../../../envs";
 import { FINAL_STATUSES, STATUS_REASONS } from "../../../orders/events/orders";
 import { orderStatusMessageTransformer } from "../../../orders/events/order-status";
 import { SEED_ORDERS, orderPlacedDetail, orderStatusEvent } from "../../../orders/events/samples";
+
+/** The synthesized arguments these tests match resources by. */
+type LogGroupArguments = Arguments & { readonly name: string };
+type SubscriptionArguments = Arguments & { readonly redrive_policy: string };
 
 const ACCOUNT = "111111111111";
 const LOGGING = { successSampleRate: 25, retentionDays: 14, accountId: ACCOUNT, region: "eu-west-1" } as const;
@@ -49,7 +53,7 @@ function newTopic(scope: Construct, props: Partial<SnsTopicProps> = {}): SnsTopi
   return new SnsTopic(scope, "Topic", { name: "orders-dev-order-status", deliveryStatusLogging: LOGGING, ...props });
 }
 
-const policyOf = (stack: SynthesizedStack, type: string) => decodeJsonencode(findResource(stack, type).resource.policy);
+const policyOf = (stack: SynthesizedStack, type: string) => policyDocument(findResource(stack, type).resource.policy);
 const ruleArn = (stack: SynthesizedStack) => findResource(stack, "aws_cloudwatch_event_rule").ref("arn");
 const topicArn = (stack: SynthesizedStack) => findResource(stack, "aws_sns_topic").ref("arn");
 
@@ -171,7 +175,7 @@ describe("SnsTopic", () => {
     const stack = topicStack();
     const role = findResource(stack, "aws_iam_role").resource;
     expect(role.name).toBe("orders-dev-order-status-delivery-status");
-    expect(decodeJsonencode(role.assume_role_policy).Statement).toEqual([
+    expect(policyDocument(role.assume_role_policy).Statement).toEqual([
       {
         Effect: "Allow",
         Principal: { Service: "sns.amazonaws.com" },
@@ -183,8 +187,8 @@ describe("SnsTopic", () => {
 
   it("lets the logging role write to the topic's two log groups and nothing else", () => {
     const stack = topicStack();
-    const success = findResource(stack, "aws_cloudwatch_log_group", (g) => !g.name.endsWith("/Failure")).ref("arn");
-    const failure = findResource(stack, "aws_cloudwatch_log_group", (g) => g.name.endsWith("/Failure")).ref("arn");
+    const success = findResource<LogGroupArguments>(stack, "aws_cloudwatch_log_group", (g) => !g.name.endsWith("/Failure")).ref("arn");
+    const failure = findResource<LogGroupArguments>(stack, "aws_cloudwatch_log_group", (g) => g.name.endsWith("/Failure")).ref("arn");
     expect(policyOf(stack, "aws_iam_role_policy").Statement).toEqual([
       {
         Sid: "WriteDeliveryStatusLogs",
@@ -221,7 +225,7 @@ describe("SnsTopic", () => {
 describe("WebhookSubscription", () => {
   const stack = topicStack({ webhooks: { partner: { filterPolicy: { status: ["PROCESSED"], order: { category: ["books"] } } }, audit: {} } });
   const subscription = (endpointId: string) =>
-    findResource(stack, "aws_sns_topic_subscription", (s) => s.redrive_policy.includes(`_${endpointId}_DeadLetterQueue_`)).resource;
+    findResource<SubscriptionArguments>(stack, "aws_sns_topic_subscription", (s) => s.redrive_policy.includes(`_${endpointId}_DeadLetterQueue_`)).resource;
   const queue = (name: string) => findResource(stack, "aws_sqs_queue", (q) => q.name === name);
 
   it("subscribes the endpoint to the topic, raw, without making applies wait for the client to confirm", () => {
@@ -258,7 +262,7 @@ describe("WebhookSubscription", () => {
   it("lets only the topic send to the dead-letter queue, over TLS", () => {
     const dlq = queue("orders-dev-order-status-partner-dlq");
     const queuePolicy = findResource(stack, "aws_sqs_queue_policy", (p) => p.queue_url === dlq.ref("url")).resource;
-    const [allow, deny] = decodeJsonencode(queuePolicy.policy).Statement;
+    const [allow, deny] = policyDocument(queuePolicy.policy).Statement;
     expect(allow).toEqual({
       Sid: "AllowOnlyTheSource",
       Effect: "Allow",

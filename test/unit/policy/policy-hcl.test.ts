@@ -3,7 +3,10 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Fn } from "cdktf";
 import { decodeJsonencode, readJsonDocument } from "../../../policy/hcl";
 import { StackView } from "../../../policy/stack-view";
-import { resourcesOf, synthesizeModule } from "../../support/synth";
+import { Arguments, resourcesOf, synthesizeModule } from "../../support/synth";
+
+/** A queue policy as synthesized: its policy is the jsonencode expression under test. */
+type QueuePolicyArguments = Arguments & { readonly policy: string };
 
 /** What cdktf writes for `Fn.jsonencode(value)` when `value` refers to a queue. */
 function rendered(value: (queue: SqsQueue) => unknown): string {
@@ -11,7 +14,7 @@ function rendered(value: (queue: SqsQueue) => unknown): string {
     const queue = new SqsQueue(scope, "Q", { name: "q" });
     new SqsQueuePolicy(scope, "P", { queueUrl: queue.url, policy: Fn.jsonencode(value(queue)) });
   });
-  return resourcesOf(stack, "aws_sqs_queue_policy")[0].policy;
+  return resourcesOf<QueuePolicyArguments>(stack, "aws_sqs_queue_policy")[0].policy;
 }
 
 describe("reading resolved Terraform documents", () => {
@@ -21,17 +24,17 @@ describe("reading resolved Terraform documents", () => {
   });
 
   it("turns bare references into ${...} strings and keeps interpolations", () => {
-    const decoded = decodeJsonencode(rendered((q) => ({ Resource: [q.arn, `${q.arn}/*`] })));
+    const decoded = decodeJsonencode(rendered((q) => ({ Resource: [q.arn, `${q.arn}/*`] }))) as Record<string, unknown>;
     expect(decoded.Resource).toEqual(["${aws_sqs_queue.Q.arn}", "${aws_sqs_queue.Q.arn}/*"]);
   });
 
   it("keeps a function call as one ${...} expression", () => {
-    const decoded = decodeJsonencode(rendered((q) => ({ first: Fn.element(Fn.split(",", q.name), 0) })));
+    const decoded = decodeJsonencode(rendered((q) => ({ first: Fn.element(Fn.split(",", q.name), 0) }))) as Record<string, unknown>;
     expect(decoded.first).toBe('${element(split(",", aws_sqs_queue.Q.name), 0)}');
   });
 
   it("keeps HCL's escaped $${ literal", () => {
-    expect(decodeJsonencode(rendered(() => ({ literal: "${not-a-reference}" }))).literal).toBe("$${not-a-reference}");
+    expect((decodeJsonencode(rendered(() => ({ literal: "${not-a-reference}" }))) as Record<string, unknown>).literal).toBe("$${not-a-reference}");
   });
 
   it("refuses a value that is not a jsonencode expression", () => {

@@ -24,7 +24,7 @@ function packOf(stack: TerraformStack): PolicyPackAspect {
 
 /** What the pack wrote into the stack's Terraform JSON for the synth summary. */
 function summaryIn(stack: TerraformStack): PolicySummary {
-  return (stack.toTerraform() as any)["//"][POLICY_REPORT_KEY];
+  return (stack.toTerraform() as { readonly "//": Readonly<Record<string, PolicySummary>> })["//"][POLICY_REPORT_KEY];
 }
 
 /** Each environment's platform stack, synthesized (aspects and validations) once for the whole file. */

@@ -1,16 +1,28 @@
 import { CUSTOMER_SERVICE_PATTERN, REVIEW_SUBMITTED_PATTERN, THANK_YOU_PATTERN } from "../../../reviews/events/patterns";
 import { REVIEW_FIELDS } from "../../../reviews/events/reviews";
-import { allEnvironments, decodeJsonencode, findResource, resourcesOf, synthesizePlatform } from "../../support/synth";
+import { Arguments, allEnvironments, findResource, policyDocument, resourcesOf, synthesizePlatform, workflowDefinition } from "../../support/synth";
+
+/** The arguments of the rules, targets and alarms these tests read. */
+type RuleArguments = Arguments & { readonly event_pattern: string };
+type TargetArguments = Arguments & {
+  readonly arn: string;
+  readonly dead_letter_config: { readonly arn: string };
+  readonly retry_policy: { readonly maximum_retry_attempts: number };
+  readonly input_transformer: { readonly input_paths: Readonly<Record<string, string>>; readonly input_template: string };
+};
+type AlarmArguments = Arguments & { readonly dimensions?: Readonly<Record<string, string>> };
 
 describe.each(allEnvironments)("reviews flow in %s", (_, config) => {
   const stack = synthesizePlatform(config);
   const prefix = config.namePrefix;
-  const named = (type: string, name: string, key = "name") => findResource(stack, type, (r) => r[key] === name);
-  const rule = (name: string) => findResource(stack, "aws_cloudwatch_event_rule", (r) => r.name === name && r.event_bus_name === bus.ref("name"));
-  const targetOf = (ruleName: string) => findResource(stack, "aws_cloudwatch_event_target", (t) => t.rule === rule(ruleName).ref("name")).resource;
+  const named = <R extends Arguments = Arguments>(type: string, name: string, key = "name") => findResource<R>(stack, type, (r) => r[key] === name);
+  const rule = (name: string) =>
+    findResource<RuleArguments>(stack, "aws_cloudwatch_event_rule", (r) => r.name === name && r.event_bus_name === bus.ref("name"));
+  const targetOf = (ruleName: string) =>
+    findResource<TargetArguments>(stack, "aws_cloudwatch_event_target", (t) => t.rule === rule(ruleName).ref("name")).resource;
   const statementsOf = (roleName: string) => {
     const role = named("aws_iam_role", roleName);
-    return decodeJsonencode(findResource(stack, "aws_iam_role_policy", (p) => p.role === role.ref("id")).resource.policy).Statement as any[];
+    return policyDocument(findResource(stack, "aws_iam_role_policy", (p) => p.role === role.ref("id")).resource.policy).Statement;
   };
   const bus = named("aws_cloudwatch_event_bus", `${prefix}-reviews`);
   const analysis = named("aws_sfn_state_machine", `${prefix}-review-analysis`);
@@ -45,7 +57,7 @@ describe.each(allEnvironments)("reviews flow in %s", (_, config) => {
   });
 
   it("runs ReviewAnalysis in the configured language, allowed Comprehend, the reviews table and the reviews bus only", () => {
-    const definition = decodeJsonencode(analysis.resource.definition);
+    const definition = workflowDefinition(analysis.resource.definition);
     expect(definition.States.DetectSentiment.Parameters.LanguageCode).toBe(config.reviews.sentimentLanguage);
     expect(definition.States.RecordAnalysis.Parameters.TableName).toBe(reviews.ref("name"));
     expect(definition.States.PublishReviewAnalysed.Parameters.Entries[0].EventBusName).toBe(bus.ref("name"));
@@ -70,7 +82,7 @@ describe.each(allEnvironments)("reviews flow in %s", (_, config) => {
   it("opens a case for negative and mixed reviews, waiting the configured timeout", () => {
     expect(JSON.parse(rule("CustomerServiceRule").resource.event_pattern)).toEqual(CUSTOMER_SERVICE_PATTERN);
     expect(targetOf("CustomerServiceRule").arn).toBe(customerService.ref("arn"));
-    const definition = decodeJsonencode(customerService.resource.definition);
+    const definition = workflowDefinition(customerService.resource.definition);
     expect(definition.States.AwaitDecision.TimeoutSeconds).toBe(config.reviews.caseTimeoutSeconds);
     expect(definition.States.NotifyCustomerService.Parameters.TopicArn).toBe(customerServiceTopic.ref("arn"));
     expect(definition.States.PageOnCall.Parameters.TopicArn).toBe(alarmTopic.ref("arn"));
@@ -100,7 +112,7 @@ describe.each(allEnvironments)("reviews flow in %s", (_, config) => {
   });
 
   it("serves POST /reviews and GET /reviews/{id} with IAM auth, the configured throttling and the bus and table as stage variables", () => {
-    const api = named("aws_api_gateway_rest_api", `${prefix}-reviews-api`);
+    const api = named<{ readonly body: string }>("aws_api_gateway_rest_api", `${prefix}-reviews-api`);
     expect(Object.keys(JSON.parse(api.resource.body).paths).sort()).toEqual(["/reviews", "/reviews/{id}"]);
     const stage = findResource(stack, "aws_api_gateway_stage", (s) => s.rest_api_id === api.ref("id")).resource;
     expect(stage.variables).toEqual({ reviewsBus: bus.ref("name"), reviewsTable: reviews.ref("name") });
@@ -128,7 +140,9 @@ describe.each(allEnvironments)("reviews flow in %s", (_, config) => {
   });
 
   it("alarms on every reviews queue, rule, workflow, topic and the API", () => {
-    const alarmed = new Set(resourcesOf(stack, "aws_cloudwatch_metric_alarm").flatMap((alarm) => Object.values<string>(alarm.dimensions ?? {})));
+    const alarmed = new Set(
+      resourcesOf<AlarmArguments>(stack, "aws_cloudwatch_metric_alarm").flatMap((alarm) => Object.values<string>(alarm.dimensions ?? {})),
+    );
     for (const machine of [analysis, customerService]) expect(alarmed).toContain(machine.ref("arn"));
     for (const name of ["ReviewSubmittedRule", "ThankYouRule", "CustomerServiceRule"]) expect(alarmed).toContain(rule(name).ref("name"));
     for (const topic of [thankYouTopic, customerServiceTopic]) expect(alarmed).toContain(topic.ref("name"));

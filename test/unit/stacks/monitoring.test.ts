@@ -1,13 +1,30 @@
 import { ALARM_KINDS, AlarmKind } from "../../../modules/monitoring/alarm-kinds";
 import { settingsFor } from "../../../modules/monitoring/alarm-settings";
-import { SynthesizedStack, allEnvironments, decodeJsonencode, findResource, resourcesOf, synthesizePlatform } from "../../support/synth";
+import type { DashboardBody } from "../../../modules/monitoring/flow-dashboard";
+import {
+  Arguments,
+  SynthesizedStack,
+  allEnvironments,
+  decodeJsonencode,
+  findResource,
+  policyDocument,
+  resourcesOf,
+  synthesizePlatform,
+} from "../../support/synth";
+
+/** What these tests read of the synthesized alarms and subscriptions. */
+type AlarmArguments = Arguments & { readonly alarm_name: string; readonly alarm_description: string; readonly dimensions: Readonly<Record<string, string>> };
+type SubscriptionArguments = Arguments & { readonly protocol: string; readonly endpoint: string };
+interface RedrivePolicy {
+  readonly deadLetterTargetArn: string;
+}
 
 interface WatchedBy {
   readonly type: string;
   /** The dimension naming the resource, and the attribute it references. */
   readonly dimension: string;
   readonly attribute: string;
-  readonly select?: (resource: any) => boolean;
+  readonly select?: (resource: Arguments) => boolean;
 }
 
 /** The Terraform reference of every resource a kind watches. */
@@ -31,7 +48,7 @@ const WATCHED_BY: Readonly<Record<AlarmKind["watches"], WatchedBy>> = {
 
 describe.each(allEnvironments)("monitoring of %s", (_, config) => {
   const stack = synthesizePlatform(config);
-  const alarms = resourcesOf(stack, "aws_cloudwatch_metric_alarm");
+  const alarms = resourcesOf<AlarmArguments>(stack, "aws_cloudwatch_metric_alarm");
   const topic = findResource(stack, "aws_sns_topic", (t) => t.name === `${config.namePrefix}-alarms`);
 
   it.each(ALARM_KINDS.map((kind) => [kind.id, kind] as const))("gives every watched resource its %s alarm, as configured", (_, kind) => {
@@ -74,7 +91,7 @@ describe.each(allEnvironments)("monitoring of %s", (_, config) => {
   });
 
   it("lets only this environment's alarms publish to the alarm topic, over TLS", () => {
-    const policy = decodeJsonencode(findResource(stack, "aws_sns_topic_policy", (p) => p.arn === topic.ref("arn")).resource.policy);
+    const policy = policyDocument(findResource(stack, "aws_sns_topic_policy", (p) => p.arn === topic.ref("arn")).resource.policy);
     expect(policy.Statement).toEqual([
       expect.objectContaining({
         Principal: { Service: "cloudwatch.amazonaws.com" },
@@ -92,15 +109,20 @@ describe.each(allEnvironments)("monitoring of %s", (_, config) => {
     }
     const key = findResource(stack, "aws_kms_key", (k) => k.description === `Encrypts the ${config.namePrefix}-alarms topic`);
     expect(topic.resource.kms_master_key_id).toBe(key.ref("arn"));
-    const grants = decodeJsonencode(key.resource.policy).Statement.filter((s: any) => s.Principal?.Service === "cloudwatch.amazonaws.com");
+    const grants = policyDocument(key.resource.policy).Statement.filter(
+      (s) => (s.Principal as { readonly Service?: unknown } | undefined)?.Service === "cloudwatch.amazonaws.com",
+    );
     expect(grants).toHaveLength(1);
   });
 
   it("subscribes every configured subscriber, each with a dead-letter queue", () => {
-    const subscriptions = resourcesOf(stack, "aws_sns_topic_subscription").filter((s) => s.topic_arn === topic.ref("arn"));
+    const subscriptions = resourcesOf<SubscriptionArguments>(stack, "aws_sns_topic_subscription").filter((s) => s.topic_arn === topic.ref("arn"));
     const endpoints = (list: readonly { protocol: string; endpoint: string }[]) => list.map((s) => `${s.protocol} ${s.endpoint}`).sort();
     expect(endpoints(subscriptions)).toEqual(endpoints(config.alarms.topic.subscribers));
-    for (const subscription of subscriptions) expect(decodeJsonencode(subscription.redrive_policy).deadLetterTargetArn).toMatch(/aws_sqs_queue/);
+    for (const subscription of subscriptions) {
+      const redrivePolicy = decodeJsonencode(subscription.redrive_policy) as RedrivePolicy;
+      expect(redrivePolicy.deadLetterTargetArn).toMatch(/aws_sqs_queue/);
+    }
   });
 
   it("outputs the alarm topic's ARN", () => {
@@ -108,8 +130,8 @@ describe.each(allEnvironments)("monitoring of %s", (_, config) => {
   });
 
   it("lays the dashboard out in the order events travel", () => {
-    const body = decodeJsonencode(findResource(stack, "aws_cloudwatch_dashboard").resource.dashboard_body);
-    const titles: string[] = body.widgets.map((widget: any) => widget.properties.title);
+    const body = decodeJsonencode(findResource(stack, "aws_cloudwatch_dashboard").resource.dashboard_body) as DashboardBody;
+    const titles: string[] = body.widgets.map((widget) => widget.properties.title);
     const row = (label: string) => titles.indexOf(`${label}: traffic`);
     const prefix = config.namePrefix;
     const ordersBus = [`rule ${prefix}-orders-audit`, "rule EUOrdersRule", `workflow ${prefix}-orders-processing`, "rule OrderProcessingRule"];

@@ -7,7 +7,13 @@ import { Testing } from "cdktf";
 import { environmentInputs, loadEnvironments } from "../../../envs";
 import { PlatformStack } from "../../../stacks/platform-stack";
 import { AWS_PROVIDER } from "../../../tools/terraform/versions";
-import { allEnvironments, decodeJsonencode, findResource, resourcesOf, synthesizePlatform } from "../../support/synth";
+import { Arguments, allEnvironments, findResource, policyDocument, resourcesOf, synthesizePlatform } from "../../support/synth";
+
+/** What these tests read of the synthesized provider, backend, targets and subscriptions. */
+type AwsProviderArguments = Arguments & { readonly endpoints: readonly Readonly<Record<string, string>>[] };
+type S3BackendArguments = Arguments & { readonly endpoints: { readonly s3: string } };
+type TargetArguments = Arguments & { readonly dead_letter_config: { readonly arn: string } };
+type SubscriptionArguments = Arguments & { readonly endpoint: string };
 
 describe.each(allEnvironments)("platform stack %s", (name, config) => {
   const stack = synthesizePlatform(config);
@@ -58,7 +64,7 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
   });
 
   it("lets only the configured principals put events on each bus", () => {
-    const policies = resourcesOf(stack, "aws_cloudwatch_event_bus_policy").map((p) => decodeJsonencode(p.policy));
+    const policies = resourcesOf(stack, "aws_cloudwatch_event_bus_policy").map((p) => policyDocument(p.policy));
     expect(policies).toHaveLength(3);
     for (const policy of policies) {
       expect(policy.Statement).toEqual([
@@ -96,7 +102,7 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
   });
 
   it("gives every rule target the configured retry policy and its own DLQ", () => {
-    const targets = resourcesOf(stack, "aws_cloudwatch_event_target");
+    const targets = resourcesOf<TargetArguments>(stack, "aws_cloudwatch_event_target");
     expect(targets.length).toBeGreaterThanOrEqual(2);
     for (const target of targets) {
       expect(target.retry_policy).toEqual({
@@ -112,12 +118,12 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
   it("lets EventBridge write only to this environment's event log groups, only from its rules", () => {
     const [policy] = resourcesOf(stack, "aws_cloudwatch_log_resource_policy");
     expect(policy.policy_name).toBe(`${config.namePrefix}-eventbridge-to-logs`);
-    const document = decodeJsonencode(policy.policy_document);
+    const document = policyDocument(policy.policy_document);
     const logGroups = `arn:aws:logs:${config.region}:${config.accountId}:log-group:/aws/events/${config.namePrefix}/*:*`;
-    expect(document.Statement.map((s: any) => s.Resource)).toEqual([logGroups, logGroups]);
-    const putEvents = document.Statement.find((s: any) => s.Action === "logs:PutLogEvents");
+    expect(document.Statement.map((s) => s.Resource)).toEqual([logGroups, logGroups]);
+    const putEvents = document.Statement.find((s) => s.Action === "logs:PutLogEvents");
     // The three audit rules and the inventory records rule.
-    expect(putEvents.Condition.ArnEquals["aws:SourceArn"]).toHaveLength(4);
+    expect(putEvents!.Condition!.ArnEquals["aws:SourceArn"]).toHaveLength(4);
   });
 
   it("outputs what ops and the tests look up, under plain names", () => {
@@ -169,10 +175,10 @@ describe("emulator settings", () => {
 
   it("points every provider endpoint and the state backend of local at the emulator", () => {
     const stack = synthesizePlatform(local);
-    const endpoints = Object.values(stack.provider.aws[0].endpoints[0]);
+    const endpoints = Object.values((stack.provider.aws[0] as AwsProviderArguments).endpoints[0]);
     expect(new Set(endpoints)).toEqual(new Set([local.emulator!.endpoint]));
     expect(stack.provider.aws[0]).toEqual(expect.objectContaining({ access_key: "test", secret_key: "test", insecure: true }));
-    expect(stack.terraform.backend.s3.endpoints.s3).toBe(local.emulator!.endpoint);
+    expect((stack.terraform.backend.s3 as S3BackendArguments).endpoints.s3).toBe(local.emulator!.endpoint);
   });
 
   it("leaves endpoints, credentials and TLS verification alone for real accounts", () => {
@@ -199,7 +205,7 @@ describe("a webhook subscriber with a secret endpoint", () => {
   const stack = synthesizePlatform(secretConfig);
   const webhookTopic = findResource(stack, "aws_sns_topic", (topic) => topic.name === `${prod.namePrefix}-order-status`);
   const webhookSubscriptions = () =>
-    resourcesOf(stack, "aws_sns_topic_subscription").filter((subscription) => subscription.topic_arn === webhookTopic.ref("arn"));
+    resourcesOf<SubscriptionArguments>(stack, "aws_sns_topic_subscription").filter((subscription) => subscription.topic_arn === webhookTopic.ref("arn"));
 
   it("gets its URL from an SSM data source that Terraform reads at plan time", () => {
     const parameters = Object.entries<Record<string, unknown>>(JSON.parse(stack.json).data.aws_ssm_parameter);

@@ -84,7 +84,13 @@ function waitUntilReady(child: ChildProcess, options: AppSyncSimulatorOptions): 
     };
     readLines(child.stdout!, onLine);
     readLines(child.stderr!, onLine);
-    child.once("error", (error) => (clearTimeout(timer), fail(`could not start the AppSync simulator: ${error.message}`)));
-    child.once("close", (code, signal) => (clearTimeout(timer), fail(`the AppSync simulator exited with ${signal ?? `code ${code}`} before it was ready`)));
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      fail(`could not start the AppSync simulator: ${error.message}`);
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      fail(`the AppSync simulator exited with ${signal ?? `code ${code}`} before it was ready`);
+    });
   });
 }

@@ -48,7 +48,7 @@ const base64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("
 interface Message {
   readonly type: string;
   readonly id?: string;
-  readonly payload?: any;
+  readonly payload?: unknown;
 }
 
 /** Connects, starts the subscription and resolves once AppSync acknowledged it. */
@@ -100,9 +100,18 @@ class Inbox {
     if (this.socket.readyState === WebSocket.OPEN) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no WebSocket connection within ${timeoutMs} ms`)), timeoutMs);
-      this.socket.once("open", () => (clearTimeout(timer), resolve()));
-      this.socket.once("error", (error) => (clearTimeout(timer), reject(error)));
-      this.socket.once("close", (code) => (clearTimeout(timer), reject(new Error(`the socket closed (${code}) before it opened`))));
+      this.socket.once("open", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.socket.once("error", (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      this.socket.once("close", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the socket closed (${code}) before it opened`));
+      });
     });
   }
 
@@ -121,8 +130,14 @@ class Inbox {
           reject(new Error(`${this.closed} while waiting for ${what}`));
         }
       };
-      const timer = setTimeout(() => (done(), reject(new Error(`no ${what} within ${timeoutMs} ms`))), timeoutMs);
-      const done = () => (clearTimeout(timer), this.waiters.delete(check));
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no ${what} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
       this.waiters.add(check);
       check();
     });

@@ -11,6 +11,7 @@ import {
 } from "../../../../orders/functions/inventory/handler";
 import { ORDER_PROCESSED, ORDER_PROCESSING_SOURCE, OrderData, OrderProcessedEvent } from "../../../../orders/events/orders";
 import { SEED_ORDERS, orderPlacedDetail } from "../../../../orders/events/samples";
+import type { Breakable } from "../../../support/breakable";
 
 /** An OrderProcessed envelope as OrderProcessingRule delivers it (the counterpart of `orderPlacedEvent`). */
 function orderProcessedEvent(order: Omit<OrderData, "order-id">, orderId: string, idempotencyKey = `key-${orderId}`): OrderProcessedEvent {
@@ -112,8 +113,8 @@ function testHandler(options: { clock?: () => Date; expiresAfterSeconds?: number
 }
 
 /** A valid event changed by `change`: the malformed deliveries the contract must refuse. */
-function malformed(change: (event: Record<string, any>) => void): unknown {
-  const event: Record<string, any> = JSON.parse(JSON.stringify(orderProcessedEvent(SEED_ORDERS.labSupplies, "order-1")));
+function malformed(change: (event: Breakable) => void): unknown {
+  const event: Breakable = JSON.parse(JSON.stringify(orderProcessedEvent(SEED_ORDERS.labSupplies, "order-1")));
   change(event);
   return event;
 }
@@ -249,7 +250,7 @@ describe("InventoryFunction handler", () => {
   });
 
   describe("malformed events", () => {
-    const cases: ReadonlyArray<[string, string, (event: Record<string, any>) => void]> = [
+    const cases: ReadonlyArray<[string, string, (event: Breakable) => void]> = [
       ["a missing idempotency key", "detail.metadata.idempotency-key", (e) => delete e.detail.metadata["idempotency-key"]],
       ["an empty idempotency key", "detail.metadata.idempotency-key", (e) => (e.detail.metadata["idempotency-key"] = "")],
       ["a missing order id", "detail.data.order-id", (e) => delete e.detail.data["order-id"]],

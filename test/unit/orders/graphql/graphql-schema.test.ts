@@ -1,5 +1,11 @@
-import { VelocityTemplate } from "@aws-amplify/amplify-appsync-simulator";
-import { GraphQLObjectType, OperationDefinitionNode, buildASTSchema, execute, getNamedType, parse } from "graphql";
+import {
+  AmplifyAppSyncSimulator,
+  AmplifyAppSyncSimulatorAuthenticationType,
+  AppSyncGraphQLExecutionContext,
+  IAMToken,
+  VelocityTemplate,
+} from "@aws-amplify/amplify-appsync-simulator";
+import { FieldNode, GraphQLEnumType, GraphQLObjectType, OperationDefinitionNode, buildASTSchema, execute, getNamedType, parse } from "graphql";
 import { getVariableValues } from "graphql/execution/values";
 import {
   ON_ORDER_STATUS_SUBSCRIPTION,
@@ -19,13 +25,13 @@ const schema = validateOrderStatusSchema();
 const processed = orderProcessedEvent(orderPlacedDetail(SEED_ORDERS.labSupplies, "order-1"));
 const operation = (document: string) => parse(document).definitions[0] as OperationDefinitionNode;
 const enumValues = (name: string) =>
-  (getNamedType(schema.getType(name)!) as any)
+  (getNamedType(schema.getType(name)!) as GraphQLEnumType)
     .getValues()
-    .map((value: any) => value.name)
+    .map((value) => value.name)
     .sort();
 const orderFields = () => Object.keys((schema.getType("Order") as GraphQLObjectType).getFields()).sort();
 const selectedFields = (document: string) =>
-  (operation(document).selectionSet.selections[0] as any).selectionSet.selections.map((field: any) => field.name.value).sort();
+  (operation(document).selectionSet.selections[0] as FieldNode).selectionSet!.selections.map((field) => (field as FieldNode).name.value).sort();
 
 describe("the order-status schema, validated with the graphql library", () => {
   it("builds with AppSync's scalars and directives and has the three root types", () => {
@@ -161,11 +167,18 @@ describe("the EventBridge operation with the variables its input transformer bui
 });
 
 describe("the VTL resolvers, rendered by the AppSync simulator's VTL engine", () => {
-  // What a template sees of the request: an IAM caller, no selection set.
-  const request = { requestAuthorizationMode: "AWS_IAM", iamToken: {}, headers: {}, appsyncErrors: [] } as any;
-  const info = { fieldName: "field", path: { key: "field" }, fieldNodes: [], variableValues: {} } as any;
+  // What a template sees of the request: an IAM caller (its token empty: no template reads it), no
+  // selection set. The resolve info holds only what the simulator reads of it, typed as the
+  // simulator's own graphql version does, hence the cast through unknown.
+  const request: AppSyncGraphQLExecutionContext = {
+    requestAuthorizationMode: AmplifyAppSyncSimulatorAuthenticationType.AWS_IAM,
+    iamToken: {} as IAMToken,
+    headers: {},
+    appsyncErrors: [],
+  };
+  const info = { fieldName: "field", path: { key: "field" }, fieldNodes: [], variableValues: {} } as unknown as Parameters<VelocityTemplate["render"]>[2];
   const render = (template: string, args: object, outcome: { result?: unknown; error?: object } = {}) =>
-    new VelocityTemplate({ content: template }, {} as any).render({ arguments: args, source: {}, ...outcome }, request, info);
+    new VelocityTemplate({ content: template }, {} as AmplifyAppSyncSimulator).render({ arguments: args, source: {}, ...outcome }, request, info);
   const input = applyTransformer(publishOrderStatusTransformer, processed).input as Record<string, unknown>;
   const argsOf = { Mutation: { input }, Query: { orderId: "order-1" } } as Record<string, object>;
   const resolverFor = (typeName: string) => ORDER_STATUS_RESOLVERS.find((resolver) => resolver.typeName === typeName)!;

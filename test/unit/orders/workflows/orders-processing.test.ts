@@ -1,5 +1,5 @@
 import aslValidator from "asl-validator";
-import { expectValidAsl, workflowPaths } from "../../../support/asl";
+import { ServiceParameters, expectValidAsl, workflowPaths } from "../../../support/asl";
 import { ChoiceState, PassState, StateMachineDefinition, TaskState } from "../../../../modules/asl";
 import { FINAL_STATUSES, ORDER_PROCESSING_SOURCE, STATUS_EVENTS, STATUS_REASONS } from "../../../../orders/events/orders";
 import { ORDER_STATUS_PATTERN } from "../../../../orders/events/order-status";
@@ -14,12 +14,12 @@ const processing = ordersProcessingDefinition(targets);
 const intake = orderIntakeDefinition(targets);
 const stateOf = <T>(definition: StateMachineDefinition, name: string) => definition.States[name] as T;
 const task = (name: string) => stateOf<TaskState>(processing, name);
-const params = (state: TaskState) => state.Parameters as Record<string, any>;
+const params = (state: TaskState) => state.Parameters as ServiceParameters;
 
 /** The status each status write of a path sets, in order. */
 const statusesAlong = (definition: StateMachineDefinition, path: string[]) =>
   path.flatMap((name) => {
-    const values = (definition.States[name] as any).Parameters?.ExpressionAttributeValues;
+    const values = (definition.States[name] as { readonly Parameters?: ServiceParameters }).Parameters?.ExpressionAttributeValues;
     return values?.[":status"] ? [values[":status"].S] : [];
   });
 
@@ -92,10 +92,10 @@ describe("OrdersProcessing", () => {
     expect(processing.StartAt).toBe("CheckOrder");
     const check = stateOf<ChoiceState>(processing, "CheckOrder");
     expect(check.Default).toBe("InvalidOrder");
-    const rules = (check.Choices[0] as any).And;
+    const rules = (check.Choices[0] as { readonly And: readonly { readonly Variable?: string }[] }).And;
     // Every field is tested for presence before its type or value, so an absent one is INVALID_ORDER, not a runtime error.
     for (const field of [ORDER_FIELDS.value, ORDER_FIELDS.category, ORDER_FIELDS.location, ORDER_FIELDS.idempotencyKey]) {
-      const first = rules.findIndex((rule: any) => rule.Variable === field);
+      const first = rules.findIndex((rule) => rule.Variable === field);
       expect(rules[first]).toEqual({ Variable: field, IsPresent: true });
     }
     expect(rules).toContainEqual({ Variable: ORDER_FIELDS.value, NumericGreaterThan: 0 });

@@ -1,5 +1,5 @@
 import aslValidator from "asl-validator";
-import { expectValidAsl, workflowPaths } from "../../../support/asl";
+import { ServiceParameters, expectValidAsl, workflowPaths } from "../../../support/asl";
 import { StateMachineDefinition, TaskState } from "../../../../modules/asl";
 import { CUSTOMER_SERVICE_SOURCE, REVIEW_ANALYSED, REVIEW_CASE_CLOSED, REVIEW_CASE_ESCALATED, REVIEW_FIELDS } from "../../../../reviews/events/reviews";
 import { DECISION_PATH, TASK_TOKEN_ATTRIBUTE, customerServiceDefinition } from "../../../../reviews/workflows/customer-service";
@@ -14,7 +14,7 @@ const customerService = customerServiceDefinition({
   caseTimeoutSeconds: 3_600,
 });
 const task = (definition: StateMachineDefinition, name: string) => definition.States[name] as TaskState;
-const params = (state: TaskState) => state.Parameters as Record<string, any>;
+const params = (state: TaskState) => state.Parameters as ServiceParameters;
 
 const tasks = (definition: StateMachineDefinition) => Object.values(definition.States).filter((state): state is TaskState => state.Type === "Task");
 
