@@ -22,7 +22,7 @@ export interface SynthesizedStack {
 }
 
 /** A policy document read back from a jsonencode argument. */
-export interface PolicyDocument {
+export interface PolicyReadBack {
   readonly Version?: string;
   readonly Statement: Statement[];
 }
@@ -89,8 +89,8 @@ export function workflowDefinition(value: unknown): SynthesizedWorkflow {
 }
 
 /** Reads a policy argument (`policy`, `assume_role_policy`, `policy_document`) back as its document. */
-export function policyDocument(value: unknown): PolicyDocument {
-  return decodeJsonencode(value) as PolicyDocument;
+export function readPolicy(value: unknown): PolicyReadBack {
+  return decodeJsonencode(value) as PolicyReadBack;
 }
 
 export const allEnvironments = environments.map((config) => [config.name, config] as const);

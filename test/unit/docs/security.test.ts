@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentConfig } from "../../../envs";
 import { principalArn } from "../../../modules/arn";
-import { Arguments, SynthesizedStack, allEnvironments, findResource, policyDocument, resourcesOf, synthesizePlatform } from "../../support/synth";
+import { Arguments, SynthesizedStack, allEnvironments, findResource, readPolicy, resourcesOf, synthesizePlatform } from "../../support/synth";
 
 /**
  * The callers table of docs/security.md, kept true: every row names a caller this file checks
@@ -30,13 +30,13 @@ interface OpenApiBody {
 function policyOfRole(stack: SynthesizedStack, roleName: string): Statement[] {
   const role = findResource(stack, "aws_iam_role", (resource) => resource.name === roleName);
   const policy = findResource(stack, "aws_iam_role_policy", (resource) => resource.role === role.ref("id"));
-  return policyDocument(policy.resource.policy).Statement as Statement[];
+  return readPolicy(policy.resource.policy).Statement as Statement[];
 }
 
 /** Every role policy statement in the stack, with the role it belongs to. */
 function allStatements(stack: SynthesizedStack): { role: string; statement: Statement }[] {
   return resourcesOf(stack, "aws_iam_role_policy").flatMap((policy) =>
-    list(policyDocument(policy.policy).Statement as Statement | Statement[]).map((statement) => ({ role: String(policy.role), statement })),
+    list(readPolicy(policy.policy).Statement as Statement | Statement[]).map((statement) => ({ role: String(policy.role), statement })),
   );
 }
 
@@ -52,7 +52,7 @@ const CHECKS: Record<string, (stack: SynthesizedStack, config: EnvironmentConfig
     };
     for (const { api, role: name, callers } of apis) {
       const role = findResource(stack, "aws_iam_role", (resource) => resource.name === name).resource;
-      expect(policyDocument(role.assume_role_policy).Statement).toEqual([
+      expect(readPolicy(role.assume_role_policy).Statement).toEqual([
         { Effect: "Allow", Principal: { AWS: callers.map(principalArn) }, Action: "sts:AssumeRole" },
       ]);
       const restApi = findResource<RestApiArguments>(stack, "aws_api_gateway_rest_api", (resource) => resource.name === api);

@@ -11,7 +11,7 @@ import { AppSyncApi, AppSyncApiProps } from "../../../modules/appsync-api";
 import { DynamoTable } from "../../../modules/dynamodb-table";
 import { IdentityPool } from "../../../modules/identity-pool";
 import { ServiceRole } from "../../../modules/service-role";
-import { SynthesizedStack, findResource, policyDocument, synthesizeModule, testStack } from "../../support/synth";
+import { SynthesizedStack, findResource, readPolicy, synthesizeModule, testStack } from "../../support/synth";
 
 const ACCOUNT = "123456789012";
 
@@ -45,10 +45,10 @@ function synthesizeApi(changes: Partial<AppSyncApiProps> = {}, extra: (graphql: 
 const apiRef = (stack: SynthesizedStack, attribute: string) => findResource(stack, "aws_appsync_graphql_api").ref(attribute);
 const policyOfRole = (stack: SynthesizedStack, roleName: string) => {
   const role = findResource(stack, "aws_iam_role", (resource) => resource.name === roleName);
-  return policyDocument(findResource(stack, "aws_iam_role_policy", (resource) => resource.role === role.ref("id")).resource.policy);
+  return readPolicy(findResource(stack, "aws_iam_role_policy", (resource) => resource.role === role.ref("id")).resource.policy);
 };
 const trustOfRole = (stack: SynthesizedStack, roleName: string) =>
-  policyDocument(findResource(stack, "aws_iam_role", (resource) => resource.name === roleName).resource.assume_role_policy);
+  readPolicy(findResource(stack, "aws_iam_role", (resource) => resource.name === roleName).resource.assume_role_policy);
 
 describe("AppSyncApi", () => {
   it("creates a public API whose default auth mode is AWS_IAM, traced with X-Ray, with the schema as given", () => {

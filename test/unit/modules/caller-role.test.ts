@@ -1,5 +1,5 @@
 import { CallerRole } from "../../../modules/caller-role";
-import { decodeJsonencode, findResource, policyDocument, synthesizeModule, testStack } from "../../support/synth";
+import { decodeJsonencode, findResource, readPolicy, synthesizeModule, testStack } from "../../support/synth";
 
 const build = (assumedBy: readonly string[]) =>
   synthesizeModule((scope) => {
@@ -22,7 +22,7 @@ describe("CallerRole", () => {
   it("holds exactly what it was granted", () => {
     const stack = build(["111111111111"]);
     const policy = findResource(stack, "aws_iam_role_policy").resource;
-    expect(policyDocument(policy.policy).Statement).toEqual([
+    expect(readPolicy(policy.policy).Statement).toEqual([
       { Effect: "Allow", Action: "execute-api:Invoke", Resource: "arn:aws:execute-api:eu-west-1:111111111111:abc/dev/GET/orders" },
     ]);
   });

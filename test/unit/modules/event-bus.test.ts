@@ -1,6 +1,6 @@
 import { EventArchive } from "../../../modules/event-archive";
 import { EventBus } from "../../../modules/event-bus";
-import { policyDocument, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
+import { readPolicy, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
 import { DELIVERY, testBus } from "../../support/fixtures";
 
 describe("EventBus", () => {
@@ -14,7 +14,7 @@ describe("EventBus", () => {
       });
     });
     const [policy] = resourcesOf(stack, "aws_cloudwatch_event_bus_policy");
-    expect(policyDocument(policy.policy).Statement[0].Principal).toEqual({
+    expect(readPolicy(policy.policy).Statement[0].Principal).toEqual({
       AWS: ["arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:role/publisher"],
     });
   });

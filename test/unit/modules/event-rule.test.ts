@@ -2,7 +2,7 @@ import { Testing } from "cdktf";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { policyDocument, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
+import { readPolicy, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
 import { DELIVERY, arnTarget, testBus, testRule } from "../../support/fixtures";
 
 describe("EventRule and its targets", () => {
@@ -41,7 +41,7 @@ describe("EventRule and its targets", () => {
       rule.addTarget("log", arnTarget("arn:x"));
     });
     const [queuePolicy] = resourcesOf(stack, "aws_sqs_queue_policy");
-    const [allow, deny] = policyDocument(queuePolicy.policy).Statement;
+    const [allow, deny] = readPolicy(queuePolicy.policy).Statement;
     expect(allow).toEqual(
       expect.objectContaining({
         Effect: "Allow",

@@ -5,7 +5,7 @@ import { DeadLetterQueue } from "../../../modules/dead-letter-queue";
 import { NodeFunction, NodeFunctionProps } from "../../../modules/node-function";
 import { ServiceRole } from "../../../modules/service-role";
 import { StateMachine, StateMachineProps } from "../../../modules/state-machine";
-import { policyDocument, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
+import { readPolicy, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
 import { testBus } from "../../support/fixtures";
 
 const FIXTURE_HANDLER = join(__dirname, "..", "..", "support", "echo-handler.ts");
@@ -77,7 +77,7 @@ describe("AsyncInvocation", () => {
 describe("DeadLetterQueue without a service sender", () => {
   it("only denies insecure transport, leaving sending to identity policies", () => {
     const stack = synthesizeModule((scope) => new DeadLetterQueue(scope, "Q", { name: "q", retentionSeconds: 60 }));
-    const statements = policyDocument(resourcesOf(stack, "aws_sqs_queue_policy")[0].policy).Statement;
+    const statements = readPolicy(resourcesOf(stack, "aws_sqs_queue_policy")[0].policy).Statement;
     expect(statements.map((s) => s.Sid)).toEqual(["DenyInsecureTransport"]);
   });
 });
@@ -98,7 +98,7 @@ describe("StateMachine", () => {
       const role = new ServiceRole(scope, "Starter", { name: "starter", service: "events.amazonaws.com", sourceAccount: "1", description: "d" });
       machine.grantStartExecution(role);
     });
-    const policies = resourcesOf(stack, "aws_iam_role_policy").map((p) => policyDocument(p.policy).Statement);
+    const policies = resourcesOf(stack, "aws_iam_role_policy").map((p) => readPolicy(p.policy).Statement);
     expect(policies).toContainEqual([
       { Effect: "Allow", Action: "states:StartExecution", Resource: expect.stringMatching(/^\$\{aws_sfn_state_machine\..+\.arn\}$/) },
     ]);

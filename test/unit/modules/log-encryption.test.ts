@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LogEncryption } from "../../../modules/log-encryption";
 import { LogGroup } from "../../../modules/log-group";
-import { findResource, policyDocument, resourcesOf, synthesizeModule } from "../../support/synth";
+import { findResource, readPolicy, resourcesOf, synthesizeModule } from "../../support/synth";
 
 const SCOPE = { accountId: "333333333333", region: "eu-west-1" };
 
@@ -28,7 +28,7 @@ describe("LogEncryption", () => {
   });
 
   it("lets CloudWatch Logs use the key for exactly the groups it encrypts, named by ARN", () => {
-    const statements = policyDocument(findResource(encrypted(), "aws_kms_key").resource.policy).Statement;
+    const statements = readPolicy(findResource(encrypted(), "aws_kms_key").resource.policy).Statement;
     expect(statements[1]).toEqual({
       Sid: "CloudWatchLogsEncryptsNamedGroups",
       Effect: "Allow",

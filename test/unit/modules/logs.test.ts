@@ -2,7 +2,7 @@ import { AuditTrail } from "../../../modules/audit-trail";
 import { EventsLogDelivery } from "../../../modules/events-log-delivery";
 import { LogGroup } from "../../../modules/log-group";
 import { Testing } from "cdktf";
-import { Arguments, policyDocument, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
+import { Arguments, readPolicy, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
 import { testBus } from "../../support/fixtures";
 
 const SCOPE = { region: "eu-west-1", accountId: "111111111111" };
@@ -48,7 +48,7 @@ describe("AuditTrail", () => {
 
   it("allows exactly its rule in the logs resource policy", () => {
     const [policy] = resourcesOf(stack, "aws_cloudwatch_log_resource_policy");
-    const putEvents = policyDocument(policy.policy_document).Statement[1];
+    const putEvents = readPolicy(policy.policy_document).Statement[1];
     expect(putEvents.Principal).toEqual({ Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] });
     expect(putEvents.Condition!.ArnEquals["aws:SourceArn"]).toEqual([expect.stringMatching(/^\$\{aws_cloudwatch_event_rule\..+\.arn\}$/)]);
     expect(putEvents.Resource).toBe("arn:aws:logs:eu-west-1:111111111111:log-group:/aws/events/t/*:*");

@@ -4,7 +4,7 @@ import { Queue } from "../../../modules/queue";
 import { evaluate } from "../../../policy/evaluate";
 import { POLICY_PACK } from "../../../policy/pack";
 import { resolveStack } from "../../../policy/resolve";
-import { decodeJsonencode, findResource, policyDocument, synthesizeModule, testStack } from "../../support/synth";
+import { decodeJsonencode, findResource, readPolicy, synthesizeModule, testStack } from "../../support/synth";
 
 const PROPS = { name: "orders-dev-consumer", retentionSeconds: 3600, maxReceiveCount: 5, deadLetterRetentionSeconds: 86_400 } as const;
 
@@ -23,7 +23,7 @@ describe("Queue", () => {
 
   it("allows no sender until a rule is granted, and refuses requests without TLS", () => {
     const policy = findResource(stack, "aws_sqs_queue_policy", (p) => p.queue_url === queue().ref("url")).resource.policy;
-    expect(policyDocument(policy).Statement).toEqual([expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]);
+    expect(readPolicy(policy).Statement).toEqual([expect.objectContaining({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } })]);
   });
 
   it("passes every rule of the policy pack, alarms included", () => {

@@ -8,7 +8,7 @@ import { ordersApiDefinition, ordersApiPermissions, ordersApiStageVariables } fr
 import { DynamoTable } from "../../../modules/dynamodb-table";
 import { EventBus } from "../../../modules/event-bus";
 import { ACCESS_LOG_FORMAT, RestApi, RestApiProps } from "../../../modules/rest-api";
-import { Arguments, findResource, policyDocument, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
+import { Arguments, findResource, readPolicy, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
 import { testBus } from "../../support/fixtures";
 
 const SCOPE = { accountId: "111111111111", region: "eu-west-1" };
@@ -40,7 +40,7 @@ function ordersApi(scope: Construct, overrides: Partial<RestApiProps> = {}, bus:
 const roleNamed = (stack: ReturnType<typeof synthesizeModule>, name: string) => findResource(stack, "aws_iam_role", (role) => role.name === name);
 const policyOf = (stack: ReturnType<typeof synthesizeModule>, roleName: string) => {
   const role = roleNamed(stack, roleName);
-  return policyDocument(findResource(stack, "aws_iam_role_policy", (policy) => policy.role === role.ref("id")).resource.policy);
+  return readPolicy(findResource(stack, "aws_iam_role_policy", (policy) => policy.role === role.ref("id")).resource.policy);
 };
 
 describe("RestApi", () => {
@@ -81,7 +81,7 @@ describe("RestApi", () => {
 
   it("lets only API Gateway of this account assume the integration role", () => {
     const stack = synthesizeModule((scope) => ordersApi(scope));
-    expect(policyDocument(roleNamed(stack, "test-orders-api-integration").resource.assume_role_policy).Statement).toEqual([
+    expect(readPolicy(roleNamed(stack, "test-orders-api-integration").resource.assume_role_policy).Statement).toEqual([
       {
         Effect: "Allow",
         Principal: { Service: "apigateway.amazonaws.com" },

@@ -15,7 +15,7 @@ import { Queue } from "../../../modules/queue";
 import { AppSyncTarget, EventBusTarget, LambdaFunctionTarget, LogGroupTarget, QueueTarget, SnsTopicTarget, StateMachineTarget } from "../../../modules/targets";
 import { ORDER_STATUS_RESOLVERS, ORDER_STATUS_SCHEMA } from "../../../orders/graphql/order-status-api";
 import { DELIVERY, arnTarget, testBus, testRule } from "../../support/fixtures";
-import { Arguments, SynthesizedStack, findResource, policyDocument, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
+import { Arguments, SynthesizedStack, findResource, readPolicy, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
 
 const ACCOUNT = "123456789012";
 const TRANSFORMER = { inputPaths: { id: "$.detail.id" }, inputTemplate: '{"id": <id>}' };
@@ -54,7 +54,7 @@ const roleNamed = (stack: SynthesizedStack, name: string) => findResource(stack,
 const policyOfRole = (stack: SynthesizedStack, name: string) => {
   const role = roleNamed(stack, name);
   const policy = resourcesOf(stack, "aws_iam_role_policy").find((candidate) => candidate.role === role.ref("id"));
-  return policyDocument(policy!.policy);
+  return readPolicy(policy!.policy);
 };
 
 describe("StateMachineTarget", () => {
@@ -63,7 +63,7 @@ describe("StateMachineTarget", () => {
   });
 
   it("creates a role named after the rule that only EventBridge of the machine's account may assume", () => {
-    const trust = policyDocument(roleNamed(stack, "eu-orders-rule").resource.assume_role_policy);
+    const trust = readPolicy(roleNamed(stack, "eu-orders-rule").resource.assume_role_policy);
     expect(trust.Statement).toEqual([
       expect.objectContaining({
         Principal: { Service: "events.amazonaws.com" },
@@ -128,12 +128,12 @@ describe("SnsTopicTarget", () => {
   });
 
   it("admits the rule, and only it, in the topic policy", () => {
-    const [allow] = policyDocument(findResource(stack, "aws_sns_topic_policy").resource.policy).Statement;
+    const [allow] = readPolicy(findResource(stack, "aws_sns_topic_policy").resource.policy).Statement;
     expect(allow).toEqual(expect.objectContaining({ Action: "sns:Publish", Condition: { ArnEquals: { "aws:SourceArn": [ruleRef(stack)] } } }));
   });
 
   it("lets EventBridge use the topic's key for this rule only", () => {
-    const statements = policyDocument(findResource(stack, "aws_kms_key").resource.policy).Statement;
+    const statements = readPolicy(findResource(stack, "aws_kms_key").resource.policy).Statement;
     expect(statements).toContainEqual(
       expect.objectContaining({ Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": ruleRef(stack) } } }),
     );
@@ -158,7 +158,7 @@ describe("LogGroupTarget", () => {
   });
 
   it("admits the rule in the environment's logs resource policy", () => {
-    const statements = policyDocument(findResource(stack, "aws_cloudwatch_log_resource_policy").resource.policy_document).Statement;
+    const statements = readPolicy(findResource(stack, "aws_cloudwatch_log_resource_policy").resource.policy_document).Statement;
     expect(statements[1].Condition).toEqual({ ArnEquals: { "aws:SourceArn": [ruleRef(stack)] } });
   });
 
@@ -209,7 +209,7 @@ describe("EventBusTarget", () => {
   const receivingBusArn = () => findResource(stack, "aws_cloudwatch_event_bus", (bus) => bus.name === "test-receiving").ref("arn");
 
   it("creates a role only this rule may make EventBridge assume", () => {
-    const trust = policyDocument(roleNamed(stack, "forward-rule").resource.assume_role_policy);
+    const trust = readPolicy(roleNamed(stack, "forward-rule").resource.assume_role_policy);
     expect(trust.Statement).toEqual([
       expect.objectContaining({ Principal: { Service: "events.amazonaws.com" }, Condition: { ArnEquals: { "aws:SourceArn": ruleRef(stack) } } }),
     ]);
@@ -233,7 +233,7 @@ describe("QueueTarget", () => {
     testRule(scope).addTarget("queue", new QueueTarget(queue));
   });
   const queuePolicy = () =>
-    policyDocument(
+    readPolicy(
       findResource(
         stack,
         "aws_sqs_queue_policy",
@@ -262,7 +262,7 @@ describe("QueueTarget", () => {
 describe("RuleTarget", () => {
   it("gives every kind of target a DLQ that admits only its rule", () => {
     const stack = synthesizeModule((scope) => void testRule(scope).addTarget("any", arnTarget()));
-    const [allow] = policyDocument(findResource(stack, "aws_sqs_queue_policy").resource.policy).Statement;
+    const [allow] = readPolicy(findResource(stack, "aws_sqs_queue_policy").resource.policy).Statement;
     expect(allow.Condition).toEqual({ ArnEquals: { "aws:SourceArn": ruleRef(stack) } });
     expect(resourcesOf<TargetArguments>(stack, "aws_cloudwatch_event_target")[0].dead_letter_config.arn).toBe(findResource(stack, "aws_sqs_queue").ref("arn"));
   });

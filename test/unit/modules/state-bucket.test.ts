@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { environments } from "../../../envs";
 import { stateBucketStackId, stateBucketStacks } from "../../../stacks/state-bucket-stack";
-import { Arguments, policyDocument, resourcesOf, synthesize } from "../../support/synth";
+import { Arguments, readPolicy, resourcesOf, synthesize } from "../../support/synth";
 
 /** A lifecycle configuration as synthesized: its rules' expiry of noncurrent versions. */
 type LifecycleArguments = Arguments & { readonly rule: readonly { readonly noncurrent_version_expiration: readonly { readonly noncurrent_days: number }[] }[] };
@@ -47,7 +47,7 @@ describe("state bucket bootstrap", () => {
     });
 
     it("denies every request that does not use TLS", () => {
-      const [statement] = policyDocument(only("aws_s3_bucket_policy").policy).Statement;
+      const [statement] = readPolicy(only("aws_s3_bucket_policy").policy).Statement;
       expect(statement).toEqual(
         expect.objectContaining({ Effect: "Deny", Principal: "*", Action: "s3:*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
       );

@@ -1,5 +1,5 @@
 import { EU_ORDERS_PATTERN, ORDERS_PLACED_PATTERN, ORDER_PROCESSED_PATTERN } from "../../../orders/events/patterns";
-import { Arguments, allEnvironments, findResource, policyDocument, resourcesOf, synthesizePlatform, workflowDefinition } from "../../support/synth";
+import { Arguments, allEnvironments, findResource, readPolicy, resourcesOf, synthesizePlatform, workflowDefinition } from "../../support/synth";
 
 /** The arguments of the rules, state machine and function these tests read. */
 type RuleArguments = Arguments & { readonly event_pattern: string };
@@ -15,7 +15,7 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
   const rolePolicyOf = (roleName: string) => {
     const role = named("aws_iam_role", roleName);
     const policy = findResource(stack, "aws_iam_role_policy", (p) => p.role === role.ref("id")).resource;
-    return { trust: policyDocument(role.resource.assume_role_policy), statements: policyDocument(policy.policy).Statement };
+    return { trust: readPolicy(role.resource.assume_role_policy), statements: readPolicy(policy.policy).Statement };
   };
   const statusTable = named("aws_dynamodb_table", `${prefix}-order-status`);
   const ordersBus = named("aws_cloudwatch_event_bus", `${prefix}-orders`);
@@ -235,7 +235,7 @@ describe.each(allEnvironments)("order flow in %s", (_, config) => {
 
     it("is one of the rules the logs resource policy admits", () => {
       const [policy] = resourcesOf(stack, "aws_cloudwatch_log_resource_policy");
-      const putEvents = policyDocument(policy.policy_document).Statement[1];
+      const putEvents = readPolicy(policy.policy_document).Statement[1];
       expect(putEvents.Condition!.ArnEquals["aws:SourceArn"]).toContain(rule("InventoryDevRule").ref("arn"));
     });
   });

@@ -11,7 +11,7 @@ import { SnsTopic, SnsTopicProps } from "../../../modules/sns-topic";
 import { WebhookSubscriptionOptions, filterPolicyProblems } from "../../../modules/sns-subscription";
 import { DeliveryPolicy } from "../../../modules/sns-delivery-policy";
 import type { EventRule } from "../../../modules/event-rule";
-import { Arguments, SynthesizedStack, decodeJsonencode, findResource, policyDocument, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
+import { Arguments, SynthesizedStack, decodeJsonencode, findResource, readPolicy, resourcesOf, synthesizeModule, testStack } from "../../support/synth";
 import { testRule } from "../../support/fixtures";
 import { applyTransformer } from "../../support/input-transformer";
 import { environments } from "../../../envs";
@@ -53,7 +53,7 @@ function newTopic(scope: Construct, props: Partial<SnsTopicProps> = {}): SnsTopi
   return new SnsTopic(scope, "Topic", { name: "orders-dev-order-status", deliveryStatusLogging: LOGGING, ...props });
 }
 
-const policyOf = (stack: SynthesizedStack, type: string) => policyDocument(findResource(stack, type).resource.policy);
+const policyOf = (stack: SynthesizedStack, type: string) => readPolicy(findResource(stack, type).resource.policy);
 const ruleArn = (stack: SynthesizedStack) => findResource(stack, "aws_cloudwatch_event_rule").ref("arn");
 const topicArn = (stack: SynthesizedStack) => findResource(stack, "aws_sns_topic").ref("arn");
 
@@ -175,7 +175,7 @@ describe("SnsTopic", () => {
     const stack = topicStack();
     const role = findResource(stack, "aws_iam_role").resource;
     expect(role.name).toBe("orders-dev-order-status-delivery-status");
-    expect(policyDocument(role.assume_role_policy).Statement).toEqual([
+    expect(readPolicy(role.assume_role_policy).Statement).toEqual([
       {
         Effect: "Allow",
         Principal: { Service: "sns.amazonaws.com" },
@@ -262,7 +262,7 @@ describe("WebhookSubscription", () => {
   it("lets only the topic send to the dead-letter queue, over TLS", () => {
     const dlq = queue("orders-dev-order-status-partner-dlq");
     const queuePolicy = findResource(stack, "aws_sqs_queue_policy", (p) => p.queue_url === dlq.ref("url")).resource;
-    const [allow, deny] = policyDocument(queuePolicy.policy).Statement;
+    const [allow, deny] = readPolicy(queuePolicy.policy).Statement;
     expect(allow).toEqual({
       Sid: "AllowOnlyTheSource",
       Effect: "Allow",

@@ -1,6 +1,6 @@
 import { CUSTOMER_SERVICE_PATTERN, REVIEW_SUBMITTED_PATTERN, THANK_YOU_PATTERN } from "../../../reviews/events/patterns";
 import { REVIEW_FIELDS } from "../../../reviews/events/reviews";
-import { Arguments, allEnvironments, findResource, policyDocument, resourcesOf, synthesizePlatform, workflowDefinition } from "../../support/synth";
+import { Arguments, allEnvironments, findResource, readPolicy, resourcesOf, synthesizePlatform, workflowDefinition } from "../../support/synth";
 
 /** The arguments of the rules, targets and alarms these tests read. */
 type RuleArguments = Arguments & { readonly event_pattern: string };
@@ -22,7 +22,7 @@ describe.each(allEnvironments)("reviews flow in %s", (_, config) => {
     findResource<TargetArguments>(stack, "aws_cloudwatch_event_target", (t) => t.rule === rule(ruleName).ref("name")).resource;
   const statementsOf = (roleName: string) => {
     const role = named("aws_iam_role", roleName);
-    return policyDocument(findResource(stack, "aws_iam_role_policy", (p) => p.role === role.ref("id")).resource.policy).Statement;
+    return readPolicy(findResource(stack, "aws_iam_role_policy", (p) => p.role === role.ref("id")).resource.policy).Statement;
   };
   const bus = named("aws_cloudwatch_event_bus", `${prefix}-reviews`);
   const analysis = named("aws_sfn_state_machine", `${prefix}-review-analysis`);

@@ -7,7 +7,7 @@ import {
   allEnvironments,
   decodeJsonencode,
   findResource,
-  policyDocument,
+  readPolicy,
   resourcesOf,
   synthesizePlatform,
 } from "../../support/synth";
@@ -91,7 +91,7 @@ describe.each(allEnvironments)("monitoring of %s", (_, config) => {
   });
 
   it("lets only this environment's alarms publish to the alarm topic, over TLS", () => {
-    const policy = policyDocument(findResource(stack, "aws_sns_topic_policy", (p) => p.arn === topic.ref("arn")).resource.policy);
+    const policy = readPolicy(findResource(stack, "aws_sns_topic_policy", (p) => p.arn === topic.ref("arn")).resource.policy);
     expect(policy.Statement).toEqual([
       expect.objectContaining({
         Principal: { Service: "cloudwatch.amazonaws.com" },
@@ -109,7 +109,7 @@ describe.each(allEnvironments)("monitoring of %s", (_, config) => {
     }
     const key = findResource(stack, "aws_kms_key", (k) => k.description === `Encrypts the ${config.namePrefix}-alarms topic`);
     expect(topic.resource.kms_master_key_id).toBe(key.ref("arn"));
-    const grants = policyDocument(key.resource.policy).Statement.filter(
+    const grants = readPolicy(key.resource.policy).Statement.filter(
       (s) => (s.Principal as { readonly Service?: unknown } | undefined)?.Service === "cloudwatch.amazonaws.com",
     );
     expect(grants).toHaveLength(1);

@@ -7,7 +7,7 @@ import { Testing } from "cdktf";
 import { environmentInputs, loadEnvironments } from "../../../envs";
 import { PlatformStack } from "../../../stacks/platform-stack";
 import { AWS_PROVIDER } from "../../../tools/terraform/versions";
-import { Arguments, allEnvironments, findResource, policyDocument, resourcesOf, synthesizePlatform } from "../../support/synth";
+import { Arguments, allEnvironments, findResource, readPolicy, resourcesOf, synthesizePlatform } from "../../support/synth";
 
 /** What these tests read of the synthesized provider, backend, targets and subscriptions. */
 type AwsProviderArguments = Arguments & { readonly endpoints: readonly Readonly<Record<string, string>>[] };
@@ -64,7 +64,7 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
   });
 
   it("lets only the configured principals put events on each bus", () => {
-    const policies = resourcesOf(stack, "aws_cloudwatch_event_bus_policy").map((p) => policyDocument(p.policy));
+    const policies = resourcesOf(stack, "aws_cloudwatch_event_bus_policy").map((p) => readPolicy(p.policy));
     expect(policies).toHaveLength(3);
     for (const policy of policies) {
       expect(policy.Statement).toEqual([
@@ -118,7 +118,7 @@ describe.each(allEnvironments)("platform stack %s", (name, config) => {
   it("lets EventBridge write only to this environment's event log groups, only from its rules", () => {
     const [policy] = resourcesOf(stack, "aws_cloudwatch_log_resource_policy");
     expect(policy.policy_name).toBe(`${config.namePrefix}-eventbridge-to-logs`);
-    const document = policyDocument(policy.policy_document);
+    const document = readPolicy(policy.policy_document);
     const logGroups = `arn:aws:logs:${config.region}:${config.accountId}:log-group:/aws/events/${config.namePrefix}/*:*`;
     expect(document.Statement.map((s) => s.Resource)).toEqual([logGroups, logGroups]);
     const putEvents = document.Statement.find((s) => s.Action === "logs:PutLogEvents");
