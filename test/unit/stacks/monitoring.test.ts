@@ -1,16 +1,7 @@
 import { ALARM_KINDS, AlarmKind } from "../../../modules/monitoring/alarm-kinds";
 import { settingsFor } from "../../../modules/monitoring/alarm-settings";
 import type { DashboardBody } from "../../../modules/monitoring/flow-dashboard";
-import {
-  Arguments,
-  SynthesizedStack,
-  allEnvironments,
-  decodeJsonencode,
-  findResource,
-  readPolicy,
-  resourcesOf,
-  synthesizePlatform,
-} from "../../support/synth";
+import { Arguments, SynthesizedStack, allEnvironments, decodeJsonencode, findResource, readPolicy, resourcesOf, synthesizePlatform } from "../../support/synth";
 
 /** What these tests read of the synthesized alarms and subscriptions. */
 type AlarmArguments = Arguments & { readonly alarm_name: string; readonly alarm_description: string; readonly dimensions: Readonly<Record<string, string>> };
